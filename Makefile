@@ -1,0 +1,45 @@
+# CRM Bridge: two commands on a fresh machine.
+#   make demo   set everything up and run the product with a local Salesforce sandbox
+#   make test   set everything up and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/crmbridge
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: setup demo test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+.env: .env.example | $(VENV)/.installed
+	$(BIN)/python scripts/make_env.py
+
+setup: $(VENV)/.installed .env
+
+demo: setup
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py run_demo
+
+# The whole suite on SQLite + the ORM broker; with CI=true a second pass runs it on
+# PostgreSQL + the Redis broker, so behaviour that only SQLite allows cannot hide.
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -n 2 -m "not postgres and not redis"
+	@if [ "$$CI" = "true" ]; then \
+		echo "== second pass: PostgreSQL + Redis =="; \
+		DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -n 2; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,23 @@
+"""URL map of CRM Bridge."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.urls import include, path
+
+admin.site.site_header = "CRM Bridge"
+admin.site.site_title = "CRM Bridge"
+admin.site.index_title = "Settings console"
+
+
+@login_required
+def home(request):
+    """Staff land in the settings console; everyone else on their account page."""
+    return redirect("admin:index" if request.user.is_staff else "account_email")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+]

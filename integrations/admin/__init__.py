@@ -1,0 +1,3 @@
+"""The settings console: one admin module per section."""
+
+from integrations.admin import connection, usage  # noqa: F401

@@ -1,0 +1,40 @@
+"""Code-level defaults for the Salesforce integration, in one place.
+
+Each value can be overridden by a Django setting of the same name prefixed with
+`SALESFORCE_` (tests use this to shorten back-off delays); admins change behaviour through
+the models, not here.
+"""
+
+from django.conf import settings
+
+_DEFAULTS = {
+    # Highest REST API version we speak; the connection negotiates down to what the org offers.
+    "API_VERSION": "62.0",
+    # requests timeouts (connect, read) in seconds: simple-salesforce sets none of its own.
+    "HTTP_TIMEOUT": (10, 120),
+    # Bounded retries with exponential back-off and full jitter for transient failures.
+    "MAX_ATTEMPTS": 5,
+    "RETRY_BACKOFF": 1.0,
+    "RETRY_BACKOFF_MAX": 30.0,
+    # Salesforce limits.
+    "COLLECTION_SIZE": 200,
+    "QUERY_MAX_CHARS": 100_000,
+    # Salesforce rejects request lines over 16,384 bytes; leave room for the method and headers.
+    "QUERY_URL_MAX_BYTES": 16_000,
+    # Jobs with more records than this go through Bulk API 2.0 instead of collections.
+    "BULK_THRESHOLD": 2_000,
+    # One Bulk API 2.0 upload holds at most 150 MB; stay well below it.
+    "BULK_UPLOAD_MAX_BYTES": 100_000_000,
+    "BULK_POLL_INITIAL": 0.5,
+    "BULK_POLL_MAX": 10.0,
+    "BULK_TIMEOUT": 3_600,
+    # How long the sync pauses when Salesforce says the daily request limit is exhausted.
+    "LIMIT_PAUSE": 3_600,
+    # describe() results are cached this many seconds.
+    "DESCRIBE_TTL": 3_600,
+}
+
+
+def get(name: str):
+    """Return the configured value for `name` (see `_DEFAULTS`)."""
+    return getattr(settings, f"SALESFORCE_{name}", _DEFAULTS[name])

@@ -1,0 +1,134 @@
+"""Run the whole product locally: the Salesforce sandbox (seeded), a demo admin, the
+connection to the sandbox, the task cluster and the web server. Ctrl-C stops all of it.
+
+Used by `make demo`; not for production (run `qcluster` and a WSGI server there).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from integrations.choices import AuthMethod
+from integrations.exceptions import SalesforceError
+from integrations.salesforce.sandbox import SandboxCredentials
+from integrations.services.connection import connection_connect
+
+DEMO_EMAIL = "admin@example.com"
+
+
+class Command(BaseCommand):
+    help = "Run CRM Bridge with a local Salesforce sandbox (make demo)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="Web server port.")
+        parser.add_argument("--sandbox-port", type=int, default=8443, help="Sandbox port.")
+
+    def handle(self, *args, **options):
+        var = Path(settings.BASE_DIR) / "var"
+        var.mkdir(exist_ok=True)
+        sandbox_url = f"https://127.0.0.1:{options['sandbox_port']}"
+        ca_file = var / "sandbox" / "ca.pem"
+        env = {**os.environ, "REQUESTS_CA_BUNDLE": str(ca_file)}
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        processes = [
+            subprocess.Popen(
+                [
+                    *manage,
+                    "salesforce_sandbox",
+                    "--port",
+                    str(options["sandbox_port"]),
+                    "--seed-sample-data",
+                    "--state-file",
+                    str(var / "sandbox-state.json"),
+                    "--cert-dir",
+                    str(var / "sandbox"),
+                ],
+                env=env,
+            )
+        ]
+        try:
+            self._wait_for(sandbox_url, ca_file)
+            os.environ["REQUESTS_CA_BUNDLE"] = str(ca_file)
+            password = self._demo_admin()
+            self._connect(sandbox_url)
+            processes.append(subprocess.Popen([*manage, "qcluster"], env=env))
+            processes.append(
+                subprocess.Popen(
+                    [*manage, "runserver", f"127.0.0.1:{options['port']}", "--noreload"], env=env
+                )
+            )
+            self._announce(options["port"], password, sandbox_url)
+            while all(process.poll() is None for process in processes):
+                time.sleep(0.5)
+            raise CommandError("A demo process stopped; shutting the others down.")
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping…")
+        finally:
+            for process in reversed(processes):
+                if process.poll() is None:
+                    process.send_signal(signal.SIGINT)
+            for process in processes:
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+    def _wait_for(self, url: str, ca_file: Path) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if ca_file.exists():
+                try:
+                    requests.get(f"{url}/services/data/", verify=str(ca_file), timeout=2)
+                    return
+                except requests.RequestException:
+                    pass
+            time.sleep(0.3)
+        raise CommandError(f"The Salesforce sandbox did not start at {url}.")
+
+    def _demo_admin(self) -> str:
+        password = secrets.token_urlsafe(12)
+        user, _ = get_user_model().objects.get_or_create(
+            username="admin", defaults={"email": DEMO_EMAIL}
+        )
+        user.email, user.is_staff, user.is_superuser = DEMO_EMAIL, True, True
+        user.set_password(password)
+        user.save()
+        return password
+
+    def _connect(self, sandbox_url: str) -> None:
+        credentials = SandboxCredentials()
+        try:
+            connection = connection_connect(
+                login_url=sandbox_url,
+                auth_method=AuthMethod.PASSWORD,
+                client_id=credentials.client_id,
+                client_secret=credentials.client_secret,
+                username=credentials.username,
+                password=credentials.password,
+                security_token=credentials.security_token,
+            )
+        except SalesforceError as error:
+            raise CommandError(f"Could not connect to the sandbox: {error}") from error
+        self.stdout.write(self.style.SUCCESS(str(connection)))
+
+    def _announce(self, port: int, password: str, sandbox_url: str) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nCRM Bridge demo is running.\n"
+                f"  Settings console: http://127.0.0.1:{port}/admin/\n"
+                f"  Demo admin:       admin / {password}   (email {DEMO_EMAIL})\n"
+                f"  Salesforce sandbox: {sandbox_url}\n"
+                "Press Ctrl-C to stop everything.\n"
+            )
+        )

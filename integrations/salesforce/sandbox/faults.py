@@ -1,0 +1,67 @@
+"""Injected failures, so tests can watch the product survive what Salesforce does to it.
+
+Each fault hits the next `times` API calls whose path contains `path_contains` (any call when
+None). Kinds:
+
+- "503": HTTP 503 SERVER_UNAVAILABLE.
+- "lock": UNABLE_TO_LOCK_ROW; on a collections or bulk write the first `records` records of the
+  call fail and are not applied, on any other write the call fails with HTTP 400.
+- "session_expired": every access token becomes invalid (401 INVALID_SESSION_ID); refresh
+  tokens keep working.
+- "limit_exceeded": HTTP 403 REQUEST_LIMIT_EXCEEDED.
+- "disconnect_after_apply": the write is applied, then the connection is closed unanswered.
+- "delay": the answer comes `seconds` late.
+"""
+
+import threading
+from dataclasses import asdict, dataclass
+
+KINDS = frozenset(
+    {"503", "lock", "session_expired", "limit_exceeded", "disconnect_after_apply", "delay"}
+)
+
+
+@dataclass
+class Fault:
+    kind: str
+    remaining: int
+    path_contains: str | None = None
+    records: int = 1
+    seconds: float = 0.0
+
+    def applies_to(self, path: str) -> bool:
+        return self.path_contains is None or self.path_contains in path
+
+
+class FaultInjector:
+    """The pending faults; thread-safe."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = []
+
+    def inject(self, kind: str, times: int = 1, path_contains: str | None = None,
+               records: int = 1, seconds: float = 0.0) -> None:  # fmt: skip
+        if kind not in KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(KINDS)}")
+        with self._lock:
+            self._faults.append(Fault(kind, times, path_contains, records, seconds))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def take(self, kind: str, path: str) -> Fault | None:
+        """Consume one occurrence of the first pending fault of `kind` matching `path`."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.kind == kind and fault.applies_to(path):
+                    fault.remaining -= 1
+                    if fault.remaining <= 0:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    def pending(self) -> list[dict]:
+        with self._lock:
+            return [asdict(fault) for fault in self._faults]

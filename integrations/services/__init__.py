@@ -1,0 +1,1 @@
+"""Business operations (writes) of the integration, called by admin, views, commands and tasks."""

@@ -1,0 +1,270 @@
+"""Connecting, checking, renewing and disconnecting the Salesforce org.
+
+Every outcome is written to the connection row (status, the exact error, a hint), so the
+connection page always says what is going on.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+
+from integrations import conf
+from integrations.choices import AuthMethod, ConnectionStatus
+from integrations.exceptions import (
+    AuthError,
+    ConfigurationError,
+    RateLimitedError,
+    SalesforceError,
+)
+from integrations.models import SalesforceConnection
+from integrations.salesforce import oauth
+from integrations.salesforce.client import SalesforceClient
+from integrations.salesforce.hints import hint_for
+from integrations.salesforce.usage import UsageGuard
+
+logger = logging.getLogger(__name__)
+
+
+def connection_connect(
+    *,
+    login_url: str,
+    auth_method: str,
+    client_id: str,
+    client_secret: str,
+    username: str = "",
+    password: str = "",
+    security_token: str = "",
+    token: oauth.TokenResponse | None = None,
+) -> SalesforceConnection:
+    """Store the credentials, log in, verify identity and limits; raise on any failure.
+
+    `token` is given by the OAuth web-server flow (the code was already exchanged).
+    """
+    connection = SalesforceConnection.load()
+    connection.login_url = login_url.rstrip("/")
+    connection.auth_method = auth_method
+    connection.client_id = client_id
+    connection.client_secret = client_secret
+    connection.username = username
+    connection.password = password
+    connection.security_token = security_token
+    connection.save()
+    try:
+        token = token or _log_in(connection)
+        _verify(connection, token)
+    except SalesforceError as error:
+        _record_failure(connection, error)
+        raise
+    return connection
+
+
+def connection_complete_oauth(
+    *, code: str, code_verifier: str, redirect_uri: str
+) -> SalesforceConnection:
+    """Finish the "Connect Salesforce" button's flow with the code Salesforce sent back."""
+    connection = SalesforceConnection.load()
+    try:
+        token = oauth.token_by_authorization_code(
+            login_url=connection.login_url,
+            client_id=connection.client_id,
+            client_secret=connection.client_secret,
+            code=code,
+            redirect_uri=redirect_uri,
+            code_verifier=code_verifier,
+        )
+        _verify(connection, token)
+    except SalesforceError as error:
+        _record_failure(connection, error)
+        raise
+    return connection
+
+
+def connection_check() -> SalesforceConnection:
+    """Verify the stored credentials still work (limits + identity), renewing the session
+    when it expired. While the sync is paused by an API limit, nothing is called."""
+    connection = SalesforceConnection.load()
+    if not connection.access_token:
+        raise ConfigurationError(
+            "No Salesforce org is connected.", code="NOT_CONNECTED", hint=hint_for("NOT_CONNECTED")
+        )
+    try:
+        client = salesforce_client(connection=connection, require_connected=False)
+        _store_limits(connection, client.limits())  # renews an expired session on the way
+        _store_identity(connection, oauth.identity(_current_token(connection)))
+    except RateLimitedError:
+        raise
+    except SalesforceError as error:
+        _record_failure(connection, error)
+        raise
+    connection.status = ConnectionStatus.CONNECTED
+    connection.last_checked_at = timezone.now()
+    _clear_error(connection)
+    connection.save()
+    return connection
+
+
+def connection_disconnect() -> SalesforceConnection:
+    """Revoke the token in Salesforce and forget it here (credentials stay for reconnecting)."""
+    connection = SalesforceConnection.load()
+    token = connection.refresh_token or connection.access_token
+    if token:
+        try:
+            oauth.revoke(login_url=connection.login_url, token=token)
+        except SalesforceError as error:  # revoked already, or unreachable: forget it anyway
+            logger.warning("Revoking the Salesforce token failed: %s", error)
+    connection.access_token = ""
+    connection.refresh_token = ""
+    connection.status = ConnectionStatus.NOT_CONNECTED
+    connection.paused_until = None
+    _clear_error(connection)
+    connection.save()
+    return connection
+
+
+def connection_renew_session(connection: SalesforceConnection) -> str:
+    """Get a new access token (refresh token, else log in again); store and return it."""
+    if connection.refresh_token:
+        token = oauth.token_by_refresh(
+            login_url=connection.login_url,
+            client_id=connection.client_id,
+            client_secret=connection.client_secret,
+            refresh_token=connection.refresh_token,
+        )
+    elif connection.auth_method in (AuthMethod.PASSWORD, AuthMethod.CLIENT_CREDENTIALS):
+        token = _log_in(connection)
+    else:
+        raise AuthError(
+            "The session expired and there is no refresh token.",
+            code="INVALID_SESSION_ID",
+            hint=hint_for("INVALID_SESSION_ID"),
+        )
+    connection.access_token = token.access_token
+    connection.instance_url = token.instance_url
+    SalesforceConnection.objects.filter(pk=connection.pk).update(
+        access_token=connection.access_token, instance_url=connection.instance_url
+    )
+    logger.info("Renewed the Salesforce session")
+    return token.access_token
+
+
+def salesforce_client(
+    *, connection: SalesforceConnection | None = None, require_connected: bool = True
+) -> SalesforceClient:
+    """The client for the connected org, with session renewal and the usage guard."""
+    connection = connection or SalesforceConnection.load()
+    if not connection.access_token or (require_connected and not connection.is_connected):
+        raise ConfigurationError(
+            "No Salesforce org is connected.", code="NOT_CONNECTED", hint=hint_for("NOT_CONNECTED")
+        )
+    return SalesforceClient(
+        instance_url=connection.instance_url,
+        access_token=connection.access_token,
+        api_version=connection.api_version or conf.get("API_VERSION"),
+        renew_session=lambda: connection_renew_session(connection),
+        guard=UsageGuard(connection),
+        org_id=connection.org_id,
+    )
+
+
+def _log_in(connection: SalesforceConnection) -> oauth.TokenResponse:
+    if connection.auth_method == AuthMethod.PASSWORD:
+        return oauth.token_by_password(
+            login_url=connection.login_url,
+            client_id=connection.client_id,
+            client_secret=connection.client_secret,
+            username=connection.username,
+            password=connection.password,
+            security_token=connection.security_token,
+        )
+    if connection.auth_method == AuthMethod.CLIENT_CREDENTIALS:
+        return oauth.token_by_client_credentials(
+            login_url=connection.login_url,
+            client_id=connection.client_id,
+            client_secret=connection.client_secret,
+        )
+    raise AuthError(
+        "Use the Connect Salesforce button to log in with OAuth.",
+        code="oauth_required",
+        hint="Click Connect Salesforce on the connection page.",
+    )
+
+
+def _verify(connection: SalesforceConnection, token: oauth.TokenResponse) -> None:
+    """Ask Salesforce who we are, which API versions it speaks and what the limits are."""
+    identity = oauth.identity(token)
+    connection.access_token = token.access_token
+    connection.refresh_token = token.refresh_token or ""
+    connection.instance_url = token.instance_url
+    connection.identity_url = token.identity_url
+    _store_identity(connection, identity)
+    connection.api_version = _negotiate_version(token)
+    client = SalesforceClient(
+        instance_url=token.instance_url,
+        access_token=token.access_token,
+        api_version=connection.api_version,
+        org_id=identity.org_id,
+    )
+    _store_limits(connection, client.limits())
+    connection.status = ConnectionStatus.CONNECTED
+    connection.paused_until = None
+    connection.last_checked_at = timezone.now()
+    _clear_error(connection)
+    connection.save()
+
+
+def _negotiate_version(token: oauth.TokenResponse) -> str:
+    """The newest REST API version both we and the org speak."""
+    wanted = _version_key(conf.get("API_VERSION"))
+    probe = SalesforceClient(
+        instance_url=token.instance_url,
+        access_token=token.access_token,
+        api_version=conf.get("API_VERSION"),
+    )
+    offered = [item["version"] for item in probe.request("GET", "/services/data/") or []]
+    usable = [version for version in offered if _version_key(version) <= wanted]
+    return max(usable, key=_version_key) if usable else conf.get("API_VERSION")
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _store_identity(connection: SalesforceConnection, identity: oauth.Identity) -> None:
+    connection.org_id = identity.org_id
+    connection.user_id = identity.user_id
+    connection.connected_username = identity.username
+    connection.connected_display_name = identity.display_name
+
+
+def _store_limits(connection: SalesforceConnection, limits: dict) -> None:
+    daily = limits.get("DailyApiRequests") or {}
+    if "Max" in daily and "Remaining" in daily:
+        connection.org_api_max = daily["Max"]
+        connection.org_api_used = daily["Max"] - daily["Remaining"]
+        connection.org_api_checked_at = timezone.now()
+
+
+def _current_token(connection: SalesforceConnection) -> oauth.TokenResponse:
+    return oauth.TokenResponse(
+        access_token=connection.access_token,
+        instance_url=connection.instance_url,
+        identity_url=connection.identity_url,
+        refresh_token=connection.refresh_token,
+    )
+
+
+def _record_failure(connection: SalesforceConnection, error: SalesforceError) -> None:
+    connection.status = ConnectionStatus.ERROR
+    connection.last_error = error.message
+    connection.last_error_code = error.code
+    connection.last_error_hint = error.hint or hint_for(error.code)
+    connection.last_checked_at = timezone.now()
+    connection.save()
+
+
+def _clear_error(connection: SalesforceConnection) -> None:
+    connection.last_error = ""
+    connection.last_error_code = ""
+    connection.last_error_hint = ""

@@ -1,0 +1,148 @@
+"""Connecting by each auth method, and clear errors when it fails."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from integrations.choices import AuthMethod, ConnectionStatus
+from integrations.exceptions import AuthError
+from integrations.models import SalesforceConnection
+from integrations.services.connection import (
+    connection_check,
+    connection_connect,
+    connection_disconnect,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_password_flow_connects_and_reads_identity_and_limits(connection, sandbox):
+    # then
+    assert connection.status == ConnectionStatus.CONNECTED
+    assert connection.org_id == sandbox.org_id
+    assert connection.user_id == sandbox.integration_user_id
+    assert connection.connected_username == sandbox.credentials.username
+    assert connection.instance_url == sandbox.url
+    assert connection.org_api_max > 0
+    assert connection.api_version
+    assert str(connection) == (
+        f"Connected to Salesforce as {sandbox.credentials.username} (org {sandbox.org_id})"
+    )
+
+
+def test_client_credentials_flow_connects_as_the_integration_user(sandbox):
+    connection = connection_connect(
+        login_url=sandbox.url,
+        auth_method=AuthMethod.CLIENT_CREDENTIALS,
+        client_id=sandbox.credentials.cc_client_id,
+        client_secret=sandbox.credentials.cc_client_secret,
+    )
+    assert connection.status == ConnectionStatus.CONNECTED
+    assert connection.user_id == sandbox.integration_user_id
+
+
+def test_wrong_password_is_a_clear_error_with_a_hint(sandbox):
+    with pytest.raises(AuthError) as raised:
+        connection_connect(
+            login_url=sandbox.url,
+            auth_method=AuthMethod.PASSWORD,
+            client_id=sandbox.credentials.client_id,
+            client_secret=sandbox.credentials.client_secret,
+            username=sandbox.credentials.username,
+            password="wrong",
+        )
+    assert raised.value.code == "invalid_grant"
+    assert "security token" in raised.value.hint
+    stored = SalesforceConnection.load()
+    assert stored.status == ConnectionStatus.ERROR
+    assert stored.last_error_code == "invalid_grant"
+    assert not stored.access_token
+
+
+def test_wrong_client_secret_is_reported_as_such(sandbox):
+    with pytest.raises(AuthError) as raised:
+        connection_connect(
+            login_url=sandbox.url,
+            auth_method=AuthMethod.CLIENT_CREDENTIALS,
+            client_id=sandbox.credentials.cc_client_id,
+            client_secret="nope",
+        )
+    assert raised.value.code == "invalid_client"
+
+
+def test_check_renews_an_expired_session(connection, sandbox):
+    # given
+    old_token = connection.access_token
+    sandbox.expire_sessions()
+    # when
+    checked = connection_check()
+    # then
+    assert checked.status == ConnectionStatus.CONNECTED
+    assert SalesforceConnection.load().access_token != old_token
+
+
+def test_disconnect_revokes_the_token(connection, sandbox):
+    import requests
+
+    token = connection.access_token
+    connection_disconnect()
+    stored = SalesforceConnection.load()
+    assert stored.status == ConnectionStatus.NOT_CONNECTED
+    assert not stored.access_token
+    response = requests.get(
+        f"{sandbox.url}/services/data/v62.0/limits",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert response.status_code == 401
+
+
+def test_command_connects_with_password_and_prints_org_and_user(sandbox, capsys):
+    call_command(
+        "salesforce_connect",
+        "--login-url", sandbox.url,
+        "--username", sandbox.credentials.username,
+        "--password", sandbox.credentials.password,
+        "--security-token", sandbox.credentials.security_token,
+        "--client-id", sandbox.credentials.client_id,
+        "--client-secret", sandbox.credentials.client_secret,
+    )  # fmt: skip
+    output = capsys.readouterr().out
+    assert sandbox.org_id in output
+    assert sandbox.credentials.username in output
+
+
+def test_command_connects_with_client_credentials(sandbox, capsys):
+    call_command(
+        "salesforce_connect",
+        "--login-url", sandbox.url,
+        "--client-credentials",
+        "--client-id", sandbox.credentials.cc_client_id,
+        "--client-secret", sandbox.credentials.cc_client_secret,
+    )  # fmt: skip
+    assert sandbox.org_id in capsys.readouterr().out
+
+
+def test_command_fails_with_salesforce_error_and_hint(sandbox):
+    with pytest.raises(CommandError) as raised:
+        call_command(
+            "salesforce_connect",
+            "--login-url", sandbox.url,
+            "--username", sandbox.credentials.username,
+            "--password", "wrong",
+            "--client-id", sandbox.credentials.client_id,
+            "--client-secret", sandbox.credentials.client_secret,
+        )  # fmt: skip
+    assert "authentication failure" in str(raised.value)
+    assert "Hint:" in str(raised.value)
+
+
+def test_command_reports_an_unreachable_login_url(db):
+    with pytest.raises(CommandError) as raised:
+        call_command(
+            "salesforce_connect",
+            "--login-url", "https://127.0.0.1:9",
+            "--client-credentials",
+            "--client-id", "x",
+            "--client-secret", "y",
+        )  # fmt: skip
+    assert "Hint:" in str(raised.value)
