@@ -28,5 +28,5 @@ def test_redis_url_selects_the_redis_broker_and_tasks_round_trip(redis_url):
     task = broker.dequeue()
     # then
     assert broker.__class__.__name__ == "Redis"
-    assert task[0][1] == "payload-1"
+    assert task[0][1] == b"payload-1"
     broker.purge_queue()
