@@ -21,6 +21,7 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python scripts/make_env.py
 
 setup: $(VENV)/.installed .env
+	@mkdir -p var
 
 demo: setup
 	$(BIN)/python manage.py migrate --no-input
