@@ -27,6 +27,10 @@ from integrations.services.connection import connection_connect
 DEMO_EMAIL = "admin@example.com"
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Run CRM Bridge with a local Salesforce sandbox (make demo)."
 
@@ -35,6 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("--sandbox-port", type=int, default=8443, help="Sandbox port.")
 
     def handle(self, *args, **options):
+        for signum in (signal.SIGINT, signal.SIGTERM):  # also when started in the background
+            signal.signal(signum, _interrupt)
         var = Path(settings.BASE_DIR) / "var"
         var.mkdir(exist_ok=True)
         sandbox_url = f"https://127.0.0.1:{options['sandbox_port']}"
