@@ -151,29 +151,62 @@ def revoke(*, login_url: str, token: str) -> None:
 
 
 def identity(token: TokenResponse) -> Identity:
-    """Who the token belongs to, from Salesforce's identity URL (the `id` in the token)."""
+    """Who the token belongs to: Salesforce's identity URL (the token's `id`), else the
+    OpenID Connect userinfo endpoint of the instance, else the ids in the identity URL."""
+    sources = [token.identity_url, f"{token.instance_url}/services/oauth2/userinfo"]
+    failure: AuthError | None = None
+    for url in sources:
+        try:
+            return _identity_from(url, token.access_token)
+        except AuthError as error:
+            if error.code == "INVALID_SESSION_ID":
+                raise
+            failure = error
+    ids = _ids_from_identity_url(token.identity_url)
+    if ids is None:
+        raise failure
+    return Identity(org_id=ids[0], user_id=ids[1], username="", display_name="")
+
+
+def _identity_from(url: str, access_token: str) -> Identity:
     try:
         response = requests.get(
-            token.identity_url,
-            headers={"Authorization": f"Bearer {token.access_token}"},
+            url,
+            headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
             timeout=conf.get("HTTP_TIMEOUT"),
         )
     except requests.RequestException as error:
         raise error_from_exception(error) from error
-    if response.status_code >= 400:
+    if response.status_code in (401, 403):
         raise AuthError(
-            f"The identity URL answered HTTP {response.status_code}.",
+            f"The identity service refused the token (HTTP {response.status_code}).",
             status=response.status_code,
             code="INVALID_SESSION_ID",
             hint=hint_for("INVALID_SESSION_ID"),
         )
-    data = response.json()
-    return Identity(
-        org_id=data["organization_id"],
-        user_id=data["user_id"],
-        username=data.get("username") or data.get("preferred_username", ""),
-        display_name=data.get("display_name") or data.get("name", ""),
-    )
+    try:
+        data = response.json() if response.status_code < 400 else {}
+        return Identity(
+            org_id=data["organization_id"],
+            user_id=data["user_id"],
+            username=data.get("username") or data.get("preferred_username", ""),
+            display_name=data.get("display_name") or data.get("name", ""),
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise AuthError(
+            f"{url} gave no identity (HTTP {response.status_code}).",
+            status=response.status_code,
+            code="identity_unavailable",
+            hint="Check that the login URL belongs to a Salesforce org.",
+        ) from error
+
+
+def _ids_from_identity_url(url: str) -> tuple[str, str] | None:
+    """Salesforce identity URLs end in /id/<org id>/<user id>."""
+    parts = url.rstrip("/").split("/")
+    if len(parts) >= 3 and parts[-3] == "id":
+        return parts[-2], parts[-1]
+    return None
 
 
 def _token_request(login_url: str, form: dict[str, str]) -> TokenResponse:

@@ -146,3 +146,19 @@ def test_command_reports_an_unreachable_login_url(db):
             "--client-secret", "y",
         )  # fmt: skip
     assert "Hint:" in str(raised.value)
+
+
+def test_identity_falls_back_to_userinfo_when_the_identity_url_fails(sandbox):
+    # given: an endpoint whose identity URL does not answer
+    sandbox.faults.inject("503", times=1, path_contains="/id/")
+    # when
+    connection = connection_connect(
+        login_url=sandbox.url,
+        auth_method=AuthMethod.CLIENT_CREDENTIALS,
+        client_id=sandbox.credentials.cc_client_id,
+        client_secret=sandbox.credentials.cc_client_secret,
+    )
+    # then
+    assert connection.org_id == sandbox.org_id
+    assert connection.user_id == sandbox.integration_user_id
+    assert connection.connected_username
