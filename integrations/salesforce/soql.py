@@ -56,18 +56,22 @@ def select_in_chunks(
     field: str,
     values: Iterable,
     extra_where: str = "",
-    base_url_bytes: int = 200,
+    base_url_bytes: int | None = 200,
 ) -> Iterator[str]:
     """Yield SELECTs with `field IN (...)` covering all `values`, each small enough to send.
 
     A statement is closed when the next value would push the SOQL past the character limit
-    or the URL-encoded query string past the URL budget (`base_url_bytes` covers the
-    scheme, host and path in front of `?q=`).
+    or, for statements sent in a URL, the URL-encoded query string past the URL budget
+    (`base_url_bytes` covers the scheme, host and path in front of `?q=`; None for
+    statements sent in a request body, e.g. as composite subrequests).
     """
     prefix = select(sobject, fields) + f" WHERE {identifier(field)} IN ("
     suffix = ")" + (f" AND ({extra_where})" if extra_where else "")
     max_chars = conf.get("QUERY_MAX_CHARS")
-    max_url = conf.get("QUERY_URL_MAX_BYTES") - base_url_bytes
+    if base_url_bytes is None:
+        max_url = float("inf")
+    else:
+        max_url = conf.get("QUERY_URL_MAX_BYTES") - base_url_bytes
     fixed_chars = len(prefix) + len(suffix)
     fixed_url = len(quote_plus(prefix)) + len(quote_plus(suffix))
     chunk: list[str] = []

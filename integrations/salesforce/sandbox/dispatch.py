@@ -6,6 +6,7 @@ then the handler; every answer carries `Sforce-Limit-Info`. OAuth endpoints get 
 the availability faults; `/_sandbox/...` control calls need the admin key and are not counted.
 """
 
+import json
 import logging
 import re
 import time
@@ -33,6 +34,21 @@ class Dispatcher:
     def __init__(self, app, routes: list[Route]):
         self.app = app
         self.routes = routes
+        app.dispatcher = self
+
+    def subrequest(self, parent: Request, method: str, path: str, query: dict, body) -> Response:
+        """One subrequest of a composite call: routed like a call of its own, but not
+        counted, delayed or faulted separately (the composite call was)."""
+        request = Request(
+            method=method, path=f"{parent.data_base}/{path}", query=query,
+            headers=parent.headers, body=json.dumps(body).encode() if body is not None else b"",
+            version=parent.version, session=parent.session,
+        )  # fmt: skip
+        try:
+            route, params = self._route("data", method, path)
+            return self._call(route, request, params)
+        except ApiError as error:
+            return error_response(error)
 
     def handle(self, request: Request) -> Response:
         try:

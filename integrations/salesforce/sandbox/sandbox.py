@@ -15,7 +15,17 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import bulk, composite, control, oauth_endpoints, persistence, query, replication, rest
+from . import (
+    bulk,
+    composite,
+    composite_requests,
+    control,
+    oauth_endpoints,
+    persistence,
+    query,
+    replication,
+    rest,
+)
 from .certs import ensure_certificates
 from .dispatch import Dispatcher
 from .faults import FaultInjector
@@ -31,6 +41,7 @@ ROUTES = [
     *rest.ROUTES,
     *query.ROUTES,
     *composite.ROUTES,
+    *composite_requests.ROUTES,
     *bulk.ROUTES,
     *oauth_endpoints.ROUTES,
     *control.ROUTES,
@@ -128,6 +139,10 @@ class Sandbox:
     def reset(self) -> None:
         """Wipe all records back to the organization, its users and stages."""
         self.store.reset()
+
+    def set_state_country_picklists(self, enabled: bool) -> None:
+        """Turn the org's state and country picklists on or off (wipes the records)."""
+        self.store.set_state_country_picklists(enabled)
 
     def seed_sample_data(self, accounts=25, contacts=80, leads=40, opportunities=30) -> dict:
         return seed_sample_data(

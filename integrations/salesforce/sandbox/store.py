@@ -90,13 +90,24 @@ class Store(RecycleBin):
             self.earliest_deleted_available = self.now() - timedelta(days=RECYCLE_BIN_DAYS)
             org.install(self)
 
+    def set_state_country_picklists(self, enabled: bool) -> None:
+        """Switch the org's state/country picklists (as in Setup), wiping the records."""
+        with self.lock:
+            self.state_country_picklists = enabled
+            self.schema = build_schema(state_country_picklists=enabled)
+            self.catalog = SoqlCatalog(self.schema)
+            self.reset()
+
     def now(self) -> datetime:
-        """The current time at millisecond precision, later than any earlier answer."""
+        """The current time at millisecond precision, never earlier than an earlier answer.
+
+        Like Salesforce's SystemModstamp, several writes may share a value (one batch often
+        does), and it never runs ahead of the real clock.
+        """
         with self.lock:
             current = datetime.now(UTC)
             current = current.replace(microsecond=current.microsecond // 1000 * 1000)
-            if current <= self._last_stamp:
-                current = self._last_stamp + timedelta(milliseconds=1)
+            current = max(current, self._last_stamp)
             self._last_stamp = current
             return current
 

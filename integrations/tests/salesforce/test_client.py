@@ -176,3 +176,27 @@ def test_salesforce_errors_arrive_typed_with_a_hint(sandbox, sf_client):
         list(sf_client.query("SELECT Id, Nonsense FROM Contact"))
     assert raised.value.code == "INVALID_FIELD"
     assert raised.value.hint
+
+
+def test_long_in_lists_go_five_statements_per_composite_call(sandbox, sf_client, settings):
+    # given: statements of at most ~1,000 characters, so 300 values need several
+    settings.SALESFORCE_QUERY_MAX_CHARS = 1_000
+    wanted = [f"p{index}@example.com" for index in range(300)]
+    for email in wanted[:40]:
+        sandbox.store.insert("Contact", {"LastName": "X", "Email": email})
+    sandbox.reset_stats()
+    # when
+    rows = list(sf_client.query_in("Contact", ["Id", "Email"], field="Email", values=wanted))
+    # then
+    assert sorted(row["Email"] for row in rows) == sorted(wanted[:40])
+    statements = 300 * len("'p100@example.com',") // 1_000 + 1
+    assert sandbox.api_calls_by_path("composite") == -(-statements // 5)
+    assert sandbox.api_calls == sandbox.api_calls_by_path("composite")
+
+
+def test_sandbox_refuses_more_than_five_queries_in_one_composite_call(sandbox, sf_client):
+    url = f"/services/data/v{sf_client.api_version}/query?q=SELECT+Id+FROM+Account"
+    subrequests = [{"method": "GET", "url": url, "referenceId": f"q{n}"} for n in range(6)]
+    with pytest.raises(PermanentError) as raised:
+        sf_client.request("POST", "composite", json={"compositeRequest": subrequests})
+    assert "At most 5" in raised.value.message
