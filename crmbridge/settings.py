@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.salesforce",
     "django_q",
+    "ninja",
     "encrypted_model_fields",
     "tracking",
     "integrations",
@@ -142,6 +143,9 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
+
+# The ingestion API takes up to 1,000 records per request; bodies above this get HTTP 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from tracking.api.v1 import api
+
 admin.site.site_header = "CRM Bridge"
 admin.site.site_title = "CRM Bridge"
 admin.site.index_title = "Settings console"
@@ -20,4 +22,5 @@ urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
 ]

@@ -1,0 +1,150 @@
+"""Records in the admin: contacts, companies, the opportunity mirror, and ingestion API keys.
+
+Edits go through the services, which mark a changed record for the outbound sync; the sync's
+own bookkeeping is shown read-only.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import models
+from django.utils.html import format_html
+
+from tracking.models import ApiKey, Company, Contact, Opportunity
+from tracking.services import api_key_create, api_keys_revoke, company_save, contact_save
+
+SYNC_FIELDS = [
+    "origin",
+    "salesforce_id",
+    "salesforce_synced_at",
+    "salesforce_modstamp",
+    "local_modified_at",
+    "deleted_in_salesforce",
+    "sync_values",
+    "created_at",
+]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "name",
+        "company",
+        "lifecycle_stage",
+        "salesforce_object",
+        "salesforce_id",
+        "salesforce_synced_at",
+        "origin",
+    ]
+    search_fields = ["email", "first_name", "last_name", "company", "salesforce_id"]
+    list_filter = ["lifecycle_stage", "salesforce_object", "origin", "deleted_in_salesforce"]
+    raw_id_fields = ["company_record", "owner"]
+    readonly_fields = ["history", "salesforce_object", *SYNC_FIELDS]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "email",
+                    ("first_name", "last_name"),
+                    ("company", "company_record"),
+                    "title",
+                    "phone",
+                    ("state", "country"),
+                    "lifecycle_stage",
+                    "owner",
+                    "properties",
+                ]
+            },
+        ),
+        ("Salesforce", {"fields": ["history", "salesforce_object", *SYNC_FIELDS]}),
+    ]
+
+    @admin.display(description="Name", ordering="last_name")
+    def name(self, contact: Contact) -> str:
+        return f"{contact.first_name} {contact.last_name}".strip()
+
+    @admin.display(description="Sync history")
+    def history(self, contact: Contact) -> str:
+        if contact.pk is None:
+            return "-"
+        return format_html(
+            '<a href="{}">Every sync change of this contact</a>',
+            f"/records/contacts/{contact.pk}/history/",
+        )
+
+    def save_model(self, request, obj, form, change):
+        contact_save(contact=obj, changed_fields=form.changed_data)
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "website", "salesforce_id", "salesforce_synced_at", "origin"]
+    search_fields = ["name", "domain", "salesforce_id"]
+    list_filter = ["origin", "deleted_in_salesforce"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = SYNC_FIELDS
+    fieldsets = [
+        (None, {"fields": ["name", "domain", "website"]}),
+        ("Salesforce", {"fields": SYNC_FIELDS}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        company_save(company=obj, changed_fields=form.changed_data)
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(admin.ModelAdmin):
+    """A mirror of Salesforce: changed there, never here."""
+
+    list_display = ["name", "stage", "amount", "close_date", "company", "is_closed", "is_won"]
+    list_filter = ["is_closed", "is_won", "stage"]
+    search_fields = ["name", "salesforce_id", "company__name"]
+    list_select_related = ["company"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys for the ingestion API. A new key is shown once, right after it is created."""
+
+    list_display = ["name", "prefix", "created_at", "last_used_at", "revoked"]
+    list_filter = ["revoked"]
+    search_fields = ["name", "prefix"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked"]
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        return ["name"] if obj is None else ["name", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        issued = api_key_create(name=obj.name)
+        obj.pk = issued.api_key.pk  # the admin goes on to log and redirect with `obj`
+        obj.refresh_from_db()
+        messages.success(
+            request,
+            f"The key for “{obj.name}” is {issued.key} — copy it now: it is not shown again.",
+        )
+
+    @admin.action(description="Revoke the selected API keys", permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = api_keys_revoke(api_keys=queryset)
+        if revoked:
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=ApiKey.objects.filter(pk__in=[api_key.pk for api_key in revoked]),
+                action_flag=CHANGE,
+                change_message="Revoked",
+            )
+        messages.success(request, f"Revoked {len(revoked)} API key(s).")

@@ -1,0 +1,1 @@
+"""The JSON ingestion API the host product calls, mounted at /api/v1/."""

@@ -1,0 +1,89 @@
+"""Error answers of the ingestion API: every failure is JSON with a `detail`.
+
+Invalid input is a 400 listing each failing item (index, field, reason), whether the schema
+or the upsert found it, and nothing of that request is written.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from tracking.api.limits import too_large_response
+from tracking.services import ItemError, RecordValidationError
+
+INVALID = "Invalid input: nothing of this request was written."
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    api.add_exception_handler(ValidationError, _schema_errors)
+    api.add_exception_handler(RecordValidationError, _record_errors)
+    api.add_exception_handler(AuthenticationError, _unauthorized)
+    api.add_exception_handler(RequestDataTooBig, _too_large)
+
+
+def _schema_errors(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _invalid(_item_error(error) for error in exc.errors)
+
+
+def _record_errors(request: HttpRequest, exc: RecordValidationError) -> HttpResponse:
+    return _invalid(exc.errors)
+
+
+def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = JsonResponse(
+        {"detail": "Missing, unknown or revoked API key: send 'Authorization: Bearer <key>'."},
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return too_large_response()
+
+
+def _invalid(errors: Iterable[ItemError]) -> HttpResponse:
+    items = [{"index": e.index, "field": e.field, "reason": e.reason} for e in errors]
+    return JsonResponse({"detail": INVALID, "errors": items}, status=400)
+
+
+def _item_error(error: dict[str, Any]) -> ItemError:
+    """Pydantic's location ("body", "payload", "contacts", 3, "email") → item 3, "email"."""
+    path = [str(part) for part in error["loc"][2:]]
+    if len(path) >= 2 and path[1].isdigit():
+        field = ".".join(path[2:]) or None
+        return ItemError(index=int(path[1]), field=field, reason=_item_reason(error))
+    return ItemError(index=None, field=".".join(path) or "body", reason=_body_reason(error))
+
+
+def _item_reason(error: dict[str, Any]) -> str:
+    match error["type"]:
+        case "too_long" | "string_too_long":
+            return f"too long for the field: at most {error['ctx']['max_length']} characters"
+        case "too_short" | "string_too_short":
+            return "must not be blank"
+    return _common_reason(error)
+
+
+def _body_reason(error: dict[str, Any]) -> str:
+    match error["type"]:
+        case "too_long":
+            return f"too many items: at most {error['ctx']['max_length']:,} per request"
+        case "too_short":
+            return "at least one item is required"
+        case "model_attributes_type":
+            return "the body must be a JSON object"
+    return _common_reason(error)
+
+
+def _common_reason(error: dict[str, Any]) -> str:
+    match error["type"]:
+        case "missing":
+            return "required"
+        case "extra_forbidden":
+            return "unknown field"
+    return error["msg"]

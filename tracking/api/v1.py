@@ -1,0 +1,25 @@
+"""The ingestion API, version 1: routes, authentication, body limit and error answers."""
+
+from ninja import NinjaAPI
+
+from tracking.api import companies, contacts
+from tracking.api.auth import ApiKeyAuth
+from tracking.api.errors import install_error_handlers
+from tracking.api.limits import reject_oversized
+
+api = NinjaAPI(
+    title="CRM Bridge ingestion API",
+    version="1",
+    description=(
+        "The host product sends its contacts and companies here; CRM Bridge syncs them with "
+        "Salesforce. Authenticate with `Authorization: Bearer <key>` (keys are created in the "
+        "admin or with `manage.py create_api_key NAME`). Each request upserts 1 to 1,000 items "
+        "and is all or nothing: invalid input answers 400 listing every failing item."
+    ),
+    auth=ApiKeyAuth(),
+    urls_namespace="api-v1",
+)
+api.add_router("", contacts.router)
+api.add_router("", companies.router)
+api.add_decorator(reject_oversized, mode="view")
+install_error_handlers(api)

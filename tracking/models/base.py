@@ -1,0 +1,37 @@
+"""Fields every synced record carries."""
+
+from django.db import models
+
+from tracking.choices import Origin
+
+
+class SyncedRecord(models.Model):
+    """Abstract: the Salesforce link and the bookkeeping the sync needs.
+
+    `local_modified_at` moves only when the record changes here (API, admin), never when the
+    sync writes Salesforce's values into it; together with `salesforce_synced_at` it tells
+    the outbound sync what changed, and `sync_values` (the mapped values both sides last
+    agreed on) keeps a value we wrote from coming back as a change (no echo).
+    """
+
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.LOCAL)
+    salesforce_id = models.CharField("Salesforce id", max_length=18, blank=True, db_index=True)
+    salesforce_synced_at = models.DateTimeField(null=True, blank=True)
+    salesforce_modstamp = models.DateTimeField(
+        null=True, blank=True, help_text="Salesforce's SystemModstamp when we last read it."
+    )
+    sync_values = models.JSONField(default=dict, blank=True)
+    deleted_in_salesforce = models.BooleanField(default=False)
+    local_modified_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def needs_outbound_sync(self) -> bool:
+        if self.deleted_in_salesforce:
+            return False
+        if self.salesforce_synced_at is None:
+            return True
+        return bool(self.local_modified_at and self.local_modified_at > self.salesforce_synced_at)

@@ -1,0 +1,50 @@
+"""Contacts of the host product; synced to Salesforce Leads or Contacts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from tracking.choices import LifecycleStage, SalesforceObject
+from tracking.models.base import SyncedRecord
+
+
+class Contact(SyncedRecord):
+    email = models.EmailField(max_length=254)
+    first_name = models.CharField(max_length=40, blank=True)
+    last_name = models.CharField(max_length=80, blank=True)
+    company = models.CharField(max_length=255, blank=True, help_text="Company name as given.")
+    company_record = models.ForeignKey(
+        "tracking.Company",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+    )
+    title = models.CharField(max_length=128, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    state = models.CharField(max_length=80, blank=True)
+    country = models.CharField(max_length=80, blank=True)
+    lifecycle_stage = models.CharField(max_length=32, choices=LifecycleStage.choices, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+        help_text="The sales user who may read this contact's history.",
+    )
+    properties = models.JSONField(default=dict, blank=True)
+    salesforce_object = models.CharField(
+        max_length=16,
+        choices=SalesforceObject.choices,
+        blank=True,
+        help_text="Whether the Salesforce record is a Lead or a Contact.",
+    )
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="contact_unique_email")]
+
+    def __str__(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{name} <{self.email}>" if name else self.email

@@ -1,0 +1,50 @@
+"""Reads of the local records, shaped for the services that write them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models.functions import Lower
+
+from tracking.models import ApiKey, Company, Contact
+
+
+def contacts_by_email(*, emails: Iterable[str], for_update: bool = False) -> dict[str, Contact]:
+    """The contacts with these emails (any case), keyed by lower-cased email: one query."""
+    queryset = Contact.objects.annotate(email_lower=Lower("email")).filter(
+        email_lower__in={email.lower() for email in emails}
+    )
+    if for_update:
+        queryset = queryset.select_for_update()
+    return {contact.email_lower: contact for contact in queryset}
+
+
+def companies_by_domain(*, domains: Iterable[str], for_update: bool = False) -> dict[str, Company]:
+    """The companies with these (normalised) domains, keyed by lower-cased domain: one query."""
+    queryset = Company.objects.annotate(domain_lower=Lower("domain")).filter(
+        domain_lower__in={domain.lower() for domain in domains if domain}
+    )
+    if for_update:
+        queryset = queryset.select_for_update()
+    return {company.domain_lower: company for company in queryset}
+
+
+def companies_by_name(*, names: Iterable[str], for_update: bool = False) -> dict[str, Company]:
+    """The companies with these names (any case), keyed by lower-cased name: one query.
+
+    Names are not unique; of several companies with one name the oldest wins, so the answer
+    is stable.
+    """
+    queryset = (
+        Company.objects.annotate(name_lower=Lower("name"))
+        .filter(name_lower__in={name.lower() for name in names if name})
+        .order_by("-pk")
+    )
+    if for_update:
+        queryset = queryset.select_for_update()
+    return {company.name_lower: company for company in queryset}
+
+
+def api_key_active(*, key: str) -> ApiKey | None:
+    """The unrevoked key matching this plaintext key, if any."""
+    return ApiKey.objects.filter(key_hash=ApiKey.hash_key(key), revoked=False).first()
