@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crmbridge
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: setup demo test lint clean
+.PHONY: setup demo test bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: setup
 		echo "== second pass: PostgreSQL + Redis =="; \
 		DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -n 2; \
 	fi
+
+# Benchmark (not a test): its own database and sandbox; results go into docs/benchmarks.md.
+bench: setup
+	rm -f var/bench.sqlite3*
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py migrate -v 0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py salesforce_bench
 
 lint: setup
 	$(BIN)/ruff check .

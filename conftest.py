@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import cache
 
 from integrations.salesforce.sandbox import Sandbox
 
@@ -51,7 +52,8 @@ def sandbox_server(tmp_path_factory):
 @pytest.fixture
 def sandbox(sandbox_server):
     """A clean sandbox org for one test: no records, no faults, no latency, fresh counters."""
-    sandbox_server.reset()
+    sandbox_server.set_state_country_picklists(False)  # also wipes the records
+    cache.clear()  # describe() results of the previous test
     sandbox_server.faults.clear()
     sandbox_server.latency = 0.0
     sandbox_server.reset_stats()

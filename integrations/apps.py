@@ -1,9 +1,28 @@
 """App config for everything that talks to Salesforce."""
 
 from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import post_migrate
 
 
 class IntegrationsConfig(AppConfig):
     name = "integrations"
     verbose_name = "Salesforce integration"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(_sync_schedules_after_migrate, sender=self)
+
+
+def _sync_schedules_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Keep the sync's django-q2 schedules in step after every `migrate`."""
+    from django_q.models import Schedule
+
+    from integrations.models import SyncSettings
+    from integrations.schedules import schedules_sync
+
+    if using != DEFAULT_DB_ALIAS:
+        return
+    tables = connections[using].introspection.table_names()
+    if Schedule._meta.db_table in tables and SyncSettings._meta.db_table in tables:
+        schedules_sync()

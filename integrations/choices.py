@@ -19,3 +19,79 @@ class ConnectionStatus(models.TextChoices):
     CONNECTED = "connected", "Connected"
     ERROR = "error", "Error"
     PAUSED = "paused", "Paused (API limit)"
+
+
+class RecordType(models.TextChoices):
+    LEAD = "Lead", "Lead"
+    CONTACT = "Contact", "Contact"
+
+
+class InclusionMode(models.TextChoices):
+    NONE = "none", "No inclusion list: sync every contact"
+    ALL = "all", "Contacts matching all rules"
+    ANY = "any", "Contacts matching any rule"
+
+
+class RuleOperator(models.TextChoices):
+    EQUALS = "equals", "is"
+    NOT_EQUALS = "not_equals", "is not"
+    CONTAINS = "contains", "contains"
+    NOT_CONTAINS = "not_contains", "does not contain"
+    STARTS_WITH = "starts_with", "starts with"
+    ENDS_WITH = "ends_with", "ends with"
+    IN = "in", "is one of (comma-separated)"
+    IS_SET = "is_set", "is known"
+    IS_NOT_SET = "is_not_set", "is unknown"
+
+
+class ActivityStorage(models.TextChoices):
+    DESCRIPTION = "description", "Task Description (Comments)"
+    CUSTOM_FIELDS = "custom_fields", "Mapped custom Task fields"
+
+
+class MappingRule(models.TextChoices):
+    TWO_WAY = "two_way", "Two-way: the most recent change wins"
+    PREFER_SALESFORCE = "prefer_salesforce", "Prefer Salesforce unless blank"
+    ALWAYS_SALESFORCE = "always_salesforce", "Always Salesforce"
+    TO_SALESFORCE = "to_salesforce", "To Salesforce only"
+    OFF = "off", "Off"
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", "To Salesforce"
+    INBOUND = "inbound", "From Salesforce"
+
+
+class Operation(models.TextChoices):
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    DELETE = "delete", "Delete"
+    MATCH = "match", "Match"
+    SKIP = "skip", "Skip"
+    ERROR = "error", "Error"
+
+
+class EventStatus(models.TextChoices):
+    OK = "ok", "OK"
+    ERROR = "error", "Error"
+    RETRIED = "retried", "Retried"
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    PARTIAL = "partial", "Finished with record errors"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+
+
+RUN_TERMINAL_STATUSES = frozenset(
+    {RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED, RunStatus.SKIPPED}
+)
+
+
+class RunTrigger(models.TextChoices):
+    SCHEDULE = "schedule", "Schedule"
+    MANUAL = "manual", "Sync now (admin)"
+    COMMAND = "command", "Command line"

@@ -30,6 +30,15 @@ _DEFAULTS = {
     "BULK_TIMEOUT": 3_600,
     # How long the sync pauses when Salesforce says the daily request limit is exhausted.
     "LIMIT_PAUSE": 3_600,
+    # Records per sync batch (matched, planned and written together); above BULK_THRESHOLD
+    # a batch is written with one Bulk API 2.0 job.
+    "SYNC_BATCH_SIZE": 10_000,
+    # Inbound reads from this long before the watermark, so rows committed late are not missed.
+    "SYNC_OVERLAP_SECONDS": 300,
+    # Salesforce's clock and ours may differ by this much.
+    "SYNC_CLOCK_SKEW_SECONDS": 60,
+    # A sync run holds the lease this long between heartbeats; a dead run's lease expires.
+    "SYNC_LEASE_SECONDS": 600,
     # describe() results are cached this many seconds.
     "DESCRIBE_TTL": 3_600,
 }

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from integrations.models import ApiUsageHour
+from integrations.choices import EventStatus
+from integrations.models import ApiUsageHour, SyncEvent
 
 
 @dataclass(frozen=True)
@@ -18,18 +22,47 @@ class UsageBar:
     percent: float  # of the busiest hour, for drawing
 
 
-def api_usage_by_hour(*, hours: int = 24, now: datetime | None = None) -> list[UsageBar]:
-    """This app's API calls for each of the last `hours` hours, oldest first, gaps as 0."""
+def _bars(counts: dict[datetime, tuple[int, int]], *, hours: int, now: datetime | None):
     end = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     start = end - timedelta(hours=hours - 1)
-    rows = {row.hour: row for row in ApiUsageHour.objects.filter(hour__gte=start, hour__lte=end)}
-    counts = []
-    for offset in range(hours):
-        hour = start + timedelta(hours=offset)
-        row = rows.get(hour)
-        counts.append((hour, row.calls if row else 0, row.errors if row else 0))
-    busiest = max((calls for _, calls, _ in counts), default=0) or 1
+    series = [
+        (start + timedelta(hours=offset), *counts.get(start + timedelta(hours=offset), (0, 0)))
+        for offset in range(hours)
+    ]
+    busiest = max((calls for _, calls, _ in series), default=0) or 1
     return [
         UsageBar(hour=hour, calls=calls, errors=errors, percent=round(100 * calls / busiest, 1))
-        for hour, calls, errors in counts
+        for hour, calls, errors in series
     ]
+
+
+def api_usage_by_hour(*, hours: int = 24, now: datetime | None = None) -> list[UsageBar]:
+    """This app's API calls for each of the last `hours` hours, oldest first, gaps as 0."""
+    since = (now or timezone.now()) - timedelta(hours=hours)
+    counts = {
+        row.hour: (row.calls, row.errors) for row in ApiUsageHour.objects.filter(hour__gte=since)
+    }
+    return _bars(counts, hours=hours, now=now)
+
+
+def records_synced_by_hour(*, hours: int = 24, now: datetime | None = None) -> list[UsageBar]:
+    """Successful and failed record events per hour, for the throughput chart."""
+    since = (now or timezone.now()) - timedelta(hours=hours)
+    rows = (
+        SyncEvent.objects.filter(created_at__gte=since)
+        .annotate(hour=TruncHour("created_at"))
+        .values("hour", "status")
+        .annotate(total=Count("id"))
+    )
+    counts: dict[datetime, list[int]] = {}
+    for row in rows:
+        slot = counts.setdefault(row["hour"], [0, 0])
+        slot[1 if row["status"] == EventStatus.ERROR else 0] += row["total"]
+    return _bars({hour: tuple(value) for hour, value in counts.items()}, hours=hours, now=now)
+
+
+def sync_events_for_record(*, record) -> QuerySet[SyncEvent]:
+    """The record's history, newest first (no joins: one query per page)."""
+    return SyncEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    ).order_by("-created_at", "-id")

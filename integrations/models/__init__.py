@@ -1,6 +1,20 @@
 """Models of the Salesforce integration, one module per console section."""
 
 from integrations.models.connection import SalesforceConnection
+from integrations.models.mappings import FieldMapping, MappedObject
+from integrations.models.runs import SyncCursor, SyncEvent, SyncLease, SyncRun
+from integrations.models.sync_settings import InclusionRule, SyncSettings
 from integrations.models.usage import ApiUsageHour
 
-__all__ = ["ApiUsageHour", "SalesforceConnection"]
+__all__ = [
+    "ApiUsageHour",
+    "FieldMapping",
+    "InclusionRule",
+    "MappedObject",
+    "SalesforceConnection",
+    "SyncCursor",
+    "SyncEvent",
+    "SyncLease",
+    "SyncRun",
+    "SyncSettings",
+]

@@ -165,6 +165,7 @@ def salesforce_client(
         renew_session=lambda: connection_renew_session(connection),
         guard=UsageGuard(connection),
         org_id=connection.org_id,
+        user_id=connection.user_id,
     )
 
 

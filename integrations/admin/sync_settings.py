@@ -1,0 +1,305 @@
+"""Console section 2: the sync settings, one page in sections (HubSpot's settings page).
+
+The inclusion rules and the field mappings are edited on the same page. Field mappings have
+no foreign key to the settings row, so they use a plain model formset shown like an inline.
+Saving goes through `sync_settings_update` in one transaction; a mapping that was added or
+changed is checked against the org's describe() first, so a wrong one is a form error.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.checks import InlineModelAdminChecks
+from django.contrib.admin.utils import construct_change_message
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet, BaseModelFormSet, modelformset_factory
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+
+from integrations.choices import ActivityStorage, InclusionMode
+from integrations.exceptions import ConfigurationError, SalesforceError
+from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
+from integrations.schedules import sync_schedule
+from integrations.services.connection import salesforce_client
+from integrations.services.settings import (
+    MAPPING_KEYS,
+    RULE_KEYS,
+    SETTINGS_KEYS,
+    activity_field_map_error,
+    sync_settings_update,
+)
+from integrations.sync.mapping_validation import validate_mapping
+from integrations.sync.policies import RULE_FIELDS, Rule, inclusion_preview, validate_rule
+
+FIELDSETS = [
+    ("Sync with Salesforce", ["sync_enabled"],
+     "Turn the integration off to pause it, e.g. while you change mappings; nothing is lost."),
+    ("Account, opportunity and task sync", ["account_sync", "opportunity_sync", "task_sync"],
+     "Which Salesforce objects besides Leads and Contacts take part in the sync."),
+    ("Inclusion list", ["inclusion_mode"],
+     "Which contacts are sent to Salesforce. Contacts outside the list stay here only. Use "
+     "“Preview” to see how many contacts match before you save."),
+    ("Activity data in Salesforce", ["activity_storage", "activity_field_map"],
+     "Where visits, calls and messages are written on the Salesforce Task, so sales can see "
+     "what a lead did."),
+    ("Records created in Salesforce", ["create_from_leads", "create_from_contacts"],
+     "Which records created in Salesforce create a contact here. For a true two-way sync, "
+     "tick both."),
+    ("New record type", ["new_record_type"],
+     "What a contact created here becomes in Salesforce when no Contact or Lead has its email."),
+    ("Automatic lifecycle stage transitions", ["lifecycle_on_closed_won"],
+     "When a sales rep marks an Opportunity Closed Won, its contacts become customers here."),
+    ("State and country picklists", ["state_country_picklists"],
+     "Match your org: tick when State and Country are picklists in Salesforce (ISO codes)."),
+    ("Records deleted in Salesforce", ["delete_on_lead_deleted", "delete_on_contact_deleted"],
+     "What happens here when sales deletes a Lead or Contact in Salesforce."),
+    ("Sync interval", ["sync_interval_minutes"],
+     "How often the scheduled sync runs (a django-q2 schedule named “salesforce-sync”)."),
+]  # fmt: skip
+LISTS = {InclusionRule: ("inclusion_rules", RULE_KEYS), FieldMapping: ("mappings", MAPPING_KEYS)}
+NOT_CONNECTED = (
+    "Connect Salesforce first (Salesforce connection page): mappings are checked against "
+    "the org's fields before they are saved."
+)
+
+
+class SyncSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SyncSettings
+        fields = list(SETTINGS_KEYS)
+        widgets = {
+            "inclusion_mode": forms.RadioSelect,
+            "new_record_type": forms.RadioSelect,
+            "activity_storage": forms.RadioSelect,
+        }
+        labels = {"sync_interval_minutes": "sync interval (minutes)"}
+
+    def clean_activity_field_map(self):
+        value = self.cleaned_data["activity_field_map"] or {}
+        error = activity_field_map_error(value)
+        if error:
+            raise ValidationError(error)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        custom = data.get("activity_storage") == ActivityStorage.CUSTOM_FIELDS
+        unmapped = "activity_field_map" in data and not data["activity_field_map"]
+        if custom and unmapped:
+            self.add_error("activity_field_map", "Map at least one activity attribute.")
+        return data
+
+
+class InclusionRuleForm(forms.ModelForm):
+    class Meta:
+        model = InclusionRule
+        fields = list(RULE_KEYS)
+        help_texts = {"field": f"One of {', '.join(RULE_FIELDS)}, or properties.<key>."}
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            validate_rule(data.get("field", ""), data.get("operator", ""), data.get("value", ""))
+        return data
+
+
+class InclusionRuleFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if _kept(form)]
+        if self.instance.inclusion_mode != InclusionMode.NONE and not kept:
+            raise ValidationError(
+                "Add at least one rule, or choose “no inclusion list” to sync every contact."
+            )
+
+
+class InclusionRuleInline(admin.TabularInline):
+    model = InclusionRule
+    form = InclusionRuleForm
+    formset = InclusionRuleFormSet
+    extra = 1
+    verbose_name_plural = "inclusion list rules"
+
+
+class FieldMappingForm(forms.ModelForm):
+    """A mapping row; when added or changed, it is checked against the org's describe()."""
+
+    class Meta:
+        model = FieldMapping
+        fields = list(MAPPING_KEYS)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not self.has_changed() or data.get("DELETE"):
+            return data
+        try:
+            fields = salesforce_client().fields(data["salesforce_object"])
+        except ConfigurationError as error:
+            raise ValidationError(NOT_CONNECTED) from error
+        except SalesforceError as error:
+            raise ValidationError(f"Could not read the fields: {error}. {error.hint}") from error
+        problems = validate_mapping(fields=fields, **{key: data[key] for key in MAPPING_KEYS})
+        if problems:
+            raise ValidationError(problems)
+        return data
+
+
+class FieldMappingFormSet(BaseModelFormSet):
+    """A model formset that the admin can treat as an inline of the settings row."""
+
+    def __init__(self, *args, instance=None, save_as_new=False, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def get_default_prefix(cls) -> str:
+        return "mappings"
+
+
+class UnrelatedInlineChecks(InlineModelAdminChecks):
+    """Field mappings belong to the settings page without a foreign key to the settings."""
+
+    def _check_relation(self, obj, parent_model):
+        return []
+
+    def _check_exclude_of_parent_model(self, obj, parent_model):
+        return []
+
+
+class FieldMappingInline(admin.TabularInline):
+    model = FieldMapping
+    checks_class = UnrelatedInlineChecks
+    fields = list(MAPPING_KEYS)
+    verbose_name_plural = "field mappings"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return modelformset_factory(
+            FieldMapping,
+            form=FieldMappingForm,
+            formset=FieldMappingFormSet,
+            fields=list(MAPPING_KEYS),
+            extra=1,
+            can_delete=True,
+        )
+
+
+@admin.register(SyncSettings)
+class SyncSettingsAdmin(admin.ModelAdmin):
+    form = SyncSettingsForm
+    inlines = [InclusionRuleInline, FieldMappingInline]
+    change_form_template = "admin/integrations/syncsettings/change_form.html"
+    fieldsets = [
+        (name, {"fields": fields, "description": description})
+        for name, fields, description in FIELDSETS
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        SyncSettings.load()
+        return redirect(self._url("change", 1))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        settings = SyncSettings.load()
+        context = {
+            "schedule": sync_schedule(),
+            "connected": SalesforceConnection.load().is_connected,
+            **(extra_context or {}),
+        }
+        return super().change_view(request, str(settings.pk), form_url, context)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here: `save_related` saves the settings with their rules and mappings."""
+
+    def save_related(self, request, form, formsets, change):
+        document = {key: form.cleaned_data[key] for key in SETTINGS_KEYS}
+        for formset in formsets:
+            name, keys = LISTS[formset.model]
+            document[name] = [
+                {key: item.cleaned_data[key] for key in keys}
+                for item in formset.forms
+                if _kept(item)
+            ]
+        sync_settings_update(data=document)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = construct_change_message(form, [], add)
+        changed = [formset.model._meta.verbose_name_plural for formset in formsets
+                   if formset.has_changed()]  # fmt: skip
+        if changed:
+            message.append({"changed": {"fields": [str(name) for name in changed]}})
+        return message
+
+    def response_change(self, request, obj):
+        return HttpResponseRedirect(self._url("change", obj.pk))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("preview/", view(self.preview_view), name=self._name("preview")),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def preview_view(self, request):
+        """Count and sample of the contacts the posted (unsaved) inclusion list lets through."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        settings = SyncSettings.load()
+        settings.inclusion_mode = request.POST.get("inclusion_mode", settings.inclusion_mode)
+        if settings.inclusion_mode not in InclusionMode.values:
+            return self._preview_response(request, errors=["Choose an inclusion list mode."])
+        FormSet = InclusionRuleInline(SyncSettings, self.admin_site).get_formset(request, settings)
+        formset = FormSet(data=request.POST, instance=settings, prefix="rules")
+        if not formset.is_valid():
+            return self._preview_response(request, errors=_formset_errors(formset))
+        rules = [
+            Rule(**{key: form.cleaned_data[key] for key in RULE_KEYS})
+            for form in formset.forms
+            if _kept(form)
+        ]
+        count, sample = inclusion_preview(mode=settings.inclusion_mode, rules=rules)
+        return self._preview_response(request, count=count, sample=sample)
+
+    def _preview_response(self, request, *, count=None, sample=(), errors=()):
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse(
+                {
+                    "count": count,
+                    "sample": [{"id": item.pk, "email": item.email} for item in sample],
+                    "errors": list(errors),
+                },
+                status=400 if errors else 200,
+            )
+        context = {"count": count, "sample": sample, "errors": errors}
+        return TemplateResponse(request, "admin/integrations/syncsettings/preview.html", context)
+
+    def _name(self, view: str) -> str:
+        return f"integrations_syncsettings_{view}"
+
+    def _url(self, view: str, *args) -> str:
+        return reverse(f"admin:{self._name(view)}", args=args)
+
+
+def _kept(form) -> bool:
+    """A formset row that holds data and is not marked for deletion."""
+    data = getattr(form, "cleaned_data", None)
+    return bool(data) and not data.get("DELETE")
+
+
+def _formset_errors(formset) -> list[str]:
+    errors = list(formset.non_form_errors())
+    for index, form_errors in enumerate(formset.errors, start=1):
+        for field, messages in form_errors.items():
+            label = "" if field == "__all__" else f"{field}: "
+            errors += [f"Rule {index}: {label}{message}" for message in messages]
+    return errors

@@ -1,0 +1,182 @@
+"""`make bench`: the sync's speed against the sandbox with Salesforce-like latency.
+
+Runs against its own SQLite file (the Makefile points DATABASE_URL there) and its own
+sandbox process, so it never touches real data. Measures, per scenario: wall time, records
+per second, Salesforce API calls (counted by the sandbox) per 1,000 records, and the peak
+memory of this process.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from integrations.choices import AuthMethod, RunStatus, RunTrigger
+from integrations.models import SyncCursor, SyncEvent, SyncSettings
+from integrations.salesforce.sandbox import SandboxCredentials
+from integrations.services.connection import connection_connect
+from integrations.services.sync import sync_run_create, sync_run_execute
+from tracking.models import Contact
+
+
+class Sandbox:
+    """A sandbox process driven through its control API."""
+
+    def __init__(self, latency_ms: int):
+        self.port = _free_port()
+        self.cert_dir = Path(tempfile.mkdtemp(prefix="crmbridge-bench-"))
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        self.process = subprocess.Popen(
+            [sys.executable, str(manage), "salesforce_sandbox", "--port", str(self.port),
+             "--latency", str(latency_ms), "--cert-dir", str(self.cert_dir)],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.key = self._read_admin_key()
+        self.url = f"https://127.0.0.1:{self.port}"
+        os.environ["REQUESTS_CA_BUNDLE"] = str(self.cert_dir / "ca.pem")
+
+    def _read_admin_key(self) -> str:
+        for line in self.process.stdout:
+            if "admin key" in line:
+                return line.rsplit(" ", 1)[-1].strip()
+        raise CommandError("The sandbox did not start.")
+
+    def control(self, method: str, path: str, **body):
+        response = requests.request(
+            method, f"{self.url}/_sandbox/{path}", json=body or None, timeout=600,
+            headers={"Authorization": f"Bearer {self.key}"},
+        )  # fmt: skip
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def api_calls(self) -> int:
+        return self.control("GET", "stats")["api_calls"]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Command(BaseCommand):
+    help = "Benchmark the sync against the local sandbox (API calls, records/s, memory)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--records", type=int, default=10_000)
+        parser.add_argument("--memory-records", type=int, default=100_000)
+        parser.add_argument("--latency", type=int, default=50, help="ms per API call")
+
+    def handle(self, *args, **options):
+        if not settings.DATABASES["default"]["NAME"].endswith("bench.sqlite3"):
+            raise CommandError("Run it with `make bench`: it needs its own database.")
+        sandbox = Sandbox(options["latency"])
+        try:
+            self._connect(sandbox)
+            rows = self._scenarios(sandbox, options["records"], options["memory_records"])
+        finally:
+            sandbox.stop()
+        self._report(rows, options)
+
+    def _connect(self, sandbox: Sandbox) -> None:
+        credentials = SandboxCredentials()
+        connection_connect(
+            login_url=sandbox.url, auth_method=AuthMethod.PASSWORD,
+            client_id=credentials.client_id, client_secret=credentials.client_secret,
+            username=credentials.username, password=credentials.password,
+            security_token=credentials.security_token,
+        )  # fmt: skip
+        sync = SyncSettings.load()
+        sync.sync_enabled = True
+        sync.save()
+
+    def _scenarios(self, sandbox: Sandbox, records: int, memory_records: int) -> list[dict]:
+        rows = []
+        self._fresh(sandbox)
+        _make_contacts(records)
+        rows.append(self._measure(sandbox, "Initial outbound (Bulk API 2.0 path)", records))
+        rows.append(self._measure(sandbox, "Re-sync, nothing changed", 0))
+        sandbox.control("POST", "seed", accounts=0, contacts=0, leads=records, opportunities=0)
+        rows.append(self._measure(sandbox, "Inbound: new/changed Salesforce Leads", records))
+        self._fresh(sandbox)
+        _make_contacts(records)
+        settings.SALESFORCE_BULK_THRESHOLD = 10**9
+        rows.append(self._measure(sandbox, "Initial outbound (collections path)", records))
+        del settings.SALESFORCE_BULK_THRESHOLD
+        self._fresh(sandbox)
+        _make_contacts(memory_records)
+        rows.append(self._measure(sandbox, "Initial outbound, memory check", memory_records))
+        return rows
+
+    def _fresh(self, sandbox: Sandbox) -> None:
+        sandbox.control("POST", "reset")
+        Contact.objects.all().delete()
+        SyncEvent.objects.all().delete()
+        SyncCursor.objects.all().delete()
+
+    def _measure(self, sandbox: Sandbox, name: str, records: int) -> dict:
+        before = sandbox.api_calls()
+        started = time.perf_counter()
+        run = sync_run_execute(run=sync_run_create(trigger=RunTrigger.COMMAND))
+        seconds = time.perf_counter() - started
+        calls = sandbox.api_calls() - before
+        if run.status not in (RunStatus.SUCCEEDED, RunStatus.PARTIAL):
+            raise CommandError(f"{name}: the run {run.status}: {run.error}")
+        self.stdout.write(f"{name}: {records} records, {calls} calls, {seconds:.1f}s")
+        return {
+            "name": name, "records": records, "calls": calls, "seconds": seconds,
+            "per_1000": 1000 * calls / records if records else None,
+            "per_second": records / seconds if records else None,
+            "memory": _peak_memory_mb(), "counts": run.counts,
+        }  # fmt: skip
+
+    def _report(self, rows: list[dict], options) -> None:
+        self.stdout.write(
+            f"\nSandbox latency {options['latency']} ms per API call; "
+            f"{os.cpu_count()} cores; {timezone.now():%Y-%m-%d}.\n"
+        )
+        self.stdout.write(
+            "| scenario | records | API calls | calls / 1,000 records | records / s | "
+            "wall time | peak memory |"
+        )
+        self.stdout.write("|---|---:|---:|---:|---:|---:|---:|")
+        for row in rows:
+            per_1000 = f"{row['per_1000']:.2f}" if row["per_1000"] is not None else "—"
+            per_second = f"{row['per_second']:,.0f}" if row["per_second"] is not None else "—"
+            self.stdout.write(
+                f"| {row['name']} | {row['records']:,} | {row['calls']} | {per_1000} | "
+                f"{per_second} | {row['seconds']:.1f} s | {row['memory']:.0f} MB |"
+            )
+
+
+def _make_contacts(count: int) -> None:
+    now = timezone.now()
+    Contact.objects.bulk_create(
+        (
+            Contact(
+                email=f"bench{index}@example.com", first_name="Bench", last_name=f"Person {index}",
+                company=f"Company {index % 500}", title="Buyer", local_modified_at=now,
+            )
+            for index in range(count)
+        ),
+        batch_size=2_000,
+    )  # fmt: skip

@@ -1,0 +1,27 @@
+"""Run one full sync cycle now, through the same code as the scheduled task.
+
+Exits 0 when the cycle ran (single records may have failed: they are in the history), and
+non-zero with the reason when it could not run (not connected, sync off, limit reached).
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from integrations.choices import RunStatus, RunTrigger
+from integrations.services.sync import sync_run_create, sync_run_execute
+
+COLUMNS = ["created", "updated", "matched", "deleted", "skipped", "errors"]
+
+
+class Command(BaseCommand):
+    help = "Run one Salesforce sync cycle now and print a summary."
+
+    def handle(self, *args, **options):
+        run = sync_run_execute(run=sync_run_create(trigger=RunTrigger.COMMAND))
+        if run.status in (RunStatus.SKIPPED, RunStatus.FAILED):
+            raise CommandError(f"{run.error}\nHint: {run.hint}")
+        self.stdout.write(f"Sync run {run.pk}: {run.get_status_display()} in {run.duration}")
+        self.stdout.write(f"{'object':<14}" + "".join(f"{name:>9}" for name in COLUMNS))
+        for name, counts in sorted(run.counts.items()):
+            cells = "".join(f"{counts.get(column, 0):>9}" for column in COLUMNS)
+            self.stdout.write(f"{name:<14}{cells}")
+        self.stdout.write(f"API calls used: {run.api_calls}")

@@ -1,0 +1,136 @@
+"""The sync settings console (HubSpot-style): one row of switches and policies, plus the
+inclusion list's rules."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from integrations.choices import ActivityStorage, InclusionMode, RecordType, RuleOperator
+
+
+class SyncSettings(models.Model):
+    """A singleton row (pk=1)."""
+
+    sync_enabled = models.BooleanField(
+        "sync with Salesforce",
+        default=False,
+        help_text="The master switch: when off, nothing is sent to or read from Salesforce.",
+    )
+    account_sync = models.BooleanField(
+        default=False,
+        help_text="Sync companies with Salesforce Accounts (both directions).",
+    )
+    opportunity_sync = models.BooleanField(
+        default=False,
+        help_text="Read Salesforce Opportunities (owner, close date, stage, amount) into here.",
+    )
+    task_sync = models.BooleanField(
+        default=False,
+        help_text="Write activities (visits, calls, messages) to Salesforce as Tasks.",
+    )
+    inclusion_mode = models.CharField(
+        "inclusion list",
+        max_length=8,
+        choices=InclusionMode.choices,
+        default=InclusionMode.NONE,
+        help_text=(
+            "Which contacts go to Salesforce. Not every new contact is a qualified lead: "
+            "rules keep Salesforce free of contacts sales should not call yet."
+        ),
+    )
+    activity_storage = models.CharField(
+        "store activity data in",
+        max_length=16,
+        choices=ActivityStorage.choices,
+        default=ActivityStorage.DESCRIPTION,
+        help_text="Where activity details go on the Salesforce Task.",
+    )
+    activity_field_map = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            'For "mapped custom Task fields": activity attribute → Task field, e.g. '
+            '{"duration": "Duration__c", "percent_viewed": "Percent_Viewed__c"}.'
+        ),
+    )
+    create_from_leads = models.BooleanField(
+        "new Salesforce Leads create contacts",
+        default=True,
+        help_text="A Lead created in Salesforce creates a contact here.",
+    )
+    create_from_contacts = models.BooleanField(
+        "new Salesforce Contacts create contacts",
+        default=True,
+        help_text="A Contact created in Salesforce creates a contact here.",
+    )
+    new_record_type = models.CharField(
+        "new record type",
+        max_length=8,
+        choices=RecordType.choices,
+        default=RecordType.LEAD,
+        help_text=(
+            "What a contact created here becomes in Salesforce when no Contact or Lead has its "
+            "email. Contacts are visible to their owner and above in the role hierarchy only: "
+            "check your org's sharing settings."
+        ),
+    )
+    lifecycle_on_closed_won = models.BooleanField(
+        "automatic lifecycle stage transitions",
+        default=True,
+        help_text="When an Opportunity is Closed Won, its contacts become customers here.",
+    )
+    state_country_picklists = models.BooleanField(
+        "state and country picklists",
+        default=False,
+        help_text=(
+            "Turn on when your org uses state and country picklists: CRM Bridge then sends ISO "
+            "codes (e.g. 'USA' and 'Vereinigte Staaten' become US)."
+        ),
+    )
+    delete_on_lead_deleted = models.BooleanField(
+        "delete contact when its Lead is deleted",
+        default=False,
+        help_text="Otherwise the contact is kept, unlinked and marked 'deleted in Salesforce'.",
+    )
+    delete_on_contact_deleted = models.BooleanField(
+        "delete contact when its Contact is deleted",
+        default=False,
+        help_text="Otherwise the contact is kept, unlinked and marked 'deleted in Salesforce'.",
+    )
+    sync_interval_minutes = models.PositiveIntegerField(
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        help_text="How often the sync runs (minutes).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "sync settings"
+        verbose_name_plural = "sync settings"
+
+    def __str__(self) -> str:
+        return "Sync settings"
+
+    @classmethod
+    def load(cls) -> SyncSettings:
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings
+
+
+class InclusionRule(models.Model):
+    """One condition of the inclusion list: contact field, operator, value."""
+
+    settings = models.ForeignKey(SyncSettings, on_delete=models.CASCADE, related_name="rules")
+    field = models.CharField(
+        max_length=64,
+        help_text="A contact field (e.g. lifecycle_stage, country) or properties.<key>.",
+    )
+    operator = models.CharField(max_length=16, choices=RuleOperator.choices)
+    value = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.get_operator_display()} {self.value}".strip()

@@ -1,0 +1,30 @@
+"""Retrying records whose sync failed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.choices import EventStatus, RunTrigger
+from integrations.models import SyncEvent, SyncRun
+from integrations.services.sync import sync_run_enqueue
+
+
+@transaction.atomic
+def sync_events_retry(*, events) -> SyncRun | None:
+    """Send the failed events' records again in a new run; mark the events retried."""
+    failed = [event for event in events if event.status == EventStatus.ERROR]
+    if not failed:
+        return None
+    by_model = defaultdict(set)
+    for event in failed:
+        by_model[event.content_type.model_class()].add(event.object_id)
+    for model, ids in by_model.items():
+        if hasattr(model, "local_modified_at"):
+            model.objects.filter(pk__in=ids).update(local_modified_at=timezone.now())
+    SyncEvent.objects.filter(pk__in=[event.pk for event in failed]).update(
+        status=EventStatus.RETRIED
+    )
+    return sync_run_enqueue(trigger=RunTrigger.MANUAL)

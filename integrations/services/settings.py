@@ -1,0 +1,272 @@
+"""Writes of the sync settings: the console's save, and settings as code (export / import).
+
+One document shape serves both: the keys of SyncSettings, `inclusion_rules` and `mappings`
+(documented in docs/configuration.md). A document is validated as a whole before anything is
+written; a key left out keeps its current value, and a list given replaces the stored one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from integrations.choices import ActivityStorage, InclusionMode, MappingRule, RecordType
+from integrations.exceptions import SalesforceError
+from integrations.models import FieldMapping, InclusionRule, MappedObject, SyncSettings
+from integrations.salesforce.client import SalesforceClient
+from integrations.schedules import schedules_sync
+from integrations.sync.mapping_validation import local_field_error, validate_mapping
+from integrations.sync.policies import validate_rule
+
+FORMAT_VERSION = 1
+BOOLEAN_KEYS = (
+    "sync_enabled", "account_sync", "opportunity_sync", "task_sync", "create_from_leads",
+    "create_from_contacts", "lifecycle_on_closed_won", "state_country_picklists",
+    "delete_on_lead_deleted", "delete_on_contact_deleted",
+)  # fmt: skip
+CHOICE_KEYS = {
+    "inclusion_mode": InclusionMode,
+    "activity_storage": ActivityStorage,
+    "new_record_type": RecordType,
+}
+SETTINGS_KEYS = (
+    "sync_enabled", "account_sync", "opportunity_sync", "task_sync", "inclusion_mode",
+    "activity_storage", "activity_field_map", "create_from_leads", "create_from_contacts",
+    "new_record_type", "lifecycle_on_closed_won", "state_country_picklists",
+    "delete_on_lead_deleted", "delete_on_contact_deleted", "sync_interval_minutes",
+)  # fmt: skip
+RULE_KEYS = ("field", "operator", "value")
+MAPPING_KEYS = ("salesforce_object", "local_field", "salesforce_field", "rule")
+DOCUMENT_KEYS = frozenset({"version", *SETTINGS_KEYS, "inclusion_rules", "mappings"})
+API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,79}$")
+ATTRIBUTE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+Problems = dict[str, list[str]]
+
+
+def sync_settings_update(*, data: dict[str, Any]) -> SyncSettings:
+    """Validate and save settings, rules and mappings together; reschedule on commit."""
+    _raise_for(_problems(data, client=None))
+    return _apply(data)
+
+
+def settings_export() -> dict[str, Any]:
+    """Every sync setting as a JSON-ready document (the input of `settings_import`)."""
+    settings = SyncSettings.load()
+    document: dict[str, Any] = {"version": FORMAT_VERSION}
+    document.update({key: getattr(settings, key) for key in SETTINGS_KEYS})
+    document["inclusion_rules"] = [
+        {key: getattr(rule, key) for key in RULE_KEYS} for rule in settings.rules.all()
+    ]
+    document["mappings"] = [
+        {key: getattr(mapping, key) for key in MAPPING_KEYS}
+        for mapping in FieldMapping.objects.order_by("salesforce_object", "id")
+    ]
+    return document
+
+
+def settings_import(
+    *, document: dict[str, Any], client: SalesforceClient | None = None
+) -> SyncSettings:
+    """Apply an exported document, or nothing at all when any part of it is wrong.
+
+    With a client, mappings are also checked against the org's describe().
+    """
+    _raise_for(_problems(document, client=client))
+    return _apply(document)
+
+
+# -- validation ---------------------------------------------------------------------------
+
+
+def _raise_for(problems: Problems) -> None:
+    if problems:
+        raise ValidationError({path: messages for path, messages in problems.items()})
+
+
+def _problems(document: Any, *, client: SalesforceClient | None) -> Problems:
+    if not isinstance(document, dict):
+        return {"document": ["The settings document must be a JSON object."]}
+    problems: Problems = defaultdict(list)
+    for key in document:
+        if key not in DOCUMENT_KEYS:
+            problems[key].append("Unknown key.")
+    if "version" in document and document["version"] != FORMAT_VERSION:
+        problems["version"].append(f"Only version {FORMAT_VERSION} is understood.")
+    for key in SETTINGS_KEYS:
+        if key in document:
+            error = _setting_error(key, document[key])
+            if error:
+                problems[key].append(error)
+    if "inclusion_rules" in document:
+        _rule_problems(document["inclusion_rules"], problems)
+    if "mappings" in document:
+        _mapping_problems(document["mappings"], problems, client=client)
+    field_map = document.get("activity_field_map")
+    if field_map and client is not None and activity_field_map_error(field_map) is None:
+        _task_field_problems(field_map, problems, client=client)
+    if not problems:
+        _consistency_problems(document, problems)
+    return dict(problems)
+
+
+def _setting_error(key: str, value: Any) -> str | None:
+    if key in BOOLEAN_KEYS:
+        return None if isinstance(value, bool) else "Use true or false."
+    if key in CHOICE_KEYS:
+        allowed = CHOICE_KEYS[key].values
+        return None if value in allowed else f"Use one of: {', '.join(map(str, allowed))}."
+    if key == "sync_interval_minutes":
+        valid = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1440
+        return None if valid else "Use a whole number of minutes from 1 to 1440."
+    return activity_field_map_error(value)
+
+
+def activity_field_map_error(value: Any) -> str | None:
+    """Why an activity field map is malformed, or None (shared with the console's form)."""
+    if not isinstance(value, dict):
+        return 'Use an object of activity attribute → Task field, e.g. {"duration": "Dur__c"}.'
+    for attribute, field in value.items():
+        if not ATTRIBUTE.match(attribute):
+            return f"“{attribute}” is not an activity attribute (lower case, digits, _)."
+        if not isinstance(field, str) or not API_NAME.match(field):
+            return f"“{field}” is not a Salesforce field API name."
+    return None
+
+
+def _entries(
+    value: Any, path: str, keys: tuple[str, ...], problems: Problems
+) -> list[tuple[int, dict]]:
+    """(index, entry) of the list's well-formed entries; problems for the others."""
+    if not isinstance(value, list):
+        problems[path].append("Use a list.")
+        return []
+    entries = []
+    for index, entry in enumerate(value):
+        where = f"{path}[{index}]"
+        if not isinstance(entry, dict):
+            problems[where].append("Use an object.")
+            continue
+        for key in sorted(set(entry) - set(keys)):
+            problems[f"{where}.{key}"].append("Unknown key.")
+        wrong = [key for key in keys if not isinstance(entry.get(key, ""), str)]
+        for key in wrong:
+            problems[f"{where}.{key}"].append("Use a string.")
+        if not wrong:
+            entries.append((index, entry))
+    return entries
+
+
+def _rule_problems(value: Any, problems: Problems) -> None:
+    for index, rule in _entries(value, "inclusion_rules", RULE_KEYS, problems):
+        where = f"inclusion_rules[{index}]"
+        try:
+            validate_rule(rule.get("field", ""), rule.get("operator", ""), rule.get("value", ""))
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                problems[f"{where}.{key}"] += messages
+        if len(rule.get("value", "")) > 255:
+            problems[f"{where}.value"].append("Use at most 255 characters.")
+
+
+def _mapping_problems(value: Any, problems: Problems, *, client: SalesforceClient | None) -> None:
+    seen: dict[tuple[str, str, str], str] = {}
+    for index, mapping in _entries(value, "mappings", MAPPING_KEYS, problems):
+        where = f"mappings[{index}]"
+        missing = [key for key in MAPPING_KEYS if not mapping.get(key)]
+        for key in missing:
+            problems[f"{where}.{key}"].append("Required.")
+        if missing:
+            continue
+        sobject, local, remote = (mapping[key] for key in MAPPING_KEYS[:3])
+        for key in ((sobject, "local", local), (sobject, "remote", remote.lower())):
+            if key in seen:
+                problems[where].append(f"{sobject} maps “{key[2]}” twice (also {seen[key]}).")
+            seen[key] = where
+        errors = _one_mapping_problems(mapping, client=client)
+        if errors:
+            problems[where] += errors
+
+
+def _one_mapping_problems(mapping: dict, *, client: SalesforceClient | None) -> list[str]:
+    sobject = mapping["salesforce_object"]
+    if sobject not in MappedObject.values:
+        return [f"Use one of: {', '.join(MappedObject.values)}."]
+    if client is None:
+        errors = [local_field_error(salesforce_object=sobject, local_field=mapping["local_field"])]
+        if mapping["rule"] not in MappingRule.values:
+            errors.append(f"Unknown rule; use one of: {', '.join(MappingRule.values)}.")
+        if not API_NAME.match(mapping["salesforce_field"]):
+            errors.append("The Salesforce field is not an API name.")
+        return [error for error in errors if error]
+    try:
+        fields = client.fields(sobject)
+    except SalesforceError as error:
+        return [f"Could not read the {sobject} fields from Salesforce: {error}"]
+    return validate_mapping(fields=fields, **mapping)
+
+
+def _task_field_problems(value: dict, problems: Problems, *, client: SalesforceClient) -> None:
+    try:
+        fields = client.fields("Task")
+    except SalesforceError as error:
+        problems["activity_field_map"].append(f"Could not read the Task fields: {error}")
+        return
+    for attribute, name in value.items():
+        described = fields.get(name)
+        if described is None:
+            problems[f"activity_field_map.{attribute}"].append(f"Task has no field “{name}”.")
+        elif not described.get("createable"):
+            problems[f"activity_field_map.{attribute}"].append(f"Task.{name} is read-only.")
+
+
+def _consistency_problems(document: dict, problems: Problems) -> None:
+    """Checks across keys; a key the document leaves out counts with its stored value."""
+    settings = SyncSettings.load()
+    mode = document.get("inclusion_mode", settings.inclusion_mode)
+    if "inclusion_rules" in document:
+        has_rules = bool(document["inclusion_rules"])
+    else:
+        has_rules = settings.rules.exists()
+    if mode != InclusionMode.NONE and not has_rules:
+        problems["inclusion_rules"].append(
+            "Add at least one rule, or choose “no inclusion list” to sync every contact."
+        )
+    storage = document.get("activity_storage", settings.activity_storage)
+    field_map = document.get("activity_field_map", settings.activity_field_map)
+    if storage == ActivityStorage.CUSTOM_FIELDS and not field_map:
+        problems["activity_field_map"].append(
+            "Map at least one activity attribute to a Task field, or store activity data in "
+            "the Task Description."
+        )
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def _apply(document: dict[str, Any]) -> SyncSettings:
+    SyncSettings.load()
+    settings = SyncSettings.objects.select_for_update().get(pk=1)
+    for key in SETTINGS_KEYS:
+        if key in document:
+            setattr(settings, key, document[key])
+    settings.save()
+    if "inclusion_rules" in document:
+        settings.rules.all().delete()
+        InclusionRule.objects.bulk_create(
+            InclusionRule(settings=settings, **{key: rule.get(key, "") for key in RULE_KEYS})
+            for rule in document["inclusion_rules"]
+        )
+    if "mappings" in document:
+        FieldMapping.objects.all().delete()
+        FieldMapping.objects.bulk_create(
+            FieldMapping(**{key: mapping[key] for key in MAPPING_KEYS})
+            for mapping in document["mappings"]
+        )
+    transaction.on_commit(schedules_sync)
+    return settings

@@ -1,0 +1,134 @@
+"""Starting and running sync cycles, and retrying failed records.
+
+A run is a row before anything is enqueued: the scheduled sweep finds runs a lost task
+left pending or running, so nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from integrations import conf
+from integrations.choices import RunStatus, RunTrigger
+from integrations.exceptions import RateLimitedError, SalesforceError
+from integrations.models import SalesforceConnection, SyncRun, SyncSettings
+from integrations.salesforce.hints import hint_for
+from integrations.services.connection import salesforce_client
+from integrations.sync.engine import sync_cycle
+from integrations.sync.lease import lease_acquire, lease_release
+
+logger = logging.getLogger(__name__)
+
+
+def sync_run_create(*, trigger: str = RunTrigger.SCHEDULE) -> SyncRun:
+    return SyncRun.objects.create(trigger=trigger)
+
+
+def sync_run_enqueue(*, trigger: str = RunTrigger.MANUAL) -> SyncRun:
+    """Record a run and hand it to the task cluster once the transaction commits."""
+    from django_q.tasks import async_task
+
+    run = sync_run_create(trigger=trigger)
+    transaction.on_commit(
+        lambda: async_task("integrations.tasks.salesforce_sync_task", run_id=run.pk)
+    )
+    return run
+
+
+def sync_run_execute(*, run: SyncRun) -> SyncRun:
+    """Run one cycle for `run` unless something stops it; the outcome is on the row."""
+    reason = _reason_not_to_run()
+    if reason:
+        return _finish(run, RunStatus.SKIPPED, error=reason[0], hint=reason[1])
+    holder = lease_acquire()
+    if holder is None:
+        return _finish(
+            run,
+            RunStatus.SKIPPED,
+            error="Another sync run is in progress.",
+            hint="Wait for it to finish; its progress is shown in Sync runs.",
+        )
+    run.status, run.started_at = RunStatus.RUNNING, timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    try:
+        return _execute(run, holder)
+    finally:
+        lease_release(holder=holder)
+
+
+def _execute(run: SyncRun, holder: str) -> SyncRun:
+    client = salesforce_client()
+    try:
+        recorder = sync_cycle(run=run, client=client, holder=holder)
+    except RateLimitedError as error:
+        when = f"{error.resume_at:%Y-%m-%d %H:%M} UTC"
+        return _finish(
+            run,
+            RunStatus.FAILED,
+            error=f"{error} Sync resumes after {when}.",
+            hint=error.hint,
+            client=client,
+        )
+    except SalesforceError as error:
+        return _finish(run, RunStatus.FAILED, error=str(error), hint=error.hint, client=client)
+    except Exception as error:
+        _finish(
+            run,
+            RunStatus.FAILED,
+            error=f"Unexpected error: {error!r}",
+            hint="See the task log; the next run continues where this one stopped.",
+            client=client,
+        )
+        raise
+    run.counts = {key: dict(value) for key, value in recorder.counts.items()}
+    failed = any(value.get("errors") for value in run.counts.values())
+    SalesforceConnection.objects.filter(pk=1).update(last_synced_at=timezone.now())
+    return _finish(run, RunStatus.PARTIAL if failed else RunStatus.SUCCEEDED, client=client)
+
+
+def _reason_not_to_run() -> tuple[str, str] | None:
+    connection = SalesforceConnection.load()
+    if not connection.is_connected:
+        return "Salesforce is not connected.", hint_for("NOT_CONNECTED")
+    if not SyncSettings.load().sync_enabled:
+        return (
+            "Sync is switched off.",
+            "Turn on “sync with Salesforce” in the sync settings.",
+        )
+    if connection.is_paused:
+        return (
+            f"Paused until {connection.paused_until:%Y-%m-%d %H:%M} UTC: {connection.last_error}",
+            connection.last_error_hint,
+        )
+    return None
+
+
+def _finish(run, status, *, error="", hint="", client=None) -> SyncRun:
+    run.status = status
+    run.finished_at = timezone.now()
+    run.error, run.hint = error, hint
+    if client is not None:
+        run.api_calls = client.calls
+    if status in (RunStatus.SUCCEEDED, RunStatus.PARTIAL):
+        run.phase = "Done"
+    run.save()
+    return run
+
+
+def sync_runs_sweep() -> list[SyncRun]:
+    """Finish what lost tasks left: stale running runs fail; forgotten pending runs run."""
+    stale = timezone.now() - timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
+    SyncRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale).update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        error="The worker running this sync stopped (crash or restart).",
+        hint="Nothing is lost: the next run continues where this one stopped.",
+    )
+    forgotten = SyncRun.objects.filter(
+        status=RunStatus.PENDING, created_at__lt=timezone.now() - timedelta(minutes=2)
+    ).order_by("created_at")
+    return [sync_run_execute(run=run) for run in forgotten]

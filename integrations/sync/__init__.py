@@ -1,0 +1,1 @@
+"""The sync engine: match, plan, write, record — and its pure policies."""

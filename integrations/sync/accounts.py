@@ -1,0 +1,95 @@
+"""Inbound Accounts → companies: update linked ones, link by name, create the rest."""
+
+from __future__ import annotations
+
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from integrations.choices import Direction, Operation
+from integrations.sync.db import update_rows
+from integrations.sync.fields import FieldMap
+from integrations.sync.history import Recorder
+from integrations.sync.merge import merge_row
+from tracking.choices import Origin
+from tracking.models import Company
+
+
+def apply_accounts(*, rows: list[dict], maps: list[FieldMap], recorder: Recorder) -> None:
+    """Accounts → companies: update linked ones, link by name, create the rest."""
+    ids = [row["Id"] for row in rows]
+    linked = {
+        company.salesforce_id: company for company in Company.objects.filter(salesforce_id__in=ids)
+    }
+    names = {(row.get("Name") or "").lower() for row in rows}
+    by_name = {
+        company.name_lower: company
+        for company in Company.objects.annotate(name_lower=Lower("name")).filter(
+            name_lower__in=names, salesforce_id=""
+        )
+    }
+    now = timezone.now()
+    new, touched = [], []
+    for row in rows:
+        company = linked.get(row["Id"])
+        if row["IsDeleted"]:
+            if company is not None:
+                _unlink(company, row, recorder, "Account")
+                touched.append(company)
+            continue
+        operation = Operation.UPDATE
+        if company is None:
+            company = by_name.pop((row.get("Name") or "").lower(), None)
+            operation = Operation.MATCH
+            if company is None:
+                company = Company(name=row.get("Name") or "", origin=Origin.SALESFORCE)
+                operation = Operation.CREATE
+            company.salesforce_id = row["Id"]
+        elif company.salesforce_modstamp and row["SystemModstamp"] <= company.salesforce_modstamp:
+            continue
+        changes, push = merge_row(company, row, maps, sobject="Account")
+        if push:  # a local value won: the outbound pass sends it
+            company.local_modified_at = now
+        elif operation != Operation.UPDATE:
+            company.salesforce_synced_at = now
+        (new if company.pk is None else touched).append(company)
+        if changes or operation != Operation.UPDATE:
+            recorder.pending(
+                company,
+                direction=Direction.INBOUND,
+                operation=operation,
+                salesforce_object="Account",
+                salesforce_id=row["Id"],
+                changes=changes,
+            )
+    if new:
+        Company.objects.bulk_create(new, batch_size=500)
+    if touched:
+        fields = {item.local for item in maps if not item.local.startswith("properties.")}
+        update_rows(
+            Company,
+            touched,
+            [
+                *fields,
+                "salesforce_id",
+                "salesforce_synced_at",
+                "salesforce_modstamp",
+                "sync_values",
+                "local_modified_at",
+                "deleted_in_salesforce",
+            ],
+        )
+    recorder.resolve_pending()
+
+
+def _unlink(record, row: dict, recorder: Recorder, sobject: str) -> None:
+    recorder.pending(
+        record,
+        direction=Direction.INBOUND,
+        operation=Operation.DELETE,
+        salesforce_object=sobject,
+        salesforce_id=row["Id"],
+        message=f"The {sobject} was deleted in Salesforce; the link was removed.",
+    )
+    record.salesforce_id = ""
+    record.deleted_in_salesforce = True
+    record.sync_values = {}

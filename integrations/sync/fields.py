@@ -1,0 +1,112 @@
+"""Field maps and value handling shared by both directions.
+
+A `FieldMap` is one active mapping as the engine uses it: with state/country picklists on,
+State/Country fields become their ISO *Code twins and values are normalised. Values are
+compared in Salesforce's representation, where blank is None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from integrations.choices import MappingRule
+from integrations.models import FieldMapping
+from integrations.sync import geo
+
+WRITE_RULES = frozenset(
+    {MappingRule.TWO_WAY, MappingRule.PREFER_SALESFORCE, MappingRule.TO_SALESFORCE}
+)
+READ_RULES = frozenset(
+    {MappingRule.TWO_WAY, MappingRule.PREFER_SALESFORCE, MappingRule.ALWAYS_SALESFORCE}
+)
+GEO_FIELDS = {
+    "State": "state", "Country": "country",
+    "MailingState": "state", "MailingCountry": "country",
+    "BillingState": "state", "BillingCountry": "country",
+}  # fmt: skip
+MISSING = object()
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    local: str
+    salesforce: str
+    rule: str
+    geo: str | None = None  # "state" or "country" when sent as an ISO code
+
+    @property
+    def writes(self) -> bool:
+        return self.rule in WRITE_RULES
+
+    @property
+    def reads(self) -> bool:
+        return self.rule in READ_RULES
+
+    @property
+    def case_insensitive(self) -> bool:
+        """Email addresses: "Ada@X.io" and "ada@x.io" are the same value."""
+        return self.salesforce.endswith("Email")
+
+
+def field_maps(salesforce_object: str, *, picklists: bool) -> list[FieldMap]:
+    """The active mappings of one Salesforce object (rule "off" left out)."""
+    maps = []
+    rows = FieldMapping.objects.filter(salesforce_object=salesforce_object).exclude(
+        rule=MappingRule.OFF
+    )
+    for row in rows:
+        kind = GEO_FIELDS.get(row.salesforce_field) if picklists else None
+        field = f"{row.salesforce_field}Code" if kind else row.salesforce_field
+        maps.append(FieldMap(local=row.local_field, salesforce=field, rule=row.rule, geo=kind))
+    # Countries first: a state code is only valid together with its country.
+    return sorted(maps, key=lambda item: item.geo != "country")
+
+
+def read_local(record, local_field: str) -> Any:
+    if local_field.startswith("properties."):
+        return (record.properties or {}).get(local_field.removeprefix("properties."))
+    return getattr(record, local_field)
+
+
+def write_local(record, local_field: str, value: Any) -> None:
+    if local_field.startswith("properties."):
+        properties = dict(record.properties or {})
+        properties[local_field.removeprefix("properties.")] = value
+        record.properties = properties
+        return
+    field = record._meta.get_field(local_field)
+    if value is None and not field.null:
+        value = ""
+    setattr(record, local_field, value)
+
+
+def as_salesforce(value: Any) -> Any:
+    """A local value in Salesforce's representation (blank → None)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
+
+
+def same(left: Any, right: Any, *, case_insensitive: bool = False) -> bool:
+    left, right = as_salesforce(left), as_salesforce(right)
+    if isinstance(left, str) and isinstance(right, str):
+        left, right = left.strip(), right.strip()
+        return left.casefold() == right.casefold() if case_insensitive else left == right
+    return left == right
+
+
+def outbound_value(record, field_map: FieldMap, *, country: str | None) -> Any:
+    """The value to send for one mapping; raises geo.GeoError when it cannot be normalised."""
+    value = as_salesforce(read_local(record, field_map.local))
+    if value is None or field_map.geo is None:
+        return value
+    if field_map.geo == "country":
+        code = geo.country_code(str(value))
+        if code is None:
+            raise geo.GeoError(f"“{value}” is not a country Salesforce knows.")
+        return code
+    code = geo.state_code(str(value), country or "")
+    if code is None:
+        raise geo.GeoError(f"“{value}” is not a state of {country or 'an unknown country'}.")
+    return code

@@ -1,0 +1,41 @@
+"""Finding the Salesforce record a local record already has, before creating one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from integrations.salesforce.client import SalesforceClient
+
+
+def rows_by_email(
+    client: SalesforceClient, sobject: str, fields: Sequence[str], emails: Iterable[str]
+) -> dict[str, dict]:
+    """Salesforce rows by lower-cased email: Contacts, or unconverted Leads.
+
+    When several records share an email the oldest wins, so repeated runs pick the same one.
+    """
+    wanted = sorted({email.lower() for email in emails if email})
+    if not wanted:
+        return {}
+    columns = ["Id", "Email", "CreatedDate", *fields]
+    extra = "IsConverted = false" if sobject == "Lead" else ""
+    found: dict[str, dict] = {}
+    rows = client.query_in(sobject, columns, field="Email", values=wanted, extra_where=extra)
+    for row in sorted(rows, key=lambda item: (item["CreatedDate"], item["Id"])):
+        found.setdefault((row["Email"] or "").lower(), row)
+    return found
+
+
+def rows_by_name(
+    client: SalesforceClient, sobject: str, fields: Sequence[str], names: Iterable[str]
+) -> dict[str, dict]:
+    """Salesforce rows (e.g. Accounts) by lower-cased Name; the oldest wins."""
+    wanted = sorted({name.strip() for name in names if name and name.strip()})
+    if not wanted:
+        return {}
+    columns = ["Id", "Name", "CreatedDate", *fields]
+    found: dict[str, dict] = {}
+    rows = client.query_in(sobject, columns, field="Name", values=wanted)
+    for row in sorted(rows, key=lambda item: (item["CreatedDate"], item["Id"])):
+        found.setdefault((row["Name"] or "").lower(), row)
+    return found

@@ -1,0 +1,45 @@
+"""Applying one Salesforce row to one local record, field by field, by each field's rule."""
+
+from __future__ import annotations
+
+from integrations.sync.conflicts import decide
+from integrations.sync.fields import MISSING, FieldMap, outbound_value, read_local, write_local
+from integrations.sync.geo import GeoError
+
+
+def merge_row(record, row: dict, maps: list[FieldMap], *, sobject: str) -> tuple[list, bool]:
+    """Apply one Salesforce row's mapped values to a local record, field by field.
+
+    Returns (changes for the history, whether local values must be pushed back).
+    """
+    last = dict(record.sync_values or {})
+    changes, push = [], False
+    country = None
+    for item in maps:
+        if not item.reads or item.salesforce not in row:
+            continue
+        value = row[item.salesforce]
+        try:
+            local = outbound_value(record, item, country=country)
+        except GeoError:
+            local = read_local(record, item.local)
+        if item.geo == "country":
+            country = value
+        decision = decide(
+            rule=item.rule,
+            salesforce_value=value,
+            local_value=local,
+            last=last.get(item.salesforce, MISSING),
+            local_modified_at=record.local_modified_at,
+            salesforce_modified_at=row.get("LastModifiedDate"),
+            case_insensitive=item.case_insensitive,
+        )
+        if decision.apply:
+            old = read_local(record, item.local)
+            write_local(record, item.local, value)
+            changes.append({"field": item.local, "old": old, "new": value})
+        push = push or decision.push
+        last[item.salesforce] = value
+    record.sync_values = last
+    record.salesforce_modstamp = row["SystemModstamp"]
+    return changes, push

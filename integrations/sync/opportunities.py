@@ -1,0 +1,143 @@
+"""Inbound Opportunities → the local mirror, and the Closed Won lifecycle transition."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from integrations.choices import Direction, Operation
+from integrations.models import SyncSettings
+from integrations.salesforce.client import SalesforceClient
+from integrations.sync.db import update_rows
+from integrations.sync.history import Recorder
+from tracking.choices import LifecycleStage
+from tracking.models import Company, Contact, Opportunity
+
+MIRRORED = [
+    "name", "stage", "amount", "close_date", "company", "account_salesforce_id",
+    "owner_salesforce_id", "is_closed", "is_won", "salesforce_modstamp", "salesforce_synced_at",
+    "deleted_in_salesforce",
+]  # fmt: skip
+
+
+def apply_opportunities(
+    *, client: SalesforceClient, rows: list[dict], settings: SyncSettings, recorder: Recorder
+) -> None:
+    now = timezone.now()
+    existing = {
+        opportunity.salesforce_id: opportunity
+        for opportunity in Opportunity.objects.filter(salesforce_id__in=[row["Id"] for row in rows])
+    }
+    companies = {
+        company.salesforce_id: company
+        for company in Company.objects.filter(
+            salesforce_id__in={row["AccountId"] for row in rows if row.get("AccountId")}
+        )
+    }
+    new, touched, newly_won = [], [], []
+    for row in rows:
+        opportunity = existing.get(row["Id"]) or Opportunity(salesforce_id=row["Id"])
+        was_won = opportunity.pk is not None and opportunity.is_won
+        _mirror(opportunity, row, companies, now)
+        (touched if opportunity.pk else new).append(opportunity)
+        if opportunity.is_won and not was_won and not opportunity.deleted_in_salesforce:
+            newly_won.append(opportunity)
+    Opportunity.objects.bulk_create(new, batch_size=500)
+    update_rows(Opportunity, touched, MIRRORED)
+    for opportunity in new:
+        recorder.event(
+            opportunity,
+            direction=Direction.INBOUND,
+            operation=Operation.CREATE,
+            salesforce_object="Opportunity",
+            salesforce_id=opportunity.salesforce_id,
+        )
+    for opportunity in touched:
+        recorder.event(
+            opportunity,
+            direction=Direction.INBOUND,
+            operation=Operation.UPDATE,
+            salesforce_object="Opportunity",
+            salesforce_id=opportunity.salesforce_id,
+        )
+    live = [opportunity for opportunity in new + touched if not opportunity.deleted_in_salesforce]
+    _link_contacts(client, live, newly_won if settings.lifecycle_on_closed_won else [], recorder)
+
+
+def _mirror(opportunity: Opportunity, row: dict, companies: dict, now) -> None:
+    opportunity.name = row.get("Name") or ""
+    opportunity.stage = row.get("StageName") or ""
+    amount = row.get("Amount")
+    opportunity.amount = Decimal(str(amount)) if amount is not None else None
+    opportunity.close_date = parse_date(row["CloseDate"]) if row.get("CloseDate") else None
+    opportunity.account_salesforce_id = row.get("AccountId") or ""
+    opportunity.company = companies.get(opportunity.account_salesforce_id)
+    opportunity.owner_salesforce_id = row.get("OwnerId") or ""
+    opportunity.is_closed = bool(row.get("IsClosed"))
+    opportunity.is_won = bool(row.get("IsWon"))
+    opportunity.salesforce_modstamp = row["SystemModstamp"]
+    opportunity.salesforce_synced_at = now
+    opportunity.deleted_in_salesforce = bool(row.get("IsDeleted"))
+
+
+def _link_contacts(client, opportunities, newly_won, recorder) -> None:
+    """Attach contacts by OpportunityContactRole; contacts of newly won deals become customers."""
+    if not opportunities:
+        return
+    by_id = {opportunity.salesforce_id: opportunity for opportunity in opportunities}
+    roles = list(
+        client.query_in(
+            "OpportunityContactRole",
+            ["OpportunityId", "ContactId"],
+            field="OpportunityId",
+            values=by_id,
+        )
+    )
+    contacts = {
+        contact.salesforce_id: contact
+        for contact in Contact.objects.filter(
+            salesforce_id__in={role["ContactId"] for role in roles}
+        )
+    }
+    links = {}
+    for role in roles:
+        contact = contacts.get(role["ContactId"])
+        if contact is not None:
+            links.setdefault(role["OpportunityId"], []).append(contact)
+    through = Opportunity.contacts.through
+    through.objects.filter(opportunity__in=opportunities).delete()
+    through.objects.bulk_create(
+        [
+            through(opportunity_id=by_id[salesforce_id].pk, contact_id=contact.pk)
+            for salesforce_id, linked in links.items()
+            for contact in {item.pk: item for item in linked}.values()
+        ],
+        batch_size=1000,
+    )
+    won_ids = {opportunity.salesforce_id for opportunity in newly_won}
+    customers = {
+        contact.pk: contact
+        for salesforce_id in won_ids
+        for contact in links.get(salesforce_id, [])
+        if contact.lifecycle_stage != LifecycleStage.CUSTOMER
+    }
+    for contact in customers.values():
+        recorder.event(
+            contact,
+            direction=Direction.INBOUND,
+            operation=Operation.UPDATE,
+            salesforce_object="Opportunity",
+            salesforce_id=contact.salesforce_id,
+            changes=[
+                {
+                    "field": "lifecycle_stage",
+                    "old": contact.lifecycle_stage,
+                    "new": LifecycleStage.CUSTOMER,
+                }
+            ],
+            message="An opportunity of this contact was Closed Won.",
+        )
+        contact.lifecycle_stage = LifecycleStage.CUSTOMER
+    update_rows(Contact, list(customers.values()), ["lifecycle_stage"])

@@ -1,0 +1,164 @@
+"""Inbound Leads and Contacts → local contacts: update, link, create, re-link, delete."""
+
+from __future__ import annotations
+
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from integrations.choices import Direction, Operation
+from integrations.models import SyncSettings
+from integrations.sync.db import update_rows
+from integrations.sync.fields import FieldMap
+from integrations.sync.history import Recorder
+from integrations.sync.merge import merge_row
+from tracking.choices import Origin
+from tracking.models import Contact
+
+SAVED_FIELDS = [
+    "salesforce_id", "salesforce_object", "salesforce_synced_at", "salesforce_modstamp",
+    "sync_values", "local_modified_at", "deleted_in_salesforce",
+]  # fmt: skip
+
+
+def apply_people(
+    *,
+    sobject: str,
+    rows: list[dict],
+    maps: list[FieldMap],
+    settings: SyncSettings,
+    recorder: Recorder,
+) -> None:
+    now = timezone.now()
+    linked = {
+        contact.salesforce_id: contact
+        for contact in Contact.objects.filter(salesforce_id__in=[row["Id"] for row in rows])
+    }
+    emails = {(row.get("Email") or "").lower() for row in rows} - {""}
+    by_email = {
+        contact.email_lower: contact
+        for contact in Contact.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=emails
+        )
+    }
+    new, touched, doomed = [], {}, []
+    for row in rows:
+        contact = linked.get(row["Id"])
+        if row["IsDeleted"]:
+            if contact is not None:
+                _deleted(contact, row, sobject, settings, recorder, touched, doomed)
+            continue
+        if sobject == "Lead" and row.get("IsConverted"):
+            if contact is not None and row.get("ConvertedContactId"):
+                _relink(contact, row, recorder)
+                touched[contact.pk] = contact
+            continue
+        operation = Operation.UPDATE
+        if contact is None:
+            contact, operation = _find_or_create(row, sobject, settings, by_email, recorder)
+            if contact is None:
+                continue
+        elif contact.salesforce_modstamp and row["SystemModstamp"] <= contact.salesforce_modstamp:
+            continue  # seen already (the overlap window reads some rows twice)
+        changes, push = merge_row(contact, row, maps, sobject=sobject)
+        if push:  # a local value won: the outbound pass sends it
+            contact.local_modified_at = now
+        elif operation != Operation.UPDATE:
+            contact.salesforce_synced_at = now
+        if contact.pk is None:
+            new.append(contact)
+        else:
+            touched[contact.pk] = contact
+        if changes or operation != Operation.UPDATE:
+            recorder.pending(
+                contact,
+                direction=Direction.INBOUND,
+                operation=operation,
+                salesforce_object=sobject,
+                salesforce_id=row["Id"],
+                changes=changes,
+            )
+    _save(new, list(touched.values()), doomed, maps)
+    recorder.resolve_pending()
+
+
+def _find_or_create(row, sobject, settings, by_email, recorder):
+    email = (row.get("Email") or "").lower()
+    candidate = by_email.get(email) if email else None
+    if candidate is not None:
+        # A Contact outranks a Lead with the same email (as when matching outbound).
+        takes_over = sobject == "Contact" and candidate.salesforce_object == "Lead"
+        if candidate.salesforce_id and not takes_over:
+            recorder.count(sobject, Operation.SKIP)
+            return None, None  # linked to another Salesforce record already
+        candidate.salesforce_object, candidate.salesforce_id = sobject, row["Id"]
+        candidate.sync_values, candidate.salesforce_modstamp = {}, None
+        candidate.deleted_in_salesforce = False
+        return candidate, Operation.MATCH
+    allowed = settings.create_from_leads if sobject == "Lead" else settings.create_from_contacts
+    if not (allowed and email):
+        recorder.count(sobject, Operation.SKIP)
+        return None, None
+    contact = Contact(
+        email=row["Email"],
+        origin=Origin.SALESFORCE,
+        salesforce_object=sobject,
+        salesforce_id=row["Id"],
+    )
+    by_email[email] = contact
+    return contact, Operation.CREATE
+
+
+def _relink(contact: Contact, row: dict, recorder: Recorder) -> None:
+    """A converted Lead: the contact now belongs to the Contact the Lead became."""
+    old_id = contact.salesforce_id
+    contact.salesforce_object = "Contact"
+    contact.salesforce_id = row["ConvertedContactId"]
+    contact.sync_values = {}
+    contact.salesforce_modstamp = None
+    recorder.pending(
+        contact,
+        direction=Direction.INBOUND,
+        operation=Operation.MATCH,
+        salesforce_object="Contact",
+        salesforce_id=contact.salesforce_id,
+        changes=[{"field": "salesforce_id", "old": old_id, "new": contact.salesforce_id}],
+        message="The Lead was converted; the contact now follows the converted Contact.",
+    )
+
+
+def _deleted(contact, row, sobject, settings, recorder, touched, doomed) -> None:
+    delete = (
+        settings.delete_on_lead_deleted
+        if sobject == "Lead"
+        else (settings.delete_on_contact_deleted)
+    )
+    recorder.pending(
+        contact,
+        direction=Direction.INBOUND,
+        operation=Operation.DELETE,
+        salesforce_object=sobject,
+        salesforce_id=row["Id"],
+        message=(
+            f"The {sobject} was deleted in Salesforce; "
+            + ("the contact was deleted here too." if delete else "the contact was unlinked.")
+        ),
+    )
+    if delete:
+        doomed.append(contact)
+        return
+    contact.salesforce_id = ""
+    contact.deleted_in_salesforce = True
+    contact.sync_values = {}
+    touched[contact.pk] = contact
+
+
+def _save(new, touched, doomed, maps) -> None:
+    local_fields = {item.local for item in maps if not item.local.startswith("properties.")}
+    if any(item.local.startswith("properties.") for item in maps):
+        local_fields.add("properties")
+    if new:
+        Contact.objects.bulk_create(new, batch_size=500)
+    if touched:
+        update_rows(Contact, touched, [*local_fields, *SAVED_FIELDS])
+    if doomed:
+        Contact.objects.filter(pk__in=[contact.pk for contact in doomed]).delete()

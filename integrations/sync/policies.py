@@ -1,0 +1,213 @@
+"""The inclusion list: which local contacts may go to Salesforce.
+
+The same rules exist twice on purpose: as a database filter (`inclusion_q`, for the outbound
+sync and the console's preview) and in Python (`contact_included`, for one record at hand).
+Both compare text case-insensitively and treat a missing property, null and "" as unset, so
+they agree on every contact. A rule's field is a contact field or `properties.<key>`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import reduce
+from operator import and_, or_
+from typing import Any, NamedTuple, Protocol
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from integrations.choices import InclusionMode, RuleOperator
+from tracking.choices import LifecycleStage, Origin, SalesforceObject
+from tracking.models import Contact
+
+RULE_FIELDS = (
+    "email", "first_name", "last_name", "company", "title", "phone", "state", "country",
+    "lifecycle_stage", "origin", "salesforce_object",
+)  # fmt: skip
+PROPERTY_PREFIX = "properties."
+PROPERTY_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+VALUELESS_OPERATORS = frozenset({RuleOperator.IS_SET, RuleOperator.IS_NOT_SET})
+NEGATED = {
+    RuleOperator.NOT_EQUALS: RuleOperator.EQUALS,
+    RuleOperator.NOT_CONTAINS: RuleOperator.CONTAINS,
+    RuleOperator.IS_NOT_SET: RuleOperator.IS_SET,
+}
+LOOKUPS = {
+    RuleOperator.EQUALS: "iexact",
+    RuleOperator.CONTAINS: "icontains",
+    RuleOperator.STARTS_WITH: "istartswith",
+    RuleOperator.ENDS_WITH: "iendswith",
+}
+FIELD_CHOICES = {
+    "lifecycle_stage": LifecycleStage.values,
+    "origin": Origin.values,
+    "salesforce_object": SalesforceObject.values,
+}
+PREVIEW_SIZE = 10
+
+
+class RuleLike(Protocol):
+    field: str
+    operator: str
+    value: str
+
+
+class Rule(NamedTuple):
+    """A rule that is not (yet) a saved InclusionRule, e.g. from an unsaved form."""
+
+    field: str
+    operator: str
+    value: str = ""
+
+
+def validate_rule(field: str, operator: str, value: str) -> None:
+    """Raise ValidationError (keyed by "field", "operator", "value") when the rule is wrong."""
+    errors: dict[str, str] = {}
+    if not _known_field(field):
+        errors["field"] = (
+            f"Unknown field “{field}”. Use one of {', '.join(RULE_FIELDS)}, or properties.<key> "
+            "(letters, digits and underscores)."
+        )
+    if operator not in RuleOperator.values:
+        errors["operator"] = f"Unknown operator “{operator}”."
+    elif operator not in VALUELESS_OPERATORS:
+        error = _value_error(field, operator, value or "")
+        if error:
+            errors["value"] = error
+    if errors:
+        raise ValidationError(errors)
+
+
+def inclusion_q(*, mode: str, rules: Iterable[RuleLike]) -> Q:
+    """A filter on tracking.Contact selecting the contacts the inclusion list lets through."""
+    if mode == InclusionMode.NONE:
+        return Q()
+    conditions = [_rule_q(rule) for rule in rules]
+    if not conditions:
+        # Like all() and any() of nothing: "all" lets everyone through, "any" nobody.
+        return Q() if mode == InclusionMode.ALL else Q(pk__in=[])
+    return reduce(and_ if mode == InclusionMode.ALL else or_, conditions)
+
+
+def contact_included(contact: Contact, *, mode: str, rules: Iterable[RuleLike]) -> bool:
+    """Whether the inclusion list lets this contact through (same semantics as inclusion_q)."""
+    if mode == InclusionMode.NONE:
+        return True
+    results = (_rule_matches(contact, rule) for rule in rules)
+    return all(results) if mode == InclusionMode.ALL else any(results)
+
+
+def inclusion_preview(
+    *, mode: str, rules: Iterable[RuleLike], size: int = PREVIEW_SIZE
+) -> tuple[int, list[Contact]]:
+    """How many contacts the list lets through, and the first `size` of them by email."""
+    matching = Contact.objects.filter(inclusion_q(mode=mode, rules=list(rules)))
+    return matching.count(), list(matching.order_by("email")[:size])
+
+
+def _known_field(field: str) -> bool:
+    if field.startswith(PROPERTY_PREFIX):
+        return bool(PROPERTY_KEY.match(field.removeprefix(PROPERTY_PREFIX)))
+    return field in RULE_FIELDS
+
+
+def _values(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _value_error(field: str, operator: str, value: str) -> str | None:
+    if not (_values(value) if operator == RuleOperator.IN else value.strip()):
+        return "Enter a value for this operator."
+    allowed = FIELD_CHOICES.get(field)
+    if allowed is None or operator not in (RuleOperator.EQUALS, RuleOperator.NOT_EQUALS,
+                                           RuleOperator.IN):  # fmt: skip
+        return None
+    given = _values(value) if operator == RuleOperator.IN else [value.strip()]
+    unknown = [item for item in given if item.lower() not in {choice.lower() for choice in allowed}]
+    if unknown:
+        return f"{field} is one of {', '.join(allowed)}; not {', '.join(unknown)}."
+    return None
+
+
+# -- the database side -------------------------------------------------------------------
+
+
+def _rule_q(rule: RuleLike) -> Q:
+    operator = RuleOperator(rule.operator)
+    if operator in NEGATED:
+        return ~_positive_q(rule.field, NEGATED[operator], rule.value)
+    return _positive_q(rule.field, operator, rule.value)
+
+
+def _positive_q(field: str, operator: str, value: str) -> Q:
+    path = _path(field)
+    if operator == RuleOperator.IS_SET:
+        return ~_unset_q(field, path)
+    if operator == RuleOperator.IN:
+        values = _values(value or "")
+        if not values:
+            return Q(pk__in=[])
+        return reduce(or_, (_positive_q(field, RuleOperator.EQUALS, item) for item in values))
+    condition = Q(**{f"{path}__{LOOKUPS[operator]}": value or ""})
+    if field.startswith(PROPERTY_PREFIX) and operator == RuleOperator.EQUALS:
+        if (value or "").strip().lower() in ("true", "false"):
+            # Booleans are stored as JSON true/false, which not every database reads as text.
+            condition |= Q(**{path: value.strip().lower() == "true"})
+    # An unset value never matches; a missing key would read as SQL NULL, and ruling it out
+    # here keeps the negated operators two-valued.
+    return condition & ~_unset_q(field, path)
+
+
+def _unset_q(field: str, path: str) -> Q:
+    if field.startswith(PROPERTY_PREFIX):
+        return Q(**{f"{path}__isnull": True}) | Q(**{path: None}) | Q(**{path: ""})
+    return Q(**{path: ""})
+
+
+def _path(field: str) -> str:
+    if field.startswith(PROPERTY_PREFIX):
+        return f"properties__{field.removeprefix(PROPERTY_PREFIX)}"
+    return field
+
+
+# -- the Python side ---------------------------------------------------------------------
+
+
+def _rule_matches(contact: Contact, rule: RuleLike) -> bool:
+    operator = RuleOperator(rule.operator)
+    if operator in NEGATED:
+        return not _positive_matches(contact, rule.field, NEGATED[operator], rule.value)
+    return _positive_matches(contact, rule.field, operator, rule.value)
+
+
+def _positive_matches(contact: Contact, field: str, operator: str, value: str) -> bool:
+    text = _text(_read(contact, field)).lower()
+    if operator == RuleOperator.IS_SET:
+        return text != ""
+    if text == "":
+        return False
+    wanted = (value or "").lower()
+    if operator == RuleOperator.IN:
+        return text in {item.lower() for item in _values(value or "")}
+    if operator == RuleOperator.EQUALS:
+        return text == wanted
+    if operator == RuleOperator.CONTAINS:
+        return wanted in text
+    if operator == RuleOperator.STARTS_WITH:
+        return text.startswith(wanted)
+    return text.endswith(wanted)
+
+
+def _read(contact: Contact, field: str) -> Any:
+    if field.startswith(PROPERTY_PREFIX):
+        return (contact.properties or {}).get(field.removeprefix(PROPERTY_PREFIX))
+    return getattr(contact, field)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,23 @@
+"""django-q2 entry points: each fetches by id, calls one service, and returns."""
+
+from __future__ import annotations
+
+from integrations.choices import RunTrigger
+from integrations.models import SyncRun
+from integrations.services.sync import sync_run_create, sync_run_execute, sync_runs_sweep
+
+
+def salesforce_sync_task(run_id: int | None = None) -> str:
+    """The scheduled (or "Sync now") cycle."""
+    if run_id is None:
+        run = sync_run_create(trigger=RunTrigger.SCHEDULE)
+    else:
+        run = SyncRun.objects.get(pk=run_id)
+        if run.is_finished:  # a re-delivered task: the run already happened
+            return run.status
+    return sync_run_execute(run=run).status
+
+
+def salesforce_sweep_task() -> int:
+    """Finish work lost tasks left behind; returns how many forgotten runs it ran."""
+    return len(sync_runs_sweep())

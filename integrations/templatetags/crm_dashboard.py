@@ -1,0 +1,19 @@
+"""The dashboard at the top of the settings console: connection, API usage, throughput."""
+
+from django import template
+
+from integrations.models import ApiUsageHour, SalesforceConnection, SyncRun
+from integrations.selectors import api_usage_by_hour, records_synced_by_hour
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/integrations/dashboard.html")
+def crm_dashboard():
+    return {
+        "connection": SalesforceConnection.load(),
+        "usage_hours": api_usage_by_hour(),
+        "app_calls_24h": ApiUsageHour.calls_in_last_24h(),
+        "synced_hours": records_synced_by_hour(),
+        "recent_runs": SyncRun.objects.all()[:5],
+    }
