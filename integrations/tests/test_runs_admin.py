@@ -2,7 +2,8 @@
 
 import pytest
 from django.urls import reverse
-from django_q.models import OrmQ
+from django_q.brokers import get_broker
+from django_q.signing import SignedPackage
 
 from integrations.choices import EventStatus, Operation, RunStatus
 from integrations.models import SyncEvent, SyncRun
@@ -13,12 +14,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sync_now_records_a_run_and_enqueues_it(admin_client, django_capture_on_commit_callbacks):
+    # given: the configured broker (the database, or Redis with REDIS_URL)
+    broker = get_broker()
+    broker.purge_queue()
+    # when
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("admin:integrations_syncrun_sync_now"), follow=True)
+    # then
     run = SyncRun.objects.get()
     assert run.status == RunStatus.PENDING
     assert f"Sync run {run.pk} queued" in response.content.decode()
-    assert OrmQ.objects.count() == 1
+    task = SignedPackage.loads(broker.dequeue()[0][1])
+    assert task["func"] == "integrations.tasks.salesforce_sync_task"
+    assert task["kwargs"] == {"run_id": run.pk}
+    broker.purge_queue()
 
 
 def test_running_run_shows_a_live_progress_bar(admin_client):
@@ -41,11 +50,12 @@ def test_retry_action_resends_failed_records(admin_client, django_capture_on_com
         operation=Operation.ERROR,
         error_code="UNABLE_TO_LOCK_ROW",
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as callbacks:  # the enqueue, not run here
         admin_client.post(
             reverse("admin:integrations_syncevent_changelist"),
             {"action": "retry", "_selected_action": [failed.pk]},
         )
+    assert len(callbacks) == 1
     failed.refresh_from_db()
     contact.refresh_from_db()
     assert failed.status == EventStatus.RETRIED
