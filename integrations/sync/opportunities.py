@@ -128,7 +128,7 @@ def _link_contacts(client, opportunities, newly_won, recorder) -> None:
             contact,
             direction=Direction.INBOUND,
             operation=Operation.UPDATE,
-            salesforce_object="Opportunity",
+            salesforce_object=contact.salesforce_object,
             salesforce_id=contact.salesforce_id,
             changes=[
                 {

@@ -34,9 +34,17 @@ def test_owner_sees_changes_errors_and_hints(client, django_user_model):
     assert "Title" in html
     assert "Dev" in html
     assert "CTO" in html
+    assert "(empty)" not in html
     assert "REQUIRED_FIELD_MISSING" in html
     assert "Set a company or choose record type Contact." in html
     assert "00Q000000000001AAA" in html
+
+
+def test_blank_values_show_as_empty(admin_client):
+    contact = ContactFactory()
+    SyncEventFactory(record=contact, changes=[{"field": "title", "old": "", "new": "CTO"}])
+    html = admin_client.get(history_url(contact)).content.decode()
+    assert "(empty)</span> → CTO" in html
 
 
 def test_other_members_get_404(client, django_user_model):

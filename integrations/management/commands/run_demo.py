@@ -18,11 +18,14 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from integrations.choices import AuthMethod
+from integrations.choices import AuthMethod, RunTrigger
 from integrations.exceptions import SalesforceError
 from integrations.salesforce.sandbox import SandboxCredentials
 from integrations.services.connection import connection_connect
+from integrations.services.settings import sync_settings_update
+from integrations.services.sync import sync_run_enqueue
 
 DEMO_EMAIL = "admin@example.com"
 
@@ -68,6 +71,7 @@ class Command(BaseCommand):
             os.environ["REQUESTS_CA_BUNDLE"] = str(ca_file)
             password = self._demo_admin()
             self._connect(sandbox_url)
+            self._start_syncing()
             processes.append(subprocess.Popen([*manage, "qcluster"], env=env))
             processes.append(
                 subprocess.Popen(
@@ -127,6 +131,16 @@ class Command(BaseCommand):
         except SalesforceError as error:
             raise CommandError(f"Could not connect to the sandbox: {error}") from error
         self.stdout.write(self.style.SUCCESS(str(connection)))
+
+    def _start_syncing(self) -> None:
+        """Switch the sync on (with accounts and opportunities) and queue a first run, so
+        the demo's history pages and dashboard have something to show."""
+        sync_settings_update(
+            data={"sync_enabled": True, "account_sync": True, "opportunity_sync": True}
+        )
+        with transaction.atomic():
+            run = sync_run_enqueue(trigger=RunTrigger.MANUAL)
+        self.stdout.write(f"Sync switched on; first run {run.pk} queued.")
 
     def _announce(self, port: int, password: str, sandbox_url: str) -> None:
         self.stdout.write(

@@ -1,0 +1,63 @@
+"""Running cycles: the command's contract, tasks, and the sweep that finishes lost work."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from integrations.choices import RunStatus, RunTrigger
+from integrations.models import SyncRun
+from integrations.tasks import salesforce_sweep_task, salesforce_sync_task
+from integrations.tests.factories import SyncRunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_command_runs_a_cycle_and_prints_a_summary(sync_settings, sandbox, make_contact, capsys):
+    make_contact("ok@example.com")
+    make_contact("bad@example.com", last_name="")
+    call_command("salesforce_sync")  # single-record errors do not fail the command
+    output = capsys.readouterr().out
+    assert "Finished with record errors" in output
+    assert "Lead" in output
+    assert "API calls used:" in output
+    assert SyncRun.objects.get().trigger == RunTrigger.COMMAND
+
+
+def test_command_fails_with_the_reason_when_sync_is_off(sync_settings):
+    sync_settings.sync_enabled = False
+    sync_settings.save()
+    with pytest.raises(CommandError, match="switched off"):
+        call_command("salesforce_sync")
+
+
+def test_command_fails_when_not_connected(db):
+    with pytest.raises(CommandError, match="not connected"):
+        call_command("salesforce_sync")
+
+
+def test_task_runs_a_recorded_run_once(sync_settings, sandbox, make_contact):
+    make_contact("task@example.com")
+    run = SyncRunFactory(trigger=RunTrigger.MANUAL)
+    assert salesforce_sync_task(run_id=run.pk) == RunStatus.SUCCEEDED
+    assert salesforce_sync_task(run_id=run.pk) == RunStatus.SUCCEEDED  # re-delivered
+    assert SyncRun.objects.count() == 1
+    assert sandbox.store.count("Lead") == 1
+
+
+def test_sweep_fails_dead_runs_and_runs_forgotten_ones(sync_settings, sandbox, make_contact):
+    make_contact("sweep@example.com")
+    dead = SyncRunFactory(status=RunStatus.RUNNING,
+                          heartbeat_at=timezone.now() - timedelta(hours=1))  # fmt: skip
+    forgotten = SyncRunFactory()
+    SyncRun.objects.filter(pk=forgotten.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert salesforce_sweep_task() == 1
+    dead.refresh_from_db()
+    forgotten.refresh_from_db()
+    assert dead.status == RunStatus.FAILED
+    assert "stopped" in dead.error
+    assert forgotten.status == RunStatus.SUCCEEDED
+    assert sandbox.store.count("Lead") == 1
