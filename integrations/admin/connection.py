@@ -13,13 +13,14 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from crmbridge import __version__
 from integrations import conf
 from integrations.admin.forms import ConnectionForm
+from integrations.admin.singleton import SingletonAdmin
 from integrations.exceptions import SalesforceError
 from integrations.models import ApiUsageHour, SalesforceConnection
 from integrations.salesforce import oauth
@@ -35,7 +36,7 @@ OAUTH_SESSION_KEY = "salesforce_oauth"
 
 
 @admin.register(SalesforceConnection)
-class SalesforceConnectionAdmin(admin.ModelAdmin):
+class SalesforceConnectionAdmin(SingletonAdmin):
     form = ConnectionForm
     change_form_template = "admin/integrations/salesforceconnection/change_form.html"
     fieldsets = [
@@ -70,16 +71,6 @@ class SalesforceConnectionAdmin(admin.ModelAdmin):
             },
         ),
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        SalesforceConnection.load()
-        return redirect(self._url("change", 1))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         connection = SalesforceConnection.load()
@@ -116,9 +107,6 @@ class SalesforceConnectionAdmin(admin.ModelAdmin):
             messages.error(request, f"Salesforce said: {error}. {error.hint}")
             return
         messages.success(request, str(connection))
-
-    def response_change(self, request, obj):
-        return HttpResponseRedirect(self._url("change", obj.pk))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -214,9 +202,3 @@ class SalesforceConnectionAdmin(admin.ModelAdmin):
             change_message=message,
             single_object=True,
         )
-
-    def _name(self, view: str) -> str:
-        return f"integrations_salesforceconnection_{view}"
-
-    def _url(self, view: str, *args) -> str:
-        return reverse(f"admin:{self._name(view)}", args=args)

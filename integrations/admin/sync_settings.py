@@ -14,13 +14,13 @@ from django.contrib.admin.checks import InlineModelAdminChecks
 from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet, modelformset_factory
-from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from integrations.admin.singleton import SingletonAdmin
 from integrations.choices import ActivityStorage, InclusionMode
 from integrations.exceptions import ConfigurationError, SalesforceError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
@@ -189,7 +189,7 @@ class FieldMappingInline(admin.TabularInline):
 
 
 @admin.register(SyncSettings)
-class SyncSettingsAdmin(admin.ModelAdmin):
+class SyncSettingsAdmin(SingletonAdmin):
     form = SyncSettingsForm
     inlines = [InclusionRuleInline, FieldMappingInline]
     change_form_template = "admin/integrations/syncsettings/change_form.html"
@@ -197,16 +197,6 @@ class SyncSettingsAdmin(admin.ModelAdmin):
         (name, {"fields": fields, "description": description})
         for name, fields, description in FIELDSETS
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        SyncSettings.load()
-        return redirect(self._url("change", 1))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         settings = SyncSettings.load()
@@ -238,9 +228,6 @@ class SyncSettingsAdmin(admin.ModelAdmin):
         if changed:
             message.append({"changed": {"fields": [str(name) for name in changed]}})
         return message
-
-    def response_change(self, request, obj):
-        return HttpResponseRedirect(self._url("change", obj.pk))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -282,12 +269,6 @@ class SyncSettingsAdmin(admin.ModelAdmin):
             )
         context = {"count": count, "sample": sample, "errors": errors}
         return TemplateResponse(request, "admin/integrations/syncsettings/preview.html", context)
-
-    def _name(self, view: str) -> str:
-        return f"integrations_syncsettings_{view}"
-
-    def _url(self, view: str, *args) -> str:
-        return reverse(f"admin:{self._name(view)}", args=args)
 
 
 def _kept(form) -> bool:

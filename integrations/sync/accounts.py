@@ -46,7 +46,7 @@ def apply_accounts(*, rows: list[dict], maps: list[FieldMap], recorder: Recorder
             company.salesforce_id = row["Id"]
         elif company.salesforce_modstamp and row["SystemModstamp"] <= company.salesforce_modstamp:
             continue
-        changes, push = merge_row(company, row, maps, sobject="Account")
+        changes, push = merge_row(company, row, maps)
         if push:  # a local value won: the outbound pass sends it
             company.local_modified_at = now
         elif operation != Operation.UPDATE:

@@ -7,7 +7,7 @@ from integrations.sync.fields import MISSING, FieldMap, outbound_value, read_loc
 from integrations.sync.geo import GeoError
 
 
-def merge_row(record, row: dict, maps: list[FieldMap], *, sobject: str) -> tuple[list, bool]:
+def merge_row(record, row: dict, maps: list[FieldMap]) -> tuple[list, bool]:
     """Apply one Salesforce row's mapped values to a local record, field by field.
 
     Returns (changes for the history, whether local values must be pushed back).

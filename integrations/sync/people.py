@@ -59,7 +59,7 @@ def apply_people(
                 continue
         elif contact.salesforce_modstamp and row["SystemModstamp"] <= contact.salesforce_modstamp:
             continue  # seen already (the overlap window reads some rows twice)
-        changes, push = merge_row(contact, row, maps, sobject=sobject)
+        changes, push = merge_row(contact, row, maps)
         if push:  # a local value won: the outbound pass sends it
             contact.local_modified_at = now
         elif operation != Operation.UPDATE:

@@ -214,22 +214,28 @@ def test_deletion_policies(sync_settings, sandbox, make_contact, sobject, delete
         assert sandbox.store.count(sobject) == 0
 
 
-def test_closed_won_makes_contacts_customers(sync_settings, sandbox, make_contact):
+def buyer_on_a_deal(sync_settings, sandbox, make_contact, *, stage, transition=True):
+    """A synced contact with an SQL lifecycle stage, on a Salesforce opportunity."""
     sync_settings.opportunity_sync = True
+    sync_settings.lifecycle_on_closed_won = transition
     sync_settings.new_record_type = RecordType.CONTACT
     sync_settings.save()
     contact = make_contact("buyer@example.com", lifecycle_stage=LifecycleStage.SQL)
     run_cycle()
     contact.refresh_from_db()
     deal = sandbox.store.insert(
-        "Opportunity",
-        {"Name": "Deal", "StageName": "Prospecting", "CloseDate": timezone.now().date()},
+        "Opportunity", {"Name": "Deal", "StageName": stage, "CloseDate": timezone.now().date()}
     )
     sandbox.store.insert(
         "OpportunityContactRole", {"OpportunityId": deal, "ContactId": contact.salesforce_id}
     )
     run_cycle()
     contact.refresh_from_db()
+    return contact, deal
+
+
+def test_closed_won_makes_contacts_customers(sync_settings, sandbox, make_contact):
+    contact, deal = buyer_on_a_deal(sync_settings, sandbox, make_contact, stage="Prospecting")
     assert contact.lifecycle_stage == LifecycleStage.SQL
     sandbox.store.update("Opportunity", deal, {"StageName": "Closed Won", "Amount": 5000})
     run_cycle()
@@ -237,26 +243,14 @@ def test_closed_won_makes_contacts_customers(sync_settings, sandbox, make_contac
     opportunity = Opportunity.objects.get(salesforce_id=deal)
     assert opportunity.is_won
     assert opportunity.amount == 5000
+    assert list(opportunity.contacts.all()) == [contact]
     assert contact.lifecycle_stage == LifecycleStage.CUSTOMER
 
 
 def test_lifecycle_transition_can_be_switched_off(sync_settings, sandbox, make_contact):
-    sync_settings.opportunity_sync = True
-    sync_settings.lifecycle_on_closed_won = False
-    sync_settings.new_record_type = RecordType.CONTACT
-    sync_settings.save()
-    contact = make_contact("buyer@example.com", lifecycle_stage=LifecycleStage.SQL)
-    run_cycle()
-    contact.refresh_from_db()
-    deal = sandbox.store.insert(
-        "Opportunity",
-        {"Name": "Deal", "StageName": "Closed Won", "CloseDate": timezone.now().date()},
+    contact, _ = buyer_on_a_deal(
+        sync_settings, sandbox, make_contact, stage="Closed Won", transition=False
     )
-    sandbox.store.insert(
-        "OpportunityContactRole", {"OpportunityId": deal, "ContactId": contact.salesforce_id}
-    )
-    run_cycle()
-    contact.refresh_from_db()
     assert contact.lifecycle_stage == LifecycleStage.SQL
 
 
