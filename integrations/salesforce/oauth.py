@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import requests
 
 from integrations import conf
-from integrations.exceptions import AuthError, TransientError
+from integrations.exceptions import AuthError, SalesforceError, TransientError
 from integrations.salesforce.errors import error_from_exception
 from integrations.salesforce.hints import hint_for
 
@@ -154,11 +154,11 @@ def identity(token: TokenResponse) -> Identity:
     """Who the token belongs to: Salesforce's identity URL (the token's `id`), else the
     OpenID Connect userinfo endpoint of the instance, else the ids in the identity URL."""
     sources = [token.identity_url, f"{token.instance_url}/services/oauth2/userinfo"]
-    failure: AuthError | None = None
-    for url in sources:
+    failure: SalesforceError | None = None
+    for url in filter(None, sources):
         try:
             return _identity_from(url, token.access_token)
-        except AuthError as error:
+        except (AuthError, TransientError) as error:
             if error.code == "INVALID_SESSION_ID":
                 raise
             failure = error
@@ -218,7 +218,7 @@ def _token_request(login_url: str, form: dict[str, str]) -> TokenResponse:
         return TokenResponse(
             access_token=data["access_token"],
             instance_url=data["instance_url"].rstrip("/"),
-            identity_url=data["id"],
+            identity_url=data.get("id", ""),
             refresh_token=data.get("refresh_token", ""),
         )
     except KeyError as error:

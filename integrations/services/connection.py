@@ -15,6 +15,7 @@ from integrations.choices import AuthMethod, ConnectionStatus
 from integrations.exceptions import (
     AuthError,
     ConfigurationError,
+    PermanentError,
     RateLimitedError,
     SalesforceError,
 )
@@ -207,12 +208,24 @@ def _verify(connection: SalesforceConnection, token: oauth.TokenResponse) -> Non
         api_version=connection.api_version,
         org_id=identity.org_id,
     )
-    _store_limits(connection, client.limits())
+    _store_limits(connection, _limits_if_offered(client))
     connection.status = ConnectionStatus.CONNECTED
     connection.paused_until = None
     connection.last_checked_at = timezone.now()
     _clear_error(connection)
     connection.save()
+
+
+def _limits_if_offered(client: SalesforceClient) -> dict:
+    """The org's limits; {} from an endpoint without the /limits resource (the usage is
+    then learnt from the Sforce-Limit-Info header of later calls)."""
+    try:
+        return client.limits()
+    except PermanentError as error:
+        if error.code != "NOT_FOUND" and error.status != 404:
+            raise
+        logger.warning("No /limits resource at %s", client.instance_url)
+        return {}
 
 
 def _negotiate_version(token: oauth.TokenResponse) -> str:
@@ -223,8 +236,15 @@ def _negotiate_version(token: oauth.TokenResponse) -> str:
         access_token=token.access_token,
         api_version=conf.get("API_VERSION"),
     )
-    offered = [item["version"] for item in probe.request("GET", "/services/data/") or []]
-    usable = [version for version in offered if _version_key(version) <= wanted]
+    try:
+        offered = [item["version"] for item in probe.request("GET", "/services/data/") or []]
+    except (PermanentError, KeyError, TypeError):
+        # A Salesforce-compatible endpoint without the versions resource: use ours.
+        logger.warning("No API versions list at %s; using v%s", token.instance_url, wanted)
+        return conf.get("API_VERSION")
+    usable = [
+        version for version in offered if _version_key(version) <= wanted
+    ]  # fmt: skip
     return max(usable, key=_version_key) if usable else conf.get("API_VERSION")
 
 

@@ -66,6 +66,8 @@ class Dispatcher:
         path = request.path
         if path.startswith("/_sandbox/"):
             return self._control_call(request, path.removeprefix("/_sandbox/"))
+        if self.app.faults.take("missing", path):
+            raise not_found()
         if path.rstrip("/") == "/services/data":
             self._sleep()
             return json_response([_version_entry(version) for version in SUPPORTED_VERSIONS])

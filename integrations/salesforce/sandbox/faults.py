@@ -11,13 +11,23 @@ None). Kinds:
 - "limit_exceeded": HTTP 403 REQUEST_LIMIT_EXCEEDED.
 - "disconnect_after_apply": the write is applied, then the connection is closed unanswered.
 - "delay": the answer comes `seconds` late.
+- "missing": HTTP 404 NOT_FOUND, as from a Salesforce-compatible endpoint that lacks the
+  resource (e.g. the versions list or /limits).
 """
 
 import threading
 from dataclasses import asdict, dataclass
 
 KINDS = frozenset(
-    {"503", "lock", "session_expired", "limit_exceeded", "disconnect_after_apply", "delay"}
+    {
+        "503",
+        "lock",
+        "session_expired",
+        "limit_exceeded",
+        "disconnect_after_apply",
+        "delay",
+        "missing",
+    }
 )
 
 

@@ -162,3 +162,20 @@ def test_identity_falls_back_to_userinfo_when_the_identity_url_fails(sandbox):
     assert connection.org_id == sandbox.org_id
     assert connection.user_id == sandbox.integration_user_id
     assert connection.connected_username
+
+
+def test_an_endpoint_without_versions_list_and_limits_still_connects(sandbox):
+    # given: a Salesforce-compatible endpoint lacking both resources
+    sandbox.faults.inject("missing", path_contains="/limits")
+    sandbox.faults.inject("missing", times=1, path_contains="/services/data")
+    # when
+    connection = connection_connect(
+        login_url=sandbox.url,
+        auth_method=AuthMethod.CLIENT_CREDENTIALS,
+        client_id=sandbox.credentials.cc_client_id,
+        client_secret=sandbox.credentials.cc_client_secret,
+    )
+    # then
+    assert connection.status == ConnectionStatus.CONNECTED
+    assert connection.api_version == "62.0"
+    assert connection.org_api_max is None
