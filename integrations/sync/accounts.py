@@ -1,7 +1,8 @@
-"""Inbound Accounts → companies: update linked ones, link by name, create the rest."""
+"""Inbound Accounts → companies: update linked ones, link by name or website, create the rest."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -12,6 +13,43 @@ from integrations.sync.history import Recorder
 from integrations.sync.merge import merge_row
 from tracking.choices import Origin
 from tracking.models import Company
+from tracking.services import normalize_domain
+
+
+class _Unlinked:
+    """Local companies without a Salesforce link, found by name or by website domain; each
+    is handed out once."""
+
+    def __init__(self, companies):
+        self.by_name = {company.name.strip().lower(): company for company in companies}
+        self.by_domain = {_domain_of(company): company for company in companies}
+        self.by_domain.pop("", None)
+        self.taken: set[int] = set()
+
+    def take(self, row: dict) -> Company | None:
+        for company in (
+            self.by_name.get((row.get("Name") or "").strip().lower()),
+            self.by_domain.get(normalize_domain(row.get("Website") or "")),
+        ):
+            if company is not None and company.pk not in self.taken:
+                self.taken.add(company.pk)
+                return company
+        return None
+
+
+def _unlinked_by_name_and_domain(rows: list[dict]) -> _Unlinked:
+    names = {(row.get("Name") or "").strip().lower() for row in rows} - {""}
+    domains = {normalize_domain(row.get("Website") or "") for row in rows} - {""}
+    companies = (
+        Company.objects.annotate(name_lower=Lower("name"), domain_lower=Lower("domain"))
+        .filter(salesforce_id="")
+        .filter(Q(name_lower__in=names) | Q(domain_lower__in=domains))
+    )
+    return _Unlinked(list(companies))
+
+
+def _domain_of(company: Company) -> str:
+    return normalize_domain(company.domain or company.website or "")
 
 
 def apply_accounts(*, rows: list[dict], maps: list[FieldMap], recorder: Recorder) -> None:
@@ -20,13 +58,7 @@ def apply_accounts(*, rows: list[dict], maps: list[FieldMap], recorder: Recorder
     linked = {
         company.salesforce_id: company for company in Company.objects.filter(salesforce_id__in=ids)
     }
-    names = {(row.get("Name") or "").lower() for row in rows}
-    by_name = {
-        company.name_lower: company
-        for company in Company.objects.annotate(name_lower=Lower("name")).filter(
-            name_lower__in=names, salesforce_id=""
-        )
-    }
+    unlinked = _unlinked_by_name_and_domain(rows)
     now = timezone.now()
     new, touched = [], []
     for row in rows:
@@ -38,7 +70,7 @@ def apply_accounts(*, rows: list[dict], maps: list[FieldMap], recorder: Recorder
             continue
         operation = Operation.UPDATE
         if company is None:
-            company = by_name.pop((row.get("Name") or "").lower(), None)
+            company = unlinked.take(row)
             operation = Operation.MATCH
             if company is None:
                 company = Company(name=row.get("Name") or "", origin=Origin.SALESFORCE)

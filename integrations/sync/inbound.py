@@ -28,7 +28,7 @@ BASE_FIELDS = {
     "Lead": ["Id", "Email", "IsDeleted", "IsConverted", "ConvertedContactId",
              "ConvertedAccountId"],
     "Contact": ["Id", "Email", "IsDeleted", "AccountId"],
-    "Account": ["Id", "Name", "IsDeleted"],
+    "Account": ["Id", "Name", "Website", "IsDeleted"],
     "Opportunity": ["Id", "Name", "StageName", "Amount", "CloseDate", "AccountId", "OwnerId",
                     "IsClosed", "IsWon", "IsDeleted"],
 }  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from integrations.salesforce.client import SalesforceClient
+from tracking.services import normalize_domain
 
 
 def rows_by_email(
@@ -38,4 +39,31 @@ def rows_by_name(
     rows = client.query_in(sobject, columns, field="Name", values=wanted)
     for row in sorted(rows, key=lambda item: (item["CreatedDate"], item["Id"])):
         found.setdefault((row["Name"] or "").lower(), row)
+    return found
+
+
+def website_variants(domain: str) -> list[str]:
+    """The ways a Website field commonly holds a domain (Salesforce compares them as text)."""
+    hosts = [domain, f"www.{domain}"]
+    return hosts + [
+        f"{scheme}://{host}{slash}"
+        for scheme in ("http", "https")
+        for host in hosts
+        for slash in ("", "/")
+    ]
+
+
+def rows_by_domain(
+    client: SalesforceClient, sobject: str, fields: Sequence[str], domains: Iterable[str]
+) -> dict[str, dict]:
+    """Salesforce rows (Accounts) by the domain of their Website; the oldest wins."""
+    wanted = sorted({domain for domain in domains if domain})
+    if not wanted:
+        return {}
+    variants = [variant for domain in wanted for variant in website_variants(domain)]
+    columns = ["Id", "Website", "CreatedDate", *fields]
+    found: dict[str, dict] = {}
+    rows = client.query_in(sobject, columns, field="Website", values=variants)
+    for row in sorted(rows, key=lambda item: (item["CreatedDate"], item["Id"])):
+        found.setdefault(normalize_domain(row["Website"] or ""), row)
     return found

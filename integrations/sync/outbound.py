@@ -32,6 +32,7 @@ from integrations.sync.fields import FieldMap, as_salesforce, field_maps, outbou
 from integrations.sync.history import Recorder
 from integrations.sync.policies import inclusion_q
 from tracking.models import Company, Contact
+from tracking.services import normalize_domain
 
 LEAD_COMPANY_PLACEHOLDER = "[not provided]"
 # Fields Salesforce requires: a blank local value never clears them.
@@ -255,13 +256,7 @@ def companies_outbound(
     maps = field_maps("Account", picklists=settings.state_country_picklists)
     for batch in batches(pending(Company), conf.get("SYNC_BATCH_SIZE")):
         loaded_at = timezone.now()
-        unlinked = [company for company in batch if not company.salesforce_id]
-        fields = [item.salesforce for item in maps if item.salesforce != "Name"]
-        found = matching.rows_by_name(client, "Account", fields, (c.name for c in unlinked))
-        for company in unlinked:
-            row = found.get(company.name.strip().lower())
-            if row is not None:
-                _link(company, "Account", row, maps, recorder)
+        _link_companies(client, maps, batch, recorder)
         plan = Plan()
         for company in batch:
             payload = _payload(company, maps, "Account", recorder)
@@ -277,3 +272,25 @@ def companies_outbound(
         update_rows(Company, batch, ["salesforce_id", "salesforce_synced_at", "sync_values"])
         recorder.flush()
         advance(len(batch))
+
+
+def _link_companies(client, maps, companies, recorder) -> None:
+    """Link unlinked companies to an existing Account by name, else by website domain."""
+    fields = [item.salesforce for item in maps]  # select() drops the duplicates
+    unlinked = [company for company in companies if not company.salesforce_id]
+    by_name = matching.rows_by_name(client, "Account", fields, (c.name for c in unlinked))
+    for company in unlinked:
+        row = by_name.get(company.name.strip().lower())
+        if row is not None:
+            _link(company, "Account", row, maps, recorder)
+    unlinked = [company for company in unlinked if not company.salesforce_id]
+    domains = {company.pk: _domain(company) for company in unlinked}
+    by_domain = matching.rows_by_domain(client, "Account", fields, domains.values())
+    for company in unlinked:
+        row = by_domain.get(domains[company.pk])
+        if row is not None:
+            _link(company, "Account", row, maps, recorder)
+
+
+def _domain(company: Company) -> str:
+    return normalize_domain(company.domain or company.website or "")

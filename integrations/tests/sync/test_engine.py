@@ -254,17 +254,27 @@ def test_lifecycle_transition_can_be_switched_off(sync_settings, sandbox, make_c
     assert contact.lifecycle_stage == LifecycleStage.SQL
 
 
-def test_accounts_sync_both_ways_matching_by_name(sync_settings, sandbox):
+def test_accounts_sync_both_ways_matching_by_name_or_website(sync_settings, sandbox):
     sync_settings.account_sync = True
     sync_settings.save()
     existing = sandbox.store.insert("Account", {"Name": "Acme"})
+    by_site = sandbox.store.insert(
+        "Account", {"Name": "Umbrella Corporation", "Website": "https://www.umbrella.example/"}
+    )
     sandbox.store.insert("Account", {"Name": "Globex", "Website": "globex.example"})
     Company.objects.create(name="ACME", local_modified_at=timezone.now())
+    Company.objects.create(
+        name="Umbrella", domain="umbrella.example", local_modified_at=timezone.now()
+    )
     Company.objects.create(name="Initech", local_modified_at=timezone.now())
     run_cycle()
     assert Company.objects.get(name="ACME").salesforce_id == existing
     assert Company.objects.get(name="Globex").website == "globex.example"
-    assert sandbox.store.count("Account") == 3
+    assert sandbox.store.count("Account") == 4
+    umbrella = Company.objects.get(domain="umbrella.example")
+    assert umbrella.salesforce_id == by_site
+    assert Company.objects.filter(salesforce_id=by_site).count() == 1
+    assert sandbox.store.get("Account", by_site)["Website"] == "https://www.umbrella.example/"
 
 
 # -- conflicts and echo -------------------------------------------------------------------------
@@ -434,3 +444,25 @@ def test_without_an_inclusion_list_nothing_is_counted_as_skipped(sync_settings, 
     run = run_cycle()
     assert run.counts["Lead"]["created"] == 1
     assert "Contact" not in run.counts
+
+
+def test_outbound_matches_accounts_by_website_before_creating(sync_settings, sandbox):
+    # given: an Account the inbound pass skips (last changed by the integration user)
+    sync_settings.account_sync = True
+    sync_settings.save()
+    account = sandbox.store.insert(
+        "Account",
+        {"Name": "Initech LLC", "Website": "http://initech.example"},
+        user_id=sandbox.integration_user_id,
+    )
+    company = Company.objects.create(
+        name="Initech",
+        website="https://www.initech.example/about",
+        local_modified_at=timezone.now(),
+    )
+    # when
+    run_cycle()
+    # then
+    company.refresh_from_db()
+    assert company.salesforce_id == account
+    assert sandbox.store.count("Account") == 1
