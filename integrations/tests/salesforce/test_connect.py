@@ -15,6 +15,16 @@ from integrations.services.connection import (
 pytestmark = pytest.mark.django_db
 
 
+def connect_as_integration_user(sandbox):
+    """Connect with the client-credentials flow, as a script would."""
+    return connection_connect(
+        login_url=sandbox.url,
+        auth_method=AuthMethod.CLIENT_CREDENTIALS,
+        client_id=sandbox.credentials.cc_client_id,
+        client_secret=sandbox.credentials.cc_client_secret,
+    )
+
+
 def test_password_flow_connects_and_reads_identity_and_limits(connection, sandbox):
     # then
     assert connection.status == ConnectionStatus.CONNECTED
@@ -30,12 +40,7 @@ def test_password_flow_connects_and_reads_identity_and_limits(connection, sandbo
 
 
 def test_client_credentials_flow_connects_as_the_integration_user(sandbox):
-    connection = connection_connect(
-        login_url=sandbox.url,
-        auth_method=AuthMethod.CLIENT_CREDENTIALS,
-        client_id=sandbox.credentials.cc_client_id,
-        client_secret=sandbox.credentials.cc_client_secret,
-    )
+    connection = connect_as_integration_user(sandbox)
     assert connection.status == ConnectionStatus.CONNECTED
     assert connection.user_id == sandbox.integration_user_id
 
@@ -152,12 +157,7 @@ def test_identity_falls_back_to_userinfo_when_the_identity_url_fails(sandbox):
     # given: an endpoint whose identity URL does not answer
     sandbox.faults.inject("503", times=1, path_contains="/id/")
     # when
-    connection = connection_connect(
-        login_url=sandbox.url,
-        auth_method=AuthMethod.CLIENT_CREDENTIALS,
-        client_id=sandbox.credentials.cc_client_id,
-        client_secret=sandbox.credentials.cc_client_secret,
-    )
+    connection = connect_as_integration_user(sandbox)
     # then
     assert connection.org_id == sandbox.org_id
     assert connection.user_id == sandbox.integration_user_id
@@ -169,12 +169,7 @@ def test_an_endpoint_without_versions_list_and_limits_still_connects(sandbox):
     sandbox.faults.inject("missing", path_contains="/limits")
     sandbox.faults.inject("missing", times=1, path_contains="/services/data")
     # when
-    connection = connection_connect(
-        login_url=sandbox.url,
-        auth_method=AuthMethod.CLIENT_CREDENTIALS,
-        client_id=sandbox.credentials.cc_client_id,
-        client_secret=sandbox.credentials.cc_client_secret,
-    )
+    connection = connect_as_integration_user(sandbox)
     # then
     assert connection.status == ConnectionStatus.CONNECTED
     assert connection.api_version == "62.0"
