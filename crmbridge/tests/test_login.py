@@ -1,0 +1,55 @@
+"""Signing in: email + password, "Sign in with Salesforce", and the console for staff only."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(django_user_model):
+    return django_user_model.objects.create_user(
+        "rep", "rep@example.com", "a-long-password-123", is_staff=False
+    )
+
+
+def test_members_sign_in_with_email_and_password(client, member):
+    response = client.post(
+        reverse("account_login"), {"login": "rep@example.com", "password": "a-long-password-123"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302  # signed in: sent on to their page
+
+
+def test_wrong_password_is_refused(client, member):
+    response = client.post(
+        reverse("account_login"), {"login": "rep@example.com", "password": "wrong"}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_with_salesforce_uses_the_configured_login_url(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "salesforce": {
+            "APPS": [
+                {"client_id": "login-app", "secret": "s", "key": "https://acme.my.salesforce.com"}
+            ]
+        }
+    }
+    response = client.post(reverse("salesforce_login"), {"process": "login"})
+    target = urlparse(response["Location"])
+    assert response.status_code == 302
+    assert f"{target.scheme}://{target.netloc}{target.path}" == (
+        "https://acme.my.salesforce.com/services/oauth2/authorize"
+    )
+    assert parse_qs(target.query)["client_id"] == ["login-app"]
+
+
+def test_members_cannot_open_the_console(client, member):
+    client.force_login(member)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
