@@ -53,3 +53,13 @@ def test_members_cannot_open_the_console(client, member):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_self_sign_up_is_closed(client, django_user_model):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": "a-long-password-123",
+         "password2": "a-long-password-123"},
+    )  # fmt: skip
+    assert "closed" in response.content.decode().lower()
+    assert not django_user_model.objects.filter(email="new@example.com").exists()
