@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from integrations.choices import RunTrigger
+import logging
+
+from integrations.choices import RunStatus, RunTrigger
 from integrations.models import SyncRun
-from integrations.services.sync import sync_run_create, sync_run_execute, sync_runs_sweep
+from integrations.services.sync import (
+    sync_blocker,
+    sync_run_create,
+    sync_run_execute,
+    sync_runs_sweep,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def salesforce_sync_task(run_id: int | None = None) -> str:
-    """The scheduled (or "Sync now") cycle."""
+    """The scheduled (or "Sync now") cycle. A scheduled one that cannot run (sync off, not
+    connected, paused) leaves no run row behind: only the log says why, every interval."""
     if run_id is None:
+        blocker = sync_blocker()
+        if blocker:
+            logger.info("Scheduled Salesforce sync not run: %s", blocker[0])
+            return RunStatus.SKIPPED
         run = sync_run_create(trigger=RunTrigger.SCHEDULE)
     else:
         run = SyncRun.objects.get(pk=run_id)

@@ -41,7 +41,7 @@ def sync_run_enqueue(*, trigger: str = RunTrigger.MANUAL) -> SyncRun:
 
 def sync_run_execute(*, run: SyncRun) -> SyncRun:
     """Run one cycle for `run` unless something stops it; the outcome is on the row."""
-    reason = _reason_not_to_run()
+    reason = sync_blocker()
     if reason:
         return _finish(run, RunStatus.SKIPPED, error=reason[0], hint=reason[1])
     holder = lease_acquire()
@@ -90,7 +90,8 @@ def _execute(run: SyncRun, holder: str) -> SyncRun:
     return _finish(run, RunStatus.PARTIAL if failed else RunStatus.SUCCEEDED, client=client)
 
 
-def _reason_not_to_run() -> tuple[str, str] | None:
+def sync_blocker() -> tuple[str, str] | None:
+    """Why no cycle can run now (reason, hint), or None when one can."""
     connection = SalesforceConnection.load()
     if not connection.is_connected:
         return "Salesforce is not connected.", hint_for("NOT_CONNECTED")

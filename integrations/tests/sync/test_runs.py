@@ -61,3 +61,16 @@ def test_sweep_fails_dead_runs_and_runs_forgotten_ones(sync_settings, sandbox, m
     assert "stopped" in dead.error
     assert forgotten.status == RunStatus.SUCCEEDED
     assert sandbox.store.count("Lead") == 1
+
+
+def test_scheduled_task_leaves_no_row_while_sync_is_off(sync_settings):
+    sync_settings.sync_enabled = False
+    sync_settings.save()
+    assert salesforce_sync_task() == RunStatus.SKIPPED
+    assert not SyncRun.objects.exists()
+
+
+def test_scheduled_task_runs_a_cycle(sync_settings, sandbox, make_contact):
+    make_contact("scheduled@example.com")
+    assert salesforce_sync_task() == RunStatus.SUCCEEDED
+    assert SyncRun.objects.get().trigger == RunTrigger.SCHEDULE
