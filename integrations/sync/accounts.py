@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from integrations.choices import Direction, Operation
 from integrations.sync.db import update_rows
-from integrations.sync.fields import FieldMap
+from integrations.sync.fields import FieldMap, model_fields
 from integrations.sync.history import Recorder
 from integrations.sync.merge import merge_row
 from tracking.choices import Origin
@@ -96,12 +96,11 @@ def apply_accounts(*, rows: list[dict], maps: list[FieldMap], recorder: Recorder
     if new:
         Company.objects.bulk_create(new, batch_size=500)
     if touched:
-        fields = {item.local for item in maps if not item.local.startswith("properties.")}
         update_rows(
             Company,
             touched,
             [
-                *fields,
+                *model_fields(maps),
                 "salesforce_id",
                 "salesforce_synced_at",
                 "salesforce_modstamp",

@@ -7,6 +7,7 @@ compared in Salesforce's representation, where blank is None.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,9 @@ GEO_FIELDS = {
     "BillingState": "state", "BillingCountry": "country",
 }  # fmt: skip
 MISSING = object()
+# A local field "properties.<key>" is one key of a contact's custom properties.
+PROPERTY_PREFIX = "properties."
+PROPERTY_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -64,21 +68,26 @@ def field_maps(salesforce_object: str, *, picklists: bool) -> list[FieldMap]:
 
 
 def read_local(record, local_field: str) -> Any:
-    if local_field.startswith("properties."):
-        return (record.properties or {}).get(local_field.removeprefix("properties."))
+    if local_field.startswith(PROPERTY_PREFIX):
+        return (record.properties or {}).get(local_field.removeprefix(PROPERTY_PREFIX))
     return getattr(record, local_field)
 
 
 def write_local(record, local_field: str, value: Any) -> None:
-    if local_field.startswith("properties."):
+    if local_field.startswith(PROPERTY_PREFIX):
         properties = dict(record.properties or {})
-        properties[local_field.removeprefix("properties.")] = value
+        properties[local_field.removeprefix(PROPERTY_PREFIX)] = value
         record.properties = properties
         return
     field = record._meta.get_field(local_field)
     if value is None and not field.null:
         value = ""
     setattr(record, local_field, value)
+
+
+def model_fields(maps: list[FieldMap]) -> set[str]:
+    """The model fields the maps write: named fields, and `properties` for property keys."""
+    return {"properties" if item.local.startswith(PROPERTY_PREFIX) else item.local for item in maps}
 
 
 def as_salesforce(value: Any) -> Any:

@@ -7,13 +7,9 @@ sync that fails at runtime.
 
 from __future__ import annotations
 
-import re
-
 from integrations.choices import MappingRule
 from integrations.models import MappedObject
-
-PROPERTY_PREFIX = "properties."
-PROPERTY_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+from integrations.sync.fields import PROPERTY_KEY, PROPERTY_PREFIX
 
 TEXT_TYPES = frozenset({"string", "textarea", "email", "phone", "url", "picklist", "combobox"})
 EMAIL_TYPES = frozenset({"email", "string"})

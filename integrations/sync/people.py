@@ -8,7 +8,7 @@ from django.utils import timezone
 from integrations.choices import Direction, Operation
 from integrations.models import SyncSettings
 from integrations.sync.db import update_rows
-from integrations.sync.fields import FieldMap
+from integrations.sync.fields import FieldMap, model_fields
 from integrations.sync.history import Recorder
 from integrations.sync.merge import merge_row
 from tracking.choices import Origin
@@ -153,12 +153,9 @@ def _deleted(contact, row, sobject, settings, recorder, touched, doomed) -> None
 
 
 def _save(new, touched, doomed, maps) -> None:
-    local_fields = {item.local for item in maps if not item.local.startswith("properties.")}
-    if any(item.local.startswith("properties.") for item in maps):
-        local_fields.add("properties")
     if new:
         Contact.objects.bulk_create(new, batch_size=500)
     if touched:
-        update_rows(Contact, touched, [*local_fields, *SAVED_FIELDS])
+        update_rows(Contact, touched, [*model_fields(maps), *SAVED_FIELDS])
     if doomed:
         Contact.objects.filter(pk__in=[contact.pk for contact in doomed]).delete()

@@ -8,7 +8,6 @@ they agree on every contact. A rule's field is a contact field or `properties.<k
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import reduce
 from operator import and_, or_
@@ -18,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from integrations.choices import InclusionMode, RuleOperator
+from integrations.sync.fields import PROPERTY_KEY, PROPERTY_PREFIX, read_local
 from tracking.choices import LifecycleStage, Origin, SalesforceObject
 from tracking.models import Contact
 
@@ -25,8 +25,6 @@ RULE_FIELDS = (
     "email", "first_name", "last_name", "company", "title", "phone", "state", "country",
     "lifecycle_stage", "origin", "salesforce_object",
 )  # fmt: skip
-PROPERTY_PREFIX = "properties."
-PROPERTY_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 VALUELESS_OPERATORS = frozenset({RuleOperator.IS_SET, RuleOperator.IS_NOT_SET})
 NEGATED = {
     RuleOperator.NOT_EQUALS: RuleOperator.EQUALS,
@@ -182,7 +180,7 @@ def _rule_matches(contact: Contact, rule: RuleLike) -> bool:
 
 
 def _positive_matches(contact: Contact, field: str, operator: str, value: str) -> bool:
-    text = _text(_read(contact, field)).lower()
+    text = _text(read_local(contact, field)).lower()
     if operator == RuleOperator.IS_SET:
         return text != ""
     if text == "":
@@ -197,12 +195,6 @@ def _positive_matches(contact: Contact, field: str, operator: str, value: str) -
     if operator == RuleOperator.STARTS_WITH:
         return text.startswith(wanted)
     return text.endswith(wanted)
-
-
-def _read(contact: Contact, field: str) -> Any:
-    if field.startswith(PROPERTY_PREFIX):
-        return (contact.properties or {}).get(field.removeprefix(PROPERTY_PREFIX))
-    return getattr(contact, field)
 
 
 def _text(value: Any) -> str:
