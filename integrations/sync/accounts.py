@@ -7,10 +7,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from integrations.choices import Direction, Operation
+from integrations.models import SyncSettings
+from integrations.salesforce.client import SalesforceClient
 from integrations.sync.db import update_rows
 from integrations.sync.fields import FieldMap, model_fields
 from integrations.sync.history import Recorder
-from integrations.sync.merge import merge_row
+from integrations.sync.matching import company_domain
+from integrations.sync.merge import BOOKKEEPING_FIELDS, apply_row, seen_already, unlink
 from tracking.choices import Origin
 from tracking.models import Company
 from tracking.services import normalize_domain
@@ -22,7 +25,7 @@ class _Unlinked:
 
     def __init__(self, companies):
         self.by_name = {company.name.strip().lower(): company for company in companies}
-        self.by_domain = {_domain_of(company): company for company in companies}
+        self.by_domain = {company_domain(company): company for company in companies}
         self.by_domain.pop("", None)
         self.taken: set[int] = set()
 
@@ -48,12 +51,16 @@ def _unlinked_by_name_and_domain(rows: list[dict]) -> _Unlinked:
     return _Unlinked(list(companies))
 
 
-def _domain_of(company: Company) -> str:
-    return normalize_domain(company.domain or company.website or "")
-
-
-def apply_accounts(*, rows: list[dict], maps: list[FieldMap], recorder: Recorder) -> None:
-    """Accounts → companies: update linked ones, link by name, create the rest."""
+def apply_accounts(
+    *,
+    client: SalesforceClient,
+    sobject: str,
+    rows: list[dict],
+    maps: list[FieldMap],
+    settings: SyncSettings,
+    recorder: Recorder,
+) -> None:
+    """Accounts → companies: update linked ones, link by name or website, create the rest."""
     ids = [row["Id"] for row in rows]
     linked = {
         company.salesforce_id: company for company in Company.objects.filter(salesforce_id__in=ids)
@@ -65,7 +72,7 @@ def apply_accounts(*, rows: list[dict], maps: list[FieldMap], recorder: Recorder
         company = linked.get(row["Id"])
         if row["IsDeleted"]:
             if company is not None:
-                _unlink(company, row, recorder, "Account")
+                _deleted(company, row, recorder)
                 touched.append(company)
             continue
         operation = Operation.UPDATE
@@ -76,51 +83,25 @@ def apply_accounts(*, rows: list[dict], maps: list[FieldMap], recorder: Recorder
                 company = Company(name=row.get("Name") or "", origin=Origin.SALESFORCE)
                 operation = Operation.CREATE
             company.salesforce_id = row["Id"]
-        elif company.salesforce_modstamp and row["SystemModstamp"] <= company.salesforce_modstamp:
+        elif seen_already(company, row):
             continue
-        changes, push = merge_row(company, row, maps)
-        if push:  # a local value won: the outbound pass sends it
-            company.local_modified_at = now
-        elif operation != Operation.UPDATE:
-            company.salesforce_synced_at = now
+        apply_row(
+            company, row, maps, operation=operation, sobject=sobject, recorder=recorder, now=now
+        )
         (new if company.pk is None else touched).append(company)
-        if changes or operation != Operation.UPDATE:
-            recorder.pending(
-                company,
-                direction=Direction.INBOUND,
-                operation=operation,
-                salesforce_object="Account",
-                salesforce_id=row["Id"],
-                changes=changes,
-            )
     if new:
         Company.objects.bulk_create(new, batch_size=500)
-    if touched:
-        update_rows(
-            Company,
-            touched,
-            [
-                *model_fields(maps),
-                "salesforce_id",
-                "salesforce_synced_at",
-                "salesforce_modstamp",
-                "sync_values",
-                "local_modified_at",
-                "deleted_in_salesforce",
-            ],
-        )
+    update_rows(Company, touched, [*model_fields(maps), *BOOKKEEPING_FIELDS])
     recorder.resolve_pending()
 
 
-def _unlink(record, row: dict, recorder: Recorder, sobject: str) -> None:
+def _deleted(company: Company, row: dict, recorder: Recorder) -> None:
     recorder.pending(
-        record,
+        company,
         direction=Direction.INBOUND,
         operation=Operation.DELETE,
-        salesforce_object=sobject,
+        salesforce_object="Account",
         salesforce_id=row["Id"],
-        message=f"The {sobject} was deleted in Salesforce; the link was removed.",
+        message="The Account was deleted in Salesforce; the link was removed.",
     )
-    record.salesforce_id = ""
-    record.deleted_in_salesforce = True
-    record.sync_values = {}
+    unlink(company)

@@ -33,6 +33,13 @@ BASE_FIELDS = {
                     "IsClosed", "IsWon", "IsDeleted"],
 }  # fmt: skip
 AUDIT_FIELDS = ["SystemModstamp", "LastModifiedDate"]
+# One handler per object; each applies a batch of rows to the local records.
+HANDLERS = {
+    "Lead": apply_people,
+    "Contact": apply_people,
+    "Account": apply_accounts,
+    "Opportunity": apply_opportunities,
+}
 
 
 def objects_to_read(settings: SyncSettings) -> list[str]:
@@ -65,14 +72,14 @@ def read_object(
         for row in batch:
             row["SystemModstamp"] = parse_datetime(row["SystemModstamp"])
             row["LastModifiedDate"] = parse_datetime(row["LastModifiedDate"])
-        if sobject in ("Lead", "Contact"):
-            apply_people(
-                sobject=sobject, rows=batch, maps=maps, settings=settings, recorder=recorder
-            )
-        elif sobject == "Account":
-            apply_accounts(rows=batch, maps=maps, recorder=recorder)
-        else:
-            apply_opportunities(client=client, rows=batch, settings=settings, recorder=recorder)
+        HANDLERS[sobject](
+            client=client,
+            sobject=sobject,
+            rows=batch,
+            maps=maps,
+            settings=settings,
+            recorder=recorder,
+        )
         recorder.flush()
         cursor.last_modstamp = max(row["SystemModstamp"] for row in batch)
         cursor.save(update_fields=["last_modstamp", "updated_at"])

@@ -42,6 +42,11 @@ def rows_by_name(
     return found
 
 
+def company_domain(company) -> str:
+    """The bare domain a company is known by: its domain, else its website's host."""
+    return normalize_domain(company.domain or company.website or "")
+
+
 def website_variants(domain: str) -> list[str]:
     """The ways a Website field commonly holds a domain (Salesforce compares them as text)."""
     hosts = [domain, f"www.{domain}"]

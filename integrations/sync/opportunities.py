@@ -23,8 +23,15 @@ MIRRORED = [
 
 
 def apply_opportunities(
-    *, client: SalesforceClient, rows: list[dict], settings: SyncSettings, recorder: Recorder
+    *,
+    client: SalesforceClient,
+    sobject: str,
+    rows: list[dict],
+    maps: list,
+    settings: SyncSettings,
+    recorder: Recorder,
 ) -> None:
+    """Mirror the rows (Opportunities have no field mappings: `maps` is unused)."""
     now = timezone.now()
     existing = {
         opportunity.salesforce_id: opportunity
@@ -46,22 +53,15 @@ def apply_opportunities(
             newly_won.append(opportunity)
     Opportunity.objects.bulk_create(new, batch_size=500)
     update_rows(Opportunity, touched, MIRRORED)
-    for opportunity in new:
-        recorder.event(
-            opportunity,
-            direction=Direction.INBOUND,
-            operation=Operation.CREATE,
-            salesforce_object="Opportunity",
-            salesforce_id=opportunity.salesforce_id,
-        )
-    for opportunity in touched:
-        recorder.event(
-            opportunity,
-            direction=Direction.INBOUND,
-            operation=Operation.UPDATE,
-            salesforce_object="Opportunity",
-            salesforce_id=opportunity.salesforce_id,
-        )
+    for operation, opportunities in ((Operation.CREATE, new), (Operation.UPDATE, touched)):
+        for opportunity in opportunities:
+            recorder.event(
+                opportunity,
+                direction=Direction.INBOUND,
+                operation=operation,
+                salesforce_object=sobject,
+                salesforce_id=opportunity.salesforce_id,
+            )
     live = [opportunity for opportunity in new + touched if not opportunity.deleted_in_salesforce]
     _link_contacts(client, live, newly_won if settings.lifecycle_on_closed_won else [], recorder)
 

@@ -32,7 +32,6 @@ from integrations.sync.fields import FieldMap, as_salesforce, field_maps, outbou
 from integrations.sync.history import Recorder
 from integrations.sync.policies import inclusion_q
 from tracking.models import Company, Contact
-from tracking.services import normalize_domain
 
 LEAD_COMPANY_PLACEHOLDER = "[not provided]"
 # Fields Salesforce requires: a blank local value never clears them.
@@ -284,13 +283,9 @@ def _link_companies(client, maps, companies, recorder) -> None:
         if row is not None:
             _link(company, "Account", row, maps, recorder)
     unlinked = [company for company in unlinked if not company.salesforce_id]
-    domains = {company.pk: _domain(company) for company in unlinked}
+    domains = {company.pk: matching.company_domain(company) for company in unlinked}
     by_domain = matching.rows_by_domain(client, "Account", fields, domains.values())
     for company in unlinked:
         row = by_domain.get(domains[company.pk])
         if row is not None:
             _link(company, "Account", row, maps, recorder)
-
-
-def _domain(company: Company) -> str:
-    return normalize_domain(company.domain or company.website or "")

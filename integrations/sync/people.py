@@ -7,21 +7,18 @@ from django.utils import timezone
 
 from integrations.choices import Direction, Operation
 from integrations.models import SyncSettings
+from integrations.salesforce.client import SalesforceClient
 from integrations.sync.db import update_rows
 from integrations.sync.fields import FieldMap, model_fields
 from integrations.sync.history import Recorder
-from integrations.sync.merge import merge_row
+from integrations.sync.merge import BOOKKEEPING_FIELDS, apply_row, seen_already, unlink
 from tracking.choices import Origin
 from tracking.models import Contact
-
-SAVED_FIELDS = [
-    "salesforce_id", "salesforce_object", "salesforce_synced_at", "salesforce_modstamp",
-    "sync_values", "local_modified_at", "deleted_in_salesforce",
-]  # fmt: skip
 
 
 def apply_people(
     *,
+    client: SalesforceClient,
     sobject: str,
     rows: list[dict],
     maps: list[FieldMap],
@@ -57,26 +54,15 @@ def apply_people(
             contact, operation = _find_or_create(row, sobject, settings, by_email, recorder)
             if contact is None:
                 continue
-        elif contact.salesforce_modstamp and row["SystemModstamp"] <= contact.salesforce_modstamp:
-            continue  # seen already (the overlap window reads some rows twice)
-        changes, push = merge_row(contact, row, maps)
-        if push:  # a local value won: the outbound pass sends it
-            contact.local_modified_at = now
-        elif operation != Operation.UPDATE:
-            contact.salesforce_synced_at = now
+        elif seen_already(contact, row):
+            continue
+        apply_row(
+            contact, row, maps, operation=operation, sobject=sobject, recorder=recorder, now=now
+        )
         if contact.pk is None:
             new.append(contact)
         else:
             touched[contact.pk] = contact
-        if changes or operation != Operation.UPDATE:
-            recorder.pending(
-                contact,
-                direction=Direction.INBOUND,
-                operation=operation,
-                salesforce_object=sobject,
-                salesforce_id=row["Id"],
-                changes=changes,
-            )
     _save(new, list(touched.values()), doomed, maps)
     recorder.resolve_pending()
 
@@ -146,9 +132,7 @@ def _deleted(contact, row, sobject, settings, recorder, touched, doomed) -> None
     if delete:
         doomed.append(contact)
         return
-    contact.salesforce_id = ""
-    contact.deleted_in_salesforce = True
-    contact.sync_values = {}
+    unlink(contact)
     touched[contact.pk] = contact
 
 
@@ -156,6 +140,8 @@ def _save(new, touched, doomed, maps) -> None:
     if new:
         Contact.objects.bulk_create(new, batch_size=500)
     if touched:
-        update_rows(Contact, touched, [*model_fields(maps), *SAVED_FIELDS])
+        update_rows(
+            Contact, touched, [*model_fields(maps), *BOOKKEEPING_FIELDS, "salesforce_object"]
+        )
     if doomed:
         Contact.objects.filter(pk__in=[contact.pk for contact in doomed]).delete()
