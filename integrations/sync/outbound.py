@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from integrations import conf
-from integrations.choices import Direction, InclusionMode, Operation
+from integrations.choices import Direction, InclusionMode, MappingRule, Operation
 from integrations.models import SyncSettings
 from integrations.salesforce import soql
 from integrations.salesforce.client import SalesforceClient
@@ -93,22 +93,46 @@ def contacts_outbound(
 
 def _contact_batch(client, settings, maps, contacts, recorder, loaded_at, read_since) -> None:
     _link_contacts(client, maps, contacts, recorder)
+    plans = _plans(
+        contacts,
+        sobject_of=lambda contact: contact.salesforce_object or settings.new_record_type,
+        maps=maps,
+        create_defaults=_contact_defaults,
+        recorder=recorder,
+        loaded_at=loaded_at,
+    )
+    _send(client, plans, recorder, loaded_at, read_since)
+    update_rows(Contact, contacts, SYNC_FIELDS)
+
+
+def _contact_defaults(contact: Contact, sobject: str) -> dict:
+    """Salesforce requires a company on every Lead."""
+    return {"Company": LEAD_COMPANY_PLACEHOLDER} if sobject == "Lead" else {}
+
+
+def _plans(records, *, sobject_of, maps, create_defaults, recorder, loaded_at) -> dict[str, Plan]:
+    """Per Salesforce object: what to create and what to update; records with nothing to
+    send are synced as they are."""
     plans: dict[str, Plan] = defaultdict(Plan)
-    for contact in contacts:
-        sobject = contact.salesforce_object or settings.new_record_type
-        payload = _payload(contact, maps[sobject], sobject, recorder)
-        if not contact.salesforce_id:
-            if sobject == "Lead" and not payload.get("Company"):
-                payload["Company"] = LEAD_COMPANY_PLACEHOLDER
-            plans[sobject].creates.append((contact, payload))
+    for record in records:
+        sobject = sobject_of(record)
+        payload = _payload(record, maps[sobject], sobject, recorder)
+        if not record.salesforce_id:
+            for name, value in create_defaults(record, sobject).items():
+                if not payload.get(name):
+                    payload[name] = value
+            plans[sobject].creates.append((record, payload))
         elif payload:
-            plans[sobject].updates.append((contact, payload))
+            plans[sobject].updates.append((record, payload))
         else:
-            contact.salesforce_synced_at = loaded_at
+            record.salesforce_synced_at = loaded_at
+    return plans
+
+
+def _send(client, plans: dict[str, Plan], recorder, loaded_at, read_since) -> None:
     for sobject, plan in plans.items():
         _defer_changed_elsewhere(client, sobject, plan, recorder, read_since)
         _write(client, sobject, plan, recorder, loaded_at)
-    update_rows(Contact, contacts, SYNC_FIELDS)
 
 
 def _link_contacts(client, maps, contacts, recorder) -> None:
@@ -117,7 +141,7 @@ def _link_contacts(client, maps, contacts, recorder) -> None:
         unlinked = [contact for contact in contacts if not contact.salesforce_id]
         if not unlinked:
             return
-        fields = [item.salesforce for item in maps[sobject] if item.salesforce != "Email"]
+        fields = [item.salesforce for item in maps[sobject]]  # select() drops the duplicates
         found = matching.rows_by_email(
             client, sobject, fields, (contact.email for contact in unlinked)
         )
@@ -163,7 +187,7 @@ def _payload(record, maps: list[FieldMap], sobject: str, recorder: Recorder) -> 
             continue
         if item.geo == "country":
             country = value
-        if item.rule == "prefer_salesforce" and as_salesforce(last.get(item.salesforce)):
+        if item.rule == MappingRule.PREFER_SALESFORCE and as_salesforce(last.get(item.salesforce)):
             continue  # Salesforce has a value, and it wins
         if value is None and (not record.salesforce_id or item.salesforce in REQUIRED[sobject]):
             continue  # nothing to create with, or a required field Salesforce keeps
@@ -256,18 +280,15 @@ def companies_outbound(
     for batch in batches(pending(Company), conf.get("SYNC_BATCH_SIZE")):
         loaded_at = timezone.now()
         _link_companies(client, maps, batch, recorder)
-        plan = Plan()
-        for company in batch:
-            payload = _payload(company, maps, "Account", recorder)
-            if not company.salesforce_id:
-                payload.setdefault("Name", company.name)
-                plan.creates.append((company, payload))
-            elif payload:
-                plan.updates.append((company, payload))
-            else:
-                company.salesforce_synced_at = loaded_at
-        _defer_changed_elsewhere(client, "Account", plan, recorder, read_since)
-        _write(client, "Account", plan, recorder, loaded_at)
+        plans = _plans(
+            batch,
+            sobject_of=lambda company: "Account",
+            maps={"Account": maps},
+            create_defaults=lambda company, sobject: {"Name": company.name},
+            recorder=recorder,
+            loaded_at=loaded_at,
+        )
+        _send(client, plans, recorder, loaded_at, read_since)
         update_rows(Company, batch, ["salesforce_id", "salesforce_synced_at", "sync_values"])
         recorder.flush()
         advance(len(batch))
