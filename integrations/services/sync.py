@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from integrations.models import SalesforceConnection, SyncRun, SyncSettings
 from integrations.salesforce.hints import hint_for
 from integrations.services.connection import salesforce_client
 from integrations.sync.engine import sync_cycle
+from integrations.sync.history import Recorder
 from integrations.sync.lease import lease_acquire, lease_release
 
 logger = logging.getLogger(__name__)
@@ -53,7 +55,8 @@ def sync_run_execute(*, run: SyncRun) -> SyncRun:
             hint="Wait for it to finish; its progress is shown in Sync runs.",
         )
     run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-    run.save(update_fields=["status", "started_at"])
+    run.heartbeat_at = run.started_at  # the sweep finds a worker that dies before its first batch
+    run.save(update_fields=["status", "started_at", "heartbeat_at"])
     try:
         return _execute(run, holder)
     finally:
@@ -62,32 +65,27 @@ def sync_run_execute(*, run: SyncRun) -> SyncRun:
 
 def _execute(run: SyncRun, holder: str) -> SyncRun:
     client = salesforce_client()
+    recorder = Recorder(run)
+    finish = partial(_finish, run, client=client, recorder=recorder)
     try:
-        recorder = sync_cycle(run=run, client=client, holder=holder)
+        sync_cycle(run=run, client=client, holder=holder, recorder=recorder)
     except RateLimitedError as error:
         when = f"{error.resume_at:%Y-%m-%d %H:%M} UTC"
-        return _finish(
-            run,
-            RunStatus.FAILED,
-            error=f"{error} Sync resumes after {when}.",
-            hint=error.hint,
-            client=client,
+        return finish(
+            RunStatus.FAILED, error=f"{error} Sync resumes after {when}.", hint=error.hint
         )
     except SalesforceError as error:
-        return _finish(run, RunStatus.FAILED, error=str(error), hint=error.hint, client=client)
+        return finish(RunStatus.FAILED, error=str(error), hint=error.hint)
     except Exception as error:
-        _finish(
-            run,
+        finish(
             RunStatus.FAILED,
             error=f"Unexpected error: {error!r}",
             hint="See the task log; the next run continues where this one stopped.",
-            client=client,
         )
         raise
-    run.counts = {key: dict(value) for key, value in recorder.counts.items()}
-    failed = any(value.get("errors") for value in run.counts.values())
+    failed = any(counts.get("errors") for counts in recorder.counts.values())
     SalesforceConnection.objects.filter(pk=1).update(last_synced_at=timezone.now())
-    return _finish(run, RunStatus.PARTIAL if failed else RunStatus.SUCCEEDED, client=client)
+    return finish(RunStatus.PARTIAL if failed else RunStatus.SUCCEEDED)
 
 
 def sync_blocker() -> tuple[str, str] | None:
@@ -108,12 +106,15 @@ def sync_blocker() -> tuple[str, str] | None:
     return None
 
 
-def _finish(run, status, *, error="", hint="", client=None) -> SyncRun:
+def _finish(run, status, *, error="", hint="", client=None, recorder=None) -> SyncRun:
+    """Close the run; what the records did so far is counted even when the run failed."""
     run.status = status
     run.finished_at = timezone.now()
     run.error, run.hint = error, hint
     if client is not None:
         run.api_calls = client.calls
+    if recorder is not None:
+        run.counts = {key: dict(value) for key, value in recorder.counts.items()}
     if status in (RunStatus.SUCCEEDED, RunStatus.PARTIAL):
         run.phase = "Done"
     run.save()

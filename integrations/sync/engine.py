@@ -41,10 +41,9 @@ class Progress:
         self.run.save(update_fields=["phase", "done", "total", "heartbeat_at", "api_calls"])
 
 
-def sync_cycle(*, run: SyncRun, client: SalesforceClient, holder: str) -> Recorder:
-    """Run every enabled phase; return the recorder holding the counts."""
+def sync_cycle(*, run: SyncRun, client: SalesforceClient, holder: str, recorder: Recorder) -> None:
+    """Run every enabled phase, recording events and counts in `recorder`."""
     settings = SyncSettings.load()
-    recorder = Recorder(run)
     # Allow for clock skew between this server and Salesforce.
     read_since = timezone.now() - timedelta(seconds=conf.get("SYNC_CLOCK_SKEW_SECONDS"))
     progress = Progress(run, holder, client)
@@ -78,4 +77,3 @@ def sync_cycle(*, run: SyncRun, client: SalesforceClient, holder: str) -> Record
         read_since=read_since,
     )
     recorder.flush()
-    return recorder

@@ -116,12 +116,3 @@ def _error_parts(error) -> tuple[str, str, tuple[str, ...]]:
     if isinstance(error, RecordError):
         return error.code, error.message, error.fields
     return error.code, error.message, ()
-
-
-def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """Field changes old → new, for the history."""
-    return [
-        {"field": field, "old": old.get(field), "new": value}
-        for field, value in new.items()
-        if old.get(field) != value
-    ]

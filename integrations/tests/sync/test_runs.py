@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from integrations.choices import RunStatus, RunTrigger
 from integrations.models import SyncRun
+from integrations.services.sync import sync_run_create, sync_run_execute
 from integrations.tasks import salesforce_sweep_task, salesforce_sync_task
 from integrations.tests.factories import SyncRunFactory
 
@@ -74,3 +75,16 @@ def test_scheduled_task_runs_a_cycle(sync_settings, sandbox, make_contact):
     make_contact("scheduled@example.com")
     assert salesforce_sync_task() == RunStatus.SUCCEEDED
     assert SyncRun.objects.get().trigger == RunTrigger.SCHEDULE
+
+
+def test_a_failed_run_keeps_the_counts_of_what_it_did(sync_settings, sandbox, make_contact):
+    # given: a Lead to import, and a contact to send while Salesforce refuses every write
+    sandbox.store.insert("Lead", {"LastName": "In", "Company": "C", "Email": "in@example.com"})
+    make_contact("out@example.com")
+    sandbox.faults.inject("503", times=50, path_contains="composite/sobjects")
+    # when
+    run = sync_run_execute(run=sync_run_create())
+    # then: the import before the failure is counted on the failed run
+    assert run.status == RunStatus.FAILED
+    assert run.counts["Lead"]["created"] == 1
+    assert "SERVER_UNAVAILABLE" in run.error
