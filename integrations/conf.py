@@ -19,8 +19,6 @@ _DEFAULTS = {
     # Salesforce limits.
     "COLLECTION_SIZE": 200,
     "QUERY_MAX_CHARS": 100_000,
-    # Salesforce rejects request lines over 16,384 bytes; leave room for the method and headers.
-    "QUERY_URL_MAX_BYTES": 16_000,
     # Jobs with more records than this go through Bulk API 2.0 instead of collections.
     "BULK_THRESHOLD": 2_000,
     # One Bulk API 2.0 upload holds at most 150 MB; stay well below it.

@@ -195,9 +195,8 @@ class SalesforceClient:
         """Rows whose `field` is one of `values`: long IN lists go into as few statements of
         up to 100,000 characters as needed, sent five at a time in Composite calls."""
         statements = soql.select_in_chunks(
-            sobject, fields, field=field, values=values, extra_where=extra_where,
-            base_url_bytes=None,
-        )  # fmt: skip
+            sobject, fields, field=field, values=values, extra_where=extra_where
+        )
         yield from self.query_many(statements, include_deleted=include_deleted)
 
     def query_many(

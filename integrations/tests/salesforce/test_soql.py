@@ -1,7 +1,5 @@
 """SOQL building: escaping and chunking, as pure functions and against the sandbox."""
 
-from urllib.parse import quote_plus
-
 import pytest
 
 from integrations.salesforce import soql
@@ -34,24 +32,22 @@ def test_select_builds_a_statement_with_unique_fields():
     assert statement == "SELECT Id, Email, Account.Name FROM Contact LIMIT 5"
 
 
-def test_in_chunks_cover_every_value_once_and_stay_under_the_url_budget(settings):
+def test_in_chunks_cover_every_value_once_and_stay_under_the_limit(settings):
     # given
-    settings.SALESFORCE_QUERY_URL_MAX_BYTES = 2_000
+    settings.SALESFORCE_QUERY_MAX_CHARS = 2_000
     values = [f"person{index}@example.com" for index in range(500)] + HOSTILE
     # when
-    statements = list(
-        soql.select_in_chunks("Contact", ["Id"], field="Email", values=values, base_url_bytes=100)
-    )
+    statements = list(soql.select_in_chunks("Contact", ["Id"], field="Email", values=values))
     # then
     assert len(statements) > 1
-    assert all(len(quote_plus(statement)) <= 1_900 for statement in statements)
+    assert all(len(statement) <= 2_000 for statement in statements)
     joined = "".join(statements)
     assert all(soql.quote_soql_value(value) in joined for value in values)
+    assert sum(statement.count("@example.com'") for statement in statements) == 500
 
 
 def test_in_chunks_respect_the_character_limit(settings):
     settings.SALESFORCE_QUERY_MAX_CHARS = 300
-    settings.SALESFORCE_QUERY_URL_MAX_BYTES = 1_000_000
     values = [f"v{index:04d}" for index in range(200)]
     statements = list(soql.select_in_chunks("Lead", ["Id"], field="LastName", values=values))
     assert all(len(statement) <= 300 for statement in statements)
@@ -59,7 +55,7 @@ def test_in_chunks_respect_the_character_limit(settings):
 
 
 def test_a_value_too_long_for_any_statement_is_an_error(settings):
-    settings.SALESFORCE_QUERY_URL_MAX_BYTES = 500
+    settings.SALESFORCE_QUERY_MAX_CHARS = 500
     with pytest.raises(ValueError, match="too long"):
         list(soql.select_in_chunks("Lead", ["Id"], field="LastName", values=["x" * 600]))
 
