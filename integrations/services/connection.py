@@ -92,7 +92,7 @@ def connection_check() -> SalesforceConnection:
         )
     try:
         client = salesforce_client(connection=connection, require_connected=False)
-        _store_limits(connection, client.limits())  # renews an expired session on the way
+        _store_limits(connection, _limits_if_offered(client))  # renews an expired session
         _store_identity(connection, oauth.identity(_current_token(connection)))
     except RateLimitedError:
         raise
@@ -240,11 +240,10 @@ def _negotiate_version(token: oauth.TokenResponse) -> str:
         offered = [item["version"] for item in probe.request("GET", "/services/data/") or []]
     except (PermanentError, KeyError, TypeError):
         # A Salesforce-compatible endpoint without the versions resource: use ours.
-        logger.warning("No API versions list at %s; using v%s", token.instance_url, wanted)
-        return conf.get("API_VERSION")
-    usable = [
-        version for version in offered if _version_key(version) <= wanted
-    ]  # fmt: skip
+        fallback = conf.get("API_VERSION")
+        logger.warning("No API versions list at %s; using v%s", token.instance_url, fallback)
+        return fallback
+    usable = [version for version in offered if _version_key(version) <= wanted]
     return max(usable, key=_version_key) if usable else conf.get("API_VERSION")
 
 
