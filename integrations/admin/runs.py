@@ -14,6 +14,11 @@ from integrations.choices import EventStatus, RunStatus
 from integrations.models import SyncEvent, SyncRun
 from integrations.services.retry import sync_events_retry
 from integrations.services.sync import sync_run_enqueue
+from integrations.sync.history import COUNT_NAMES
+from integrations.views import HISTORY_MODELS
+
+# The history page's URL slug of each synced model ("contacts", ...).
+HISTORY_SLUGS = {model: slug for slug, model in HISTORY_MODELS.items()}
 
 
 def progress_bar(run: SyncRun) -> str:
@@ -40,13 +45,10 @@ class SyncRunAdmin(admin.ModelAdmin):
     def progress(self, run: SyncRun) -> str:
         return progress_bar(run)
 
-    @admin.display(description="created / updated / matched / deleted / skipped / errors")
+    @admin.display(description=" / ".join(COUNT_NAMES))
     def summary(self, run: SyncRun) -> str:
         return "; ".join(
-            f"{name}: " + " / ".join(
-                str(counts.get(key, 0))
-                for key in ("created", "updated", "matched", "deleted", "skipped", "errors")
-            )
+            f"{name}: " + " / ".join(str(counts.get(key, 0)) for key in COUNT_NAMES)
             for name, counts in sorted(run.counts.items())
         ) or "—"  # fmt: skip
 
@@ -89,8 +91,7 @@ class SyncEventAdmin(admin.ModelAdmin):
 
     @admin.display(description="record")
     def record_link(self, event: SyncEvent) -> str:
-        kind = {"contact": "contacts", "company": "companies", "opportunity": "opportunities"}
-        slug = kind.get(event.content_type.model)
+        slug = HISTORY_SLUGS.get(event.content_type.model_class())
         if slug is None:
             return f"{event.content_type.model} {event.object_id}"
         url = reverse("records:history", args=[slug, event.object_id])

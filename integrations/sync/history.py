@@ -14,14 +14,16 @@ from integrations.models import SyncEvent, SyncRun
 from integrations.salesforce.hints import hint_for
 from integrations.salesforce.results import RecordError
 
+# The counter each operation adds to, in the order summaries show them.
 COUNTED = {
     Operation.CREATE: "created",
     Operation.UPDATE: "updated",
-    Operation.DELETE: "deleted",
     Operation.MATCH: "matched",
+    Operation.DELETE: "deleted",
     Operation.SKIP: "skipped",
     Operation.ERROR: "errors",
 }
+COUNT_NAMES = tuple(COUNTED.values())
 
 # Hints that depend on the field as well as the error code.
 FIELD_HINTS = {

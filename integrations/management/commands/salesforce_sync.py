@@ -8,8 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from integrations.choices import RunStatus, RunTrigger
 from integrations.services.sync import sync_run_create, sync_run_execute
-
-COLUMNS = ["created", "updated", "matched", "deleted", "skipped", "errors"]
+from integrations.sync.history import COUNT_NAMES
 
 
 class Command(BaseCommand):
@@ -20,8 +19,8 @@ class Command(BaseCommand):
         if run.status in (RunStatus.SKIPPED, RunStatus.FAILED):
             raise CommandError(f"{run.error}\nHint: {run.hint}")
         self.stdout.write(f"Sync run {run.pk}: {run.get_status_display()} in {run.duration}")
-        self.stdout.write(f"{'object':<14}" + "".join(f"{name:>9}" for name in COLUMNS))
+        self.stdout.write(f"{'object':<14}" + "".join(f"{name:>9}" for name in COUNT_NAMES))
         for name, counts in sorted(run.counts.items()):
-            cells = "".join(f"{counts.get(column, 0):>9}" for column in COLUMNS)
+            cells = "".join(f"{counts.get(column, 0):>9}" for column in COUNT_NAMES)
             self.stdout.write(f"{name:<14}{cells}")
         self.stdout.write(f"API calls used: {run.api_calls}")
