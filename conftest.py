@@ -73,19 +73,9 @@ def _fast_retries(settings):
 @pytest.fixture
 def connection(db, sandbox):
     """The sandbox org connected with the password flow, as an admin would."""
-    from integrations.choices import AuthMethod
-    from integrations.services.connection import connection_connect
+    from integrations.services.sandbox import sandbox_connect
 
-    credentials = sandbox.credentials
-    return connection_connect(
-        login_url=sandbox.url,
-        auth_method=AuthMethod.PASSWORD,
-        client_id=credentials.client_id,
-        client_secret=credentials.client_secret,
-        username=credentials.username,
-        password=credentials.password,
-        security_token=credentials.security_token,
-    )
+    return sandbox_connect(url=sandbox.url, credentials=sandbox.credentials)
 
 
 @pytest.fixture

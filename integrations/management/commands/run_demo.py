@@ -20,10 +20,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from integrations.choices import AuthMethod, RunTrigger
+from integrations.choices import RunTrigger
 from integrations.exceptions import SalesforceError
-from integrations.salesforce.sandbox import SandboxCredentials
-from integrations.services.connection import connection_connect
+from integrations.services.sandbox import sandbox_connect
 from integrations.services.settings import sync_settings_update
 from integrations.services.sync import sync_run_enqueue
 
@@ -117,17 +116,8 @@ class Command(BaseCommand):
         return password
 
     def _connect(self, sandbox_url: str) -> None:
-        credentials = SandboxCredentials()
         try:
-            connection = connection_connect(
-                login_url=sandbox_url,
-                auth_method=AuthMethod.PASSWORD,
-                client_id=credentials.client_id,
-                client_secret=credentials.client_secret,
-                username=credentials.username,
-                password=credentials.password,
-                security_token=credentials.security_token,
-            )
+            connection = sandbox_connect(url=sandbox_url)
         except SalesforceError as error:
             raise CommandError(f"Could not connect to the sandbox: {error}") from error
         self.stdout.write(self.style.SUCCESS(str(connection)))

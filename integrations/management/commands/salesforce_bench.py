@@ -22,10 +22,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from integrations.choices import AuthMethod, RunStatus, RunTrigger
-from integrations.models import SyncCursor, SyncEvent, SyncSettings
-from integrations.salesforce.sandbox import SandboxCredentials
-from integrations.services.connection import connection_connect
+from integrations.choices import RunStatus, RunTrigger
+from integrations.models import SyncCursor, SyncEvent
+from integrations.services.sandbox import sandbox_connect
+from integrations.services.settings import sync_settings_update
 from integrations.services.sync import sync_run_create, sync_run_execute
 from tracking.models import Contact
 
@@ -98,16 +98,8 @@ class Command(BaseCommand):
         self._report(rows, options)
 
     def _connect(self, sandbox: Sandbox) -> None:
-        credentials = SandboxCredentials()
-        connection_connect(
-            login_url=sandbox.url, auth_method=AuthMethod.PASSWORD,
-            client_id=credentials.client_id, client_secret=credentials.client_secret,
-            username=credentials.username, password=credentials.password,
-            security_token=credentials.security_token,
-        )  # fmt: skip
-        sync = SyncSettings.load()
-        sync.sync_enabled = True
-        sync.save()
+        sandbox_connect(url=sandbox.url)
+        sync_settings_update(data={"sync_enabled": True})
 
     def _scenarios(self, sandbox: Sandbox, records: int, memory_records: int) -> list[dict]:
         rows = []
