@@ -22,18 +22,20 @@ from django.views.decorators.http import require_POST
 
 from integrations.admin.singleton import SingletonAdmin
 from integrations.choices import ActivityStorage, InclusionMode
-from integrations.exceptions import ConfigurationError, SalesforceError
+from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
 from integrations.schedules import sync_schedule
 from integrations.services.connection import salesforce_client
 from integrations.services.settings import (
     MAPPING_KEYS,
+    NEEDS_ACTIVITY_MAP,
+    NEEDS_RULES,
     RULE_KEYS,
     SETTINGS_KEYS,
     activity_field_map_error,
+    mapping_problems,
     sync_settings_update,
 )
-from integrations.sync.mapping_validation import validate_mapping
 from integrations.sync.policies import RULE_FIELDS, Rule, inclusion_preview, validate_rule
 
 FIELDSETS = [
@@ -91,7 +93,7 @@ class SyncSettingsForm(forms.ModelForm):
         custom = data.get("activity_storage") == ActivityStorage.CUSTOM_FIELDS
         unmapped = "activity_field_map" in data and not data["activity_field_map"]
         if custom and unmapped:
-            self.add_error("activity_field_map", "Map at least one activity attribute.")
+            self.add_error("activity_field_map", NEEDS_ACTIVITY_MAP)
         return data
 
 
@@ -113,9 +115,7 @@ class InclusionRuleFormSet(BaseInlineFormSet):
         super().clean()
         kept = [form for form in self.forms if _kept(form)]
         if self.instance.inclusion_mode != InclusionMode.NONE and not kept:
-            raise ValidationError(
-                "Add at least one rule, or choose “no inclusion list” to sync every contact."
-            )
+            raise ValidationError(NEEDS_RULES)
 
 
 class InclusionRuleInline(admin.TabularInline):
@@ -138,12 +138,10 @@ class FieldMappingForm(forms.ModelForm):
         if self.errors or not self.has_changed() or data.get("DELETE"):
             return data
         try:
-            fields = salesforce_client().fields(data["salesforce_object"])
+            client = salesforce_client()
         except ConfigurationError as error:
             raise ValidationError(NOT_CONNECTED) from error
-        except SalesforceError as error:
-            raise ValidationError(f"Could not read the fields: {error}. {error.hint}") from error
-        problems = validate_mapping(fields=fields, **{key: data[key] for key in MAPPING_KEYS})
+        problems = mapping_problems({key: data[key] for key in MAPPING_KEYS}, client=client)
         if problems:
             raise ValidationError(problems)
         return data

@@ -43,6 +43,11 @@ RULE_KEYS = ("field", "operator", "value")
 MAPPING_KEYS = ("salesforce_object", "local_field", "salesforce_field", "rule")
 DOCUMENT_KEYS = frozenset({"version", *SETTINGS_KEYS, "inclusion_rules", "mappings"})
 API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,79}$")
+NEEDS_RULES = "Add at least one rule, or choose “no inclusion list” to sync every contact."
+NEEDS_ACTIVITY_MAP = (
+    "Map at least one activity attribute to a Task field, or store activity data in the Task "
+    "Description."
+)
 ATTRIBUTE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 Problems = dict[str, list[str]]
@@ -187,12 +192,13 @@ def _mapping_problems(value: Any, problems: Problems, *, client: SalesforceClien
             if key in seen:
                 problems[where].append(f"{sobject} maps “{key[2]}” twice (also {seen[key]}).")
             seen[key] = where
-        errors = _one_mapping_problems(mapping, client=client)
+        errors = mapping_problems(mapping, client=client)
         if errors:
             problems[where] += errors
 
 
-def _one_mapping_problems(mapping: dict, *, client: SalesforceClient | None) -> list[str]:
+def mapping_problems(mapping: dict, *, client: SalesforceClient | None) -> list[str]:
+    """What is wrong with one mapping; checked against the org's describe() given a client."""
     sobject = mapping["salesforce_object"]
     if sobject not in MappedObject.values:
         return [f"Use one of: {', '.join(MappedObject.values)}."]
@@ -206,7 +212,7 @@ def _one_mapping_problems(mapping: dict, *, client: SalesforceClient | None) -> 
     try:
         fields = client.fields(sobject)
     except SalesforceError as error:
-        return [f"Could not read the {sobject} fields from Salesforce: {error}"]
+        return [f"Could not read the {sobject} fields from Salesforce: {error}. {error.hint}"]
     return validate_mapping(fields=fields, **mapping)
 
 
@@ -233,16 +239,11 @@ def _consistency_problems(document: dict, problems: Problems) -> None:
     else:
         has_rules = settings.rules.exists()
     if mode != InclusionMode.NONE and not has_rules:
-        problems["inclusion_rules"].append(
-            "Add at least one rule, or choose “no inclusion list” to sync every contact."
-        )
+        problems["inclusion_rules"].append(NEEDS_RULES)
     storage = document.get("activity_storage", settings.activity_storage)
     field_map = document.get("activity_field_map", settings.activity_field_map)
     if storage == ActivityStorage.CUSTOM_FIELDS and not field_map:
-        problems["activity_field_map"].append(
-            "Map at least one activity attribute to a Task field, or store activity data in "
-            "the Task Description."
-        )
+        problems["activity_field_map"].append(NEEDS_ACTIVITY_MAP)
 
 
 # -- writing ------------------------------------------------------------------------------
