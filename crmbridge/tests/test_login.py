@@ -20,7 +20,10 @@ def test_members_sign_in_with_email_and_password(client, member):
         reverse("account_login"), {"login": "rep@example.com", "password": "a-long-password-123"}
     )
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302  # signed in: sent on to their page
+    assert client.session["_auth_user_id"] == str(member.pk)
+    home = client.get(reverse("home"))  # signed in: sent on to their page, not to sign-in
+    assert home.status_code == 302
+    assert home["Location"] == reverse("account_email")
 
 
 def test_wrong_password_is_refused(client, member):

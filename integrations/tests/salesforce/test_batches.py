@@ -74,14 +74,19 @@ def test_large_jobs_take_the_bulk_path_with_per_record_results(sandbox, sf_clien
 
 
 def test_bulk_update_with_nulls(sandbox, sf_client, settings):
+    # given: contacts with a title, and a job large enough for Bulk API 2.0
     settings.SALESFORCE_BULK_THRESHOLD = 2
-    ids = [result.id for result in sf_client.create("Contact", contacts(3))]
+    titled = [{**row, "Title": "Buyer"} for row in contacts(3)]
+    ids = [result.id for result in sf_client.create("Contact", titled)]
+    # when: the title is cleared (null travels as #N/A in the CSV)
     updates = [{"Id": record_id, "Title": None, "Phone": "+1 555 0100"} for record_id in ids]
     results = sf_client.save("update", "Contact", updates)
+    # then
     assert all(result.success for result in results)
-    assert {sandbox.store.get("Contact", record_id)["Phone"] for record_id in ids} == {
-        "+1 555 0100"
-    }
+    assert sandbox.api_calls_by_path("jobs/ingest") > 0
+    stored = [sandbox.store.get("Contact", record_id) for record_id in ids]
+    assert {row["Phone"] for row in stored} == {"+1 555 0100"}
+    assert [row.get("Title") for row in stored] == [None, None, None]
 
 
 def test_small_jobs_use_collections(sandbox, sf_client):

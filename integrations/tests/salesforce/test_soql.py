@@ -5,13 +5,20 @@ import pytest
 from integrations.salesforce import soql
 
 HOSTILE = ["O'Brien", "back\\slash", "x' OR Name LIKE '%", 'quote"d', "line\nbreak", "50%_off"]
+# Each hostile value as a SOQL string literal, escaped by hand (Salesforce's rules).
+LITERALS = [
+    "'O\\'Brien'", "'back\\\\slash'", "'x\\' OR Name LIKE \\'%'", "'quote\\\"d'",
+    "'line\\nbreak'", "'50%_off'",
+]  # fmt: skip
 
 
 def test_format_soql_escapes_quotes_and_backslashes():
+    # given: a backslash that would otherwise escape the closing quote
+    value = "x\\' OR Name LIKE '%"
     # when
-    statement = soql.format_soql("SELECT Id FROM Contact WHERE LastName = {}", "x' OR Name LIKE '%")
+    statement = soql.format_soql("SELECT Id FROM Contact WHERE LastName = {}", value)
     # then
-    assert statement == "SELECT Id FROM Contact WHERE LastName = 'x\\' OR Name LIKE \\'%'"
+    assert statement == "SELECT Id FROM Contact WHERE LastName = 'x\\\\\\' OR Name LIKE \\'%'"
 
 
 def test_like_format_escapes_wildcards():
@@ -42,7 +49,7 @@ def test_in_chunks_cover_every_value_once_and_stay_under_the_limit(settings):
     assert len(statements) > 1
     assert all(len(statement) <= 2_000 for statement in statements)
     joined = "".join(statements)
-    assert all(soql.quote_soql_value(value) in joined for value in values)
+    assert all(literal in joined for literal in LITERALS)
     assert sum(statement.count("@example.com'") for statement in statements) == 500
 
 

@@ -1,12 +1,20 @@
 """The sync cycle end to end against the sandbox: both directions, every setting."""
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from integrations.choices import EventStatus, MappingRule, Operation, RecordType, RunStatus
-from integrations.models import FieldMapping, InclusionRule, SyncEvent
+from integrations.choices import (
+    Direction,
+    EventStatus,
+    MappingRule,
+    Operation,
+    RecordType,
+    RunStatus,
+)
+from integrations.models import FieldMapping, InclusionRule, SyncCursor, SyncEvent
 from integrations.services.sync import sync_run_create, sync_run_execute
 from tracking.choices import LifecycleStage, Origin
 from tracking.models import Company, Contact, Opportunity
@@ -65,6 +73,30 @@ def test_existing_contact_is_matched_not_duplicated(sync_settings, sandbox, make
     assert sandbox.store.count("Contact") == 1
     assert sandbox.store.get("Contact", existing)["Title"] == "Rear Admiral"
     assert events(contact, operation=Operation.MATCH)
+
+
+def test_outbound_matches_a_contact_the_inbound_pass_never_reads(
+    sync_settings, sandbox, make_contact, settings
+):
+    # given: a Contact older than the inbound watermark, so only outbound matching can find it
+    settings.SALESFORCE_SYNC_CLOCK_SKEW_SECONDS = 0  # the Contact predates this cycle's read
+    existing = sandbox.store.insert("Contact", {"LastName": "Older", "Email": "Old@Example.com"})
+    for sobject in ("Lead", "Contact"):
+        SyncCursor.objects.create(
+            salesforce_object=sobject, last_modstamp=timezone.now() + timedelta(hours=1)
+        )
+    contact = make_contact("old@example.com", last_name="Older", title="Buyer")
+    time.sleep(1)  # SOQL datetimes have whole seconds: the Contact is now before the read
+    # when
+    run = run_cycle()
+    # then: linked to the Contact, no Lead created, the match recorded as outbound
+    contact.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert (contact.salesforce_object, contact.salesforce_id) == ("Contact", existing)
+    assert sandbox.store.count("Lead") == 0
+    assert sandbox.store.get("Contact", existing)["Title"] == "Buyer"
+    [match] = events(contact, operation=Operation.MATCH)
+    assert match.direction == Direction.OUTBOUND
 
 
 def test_unconverted_lead_is_matched_converted_one_is_not(sync_settings, sandbox, make_contact):
@@ -362,6 +394,23 @@ def test_off_is_ignored_both_ways(sync_settings, sandbox, make_contact):
     run_cycle()
     contact.refresh_from_db()
     assert contact.title == "Ours"
+
+
+def test_a_pending_local_change_survives_an_unrelated_salesforce_edit(
+    sync_settings, sandbox, make_contact
+):
+    # given: Title changed here, then a sales rep edits only Phone in Salesforce (newer)
+    contact = linked_lead(sandbox, make_contact, title="Start")
+    Contact.objects.filter(pk=contact.pk).update(title="Local", local_modified_at=timezone.now())
+    time.sleep(0.01)  # Salesforce's clock has milliseconds: make its edit visibly newer
+    sandbox.store.update("Lead", contact.salesforce_id, {"Phone": "555"})
+    # when
+    run_cycle()
+    # then: Salesforce's unchanged Title is no change, so both edits survive on both sides
+    contact.refresh_from_db()
+    lead = sandbox.store.get("Lead", contact.salesforce_id)
+    assert (contact.title, contact.phone) == ("Local", "555")
+    assert (lead["Title"], lead["Phone"]) == ("Local", "555")
 
 
 def test_no_echo_nothing_ping_pongs(sync_settings, sandbox, make_contact):
