@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,6 +13,8 @@ from django.utils import timezone
 
 from integrations.choices import EventStatus
 from integrations.models import ApiUsageHour, SyncEvent
+from integrations.sync.rules.inclusion import inclusion_q
+from tracking.models import Contact
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,9 @@ def sync_events_for_record(*, record) -> QuerySet[SyncEvent]:
     return SyncEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk
     ).order_by("-created_at", "-id")
+
+
+def inclusion_preview(*, mode: str, rules: Iterable, size: int = 10) -> tuple[int, list[Contact]]:
+    """How many contacts the inclusion list lets through, and the first `size` by email."""
+    matching = Contact.objects.filter(inclusion_q(mode=mode, rules=list(rules)))
+    return matching.count(), list(matching.order_by("email")[:size])

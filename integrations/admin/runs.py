@@ -14,7 +14,7 @@ from integrations.choices import EventStatus, RunStatus
 from integrations.models import SyncEvent, SyncRun
 from integrations.services.retry import sync_events_retry
 from integrations.services.sync import sync_run_enqueue
-from integrations.sync.history import COUNT_NAMES
+from integrations.sync.recorder import COUNT_NAMES
 from integrations.views import HISTORY_MODELS
 
 # The history page's URL slug of each synced model ("contacts", ...).

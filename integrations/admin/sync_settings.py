@@ -25,6 +25,7 @@ from integrations.choices import ActivityStorage, InclusionMode
 from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
 from integrations.schedules import sync_schedule
+from integrations.selectors import inclusion_preview
 from integrations.services.connection import salesforce_client
 from integrations.services.settings import (
     MAPPING_KEYS,
@@ -36,7 +37,7 @@ from integrations.services.settings import (
     mapping_problems,
     sync_settings_update,
 )
-from integrations.sync.policies import RULE_FIELDS, Rule, inclusion_preview, validate_rule
+from integrations.sync.rules.inclusion import RULE_FIELDS, Rule, validate_rule
 
 FIELDSETS = [
     ("Sync with Salesforce", ["sync_enabled"],

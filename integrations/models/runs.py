@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from integrations.choices import (
     RUN_TERMINAL_STATUSES,
@@ -16,8 +17,23 @@ from integrations.choices import (
 )
 
 
+class SyncRunQuerySet(models.QuerySet):
+    def fail_stale(self, *, heartbeat_before) -> int:
+        """Fail running runs whose worker stopped beating (crash or restart)."""
+        return self.filter(status=RunStatus.RUNNING, heartbeat_at__lt=heartbeat_before).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            error="The worker running this sync stopped (crash or restart).",
+            hint="Nothing is lost: the next run continues where this one stopped.",
+        )
+
+
 class SyncRun(models.Model):
-    """One sync cycle: when, why, how far, with what outcome."""
+    """One sync cycle: when, why, how far, with what outcome.
+
+    Its lifecycle is written here only: `start`, `progress` (phase, bar and heartbeat),
+    `finish`, and `SyncRun.objects.fail_stale` for runs whose worker died.
+    """
 
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
     trigger = models.CharField(max_length=16, choices=RunTrigger.choices)
@@ -37,12 +53,53 @@ class SyncRun(models.Model):
     error = models.TextField(blank=True)
     hint = models.TextField(blank=True)
 
+    objects = SyncRunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
         return f"Sync run {self.pk} ({self.get_status_display()})"
+
+    def start(self) -> None:
+        """Running from now; the heartbeat starts too, so the sweep finds an early death."""
+        self.status, self.started_at = RunStatus.RUNNING, timezone.now()
+        self.heartbeat_at = self.started_at
+        self.save(update_fields=["status", "started_at", "heartbeat_at"])
+
+    def progress(
+        self, *, api_calls: int, phase: str | None = None, advance: int = 0, total: int = 0
+    ) -> None:
+        """Move the progress bar (and the phase shown with it); every call is a heartbeat."""
+        if phase is not None:
+            self.phase = phase
+        self.done += advance
+        self.total = max(self.total, total, self.done)
+        self.heartbeat_at = timezone.now()
+        self.api_calls = api_calls
+        self.save(update_fields=["phase", "done", "total", "heartbeat_at", "api_calls"])
+
+    def finish(
+        self,
+        status: str,
+        *,
+        error: str = "",
+        hint: str = "",
+        api_calls: int | None = None,
+        counts: dict | None = None,
+    ) -> None:
+        """Close the run; what the records did so far is counted even when the run failed."""
+        self.status = status
+        self.finished_at = timezone.now()
+        self.error, self.hint = error, hint
+        if api_calls is not None:
+            self.api_calls = api_calls
+        if counts is not None:
+            self.counts = {key: dict(value) for key, value in counts.items()}
+        if status in (RunStatus.SUCCEEDED, RunStatus.PARTIAL):
+            self.phase = "Done"
+        self.save()
 
     @property
     def is_finished(self) -> bool:

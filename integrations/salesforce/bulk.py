@@ -16,14 +16,11 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from integrations import conf
 from integrations.exceptions import PermanentError, TransientError
 from integrations.salesforce.results import RecordError, RecordResult
-
-if TYPE_CHECKING:
-    from integrations.salesforce.client import SalesforceClient
+from integrations.salesforce.transport import Transport
 
 OPERATIONS = frozenset({"insert", "update", "upsert", "delete", "hardDelete"})
 FINISHED = frozenset({"JobComplete", "Failed", "Aborted"})
@@ -31,7 +28,7 @@ NULL = "#N/A"  # Bulk API 2.0's way to set a field to null
 
 
 def ingest(
-    client: SalesforceClient,
+    client: Transport,
     operation: str,
     sobject: str,
     records: Sequence[dict],

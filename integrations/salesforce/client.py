@@ -13,7 +13,6 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -233,18 +232,6 @@ class SalesforceClient:
                 return
             page = self.request("GET", page["nextRecordsUrl"])
 
-    def updated(self, sobject: str, *, start: datetime, end: datetime) -> dict:
-        """Ids changed in [start, end] (at most 30 days back)."""
-        return self.request(
-            "GET", f"sobjects/{soql.identifier(sobject)}/updated/", params=_window(start, end)
-        )
-
-    def deleted(self, sobject: str, *, start: datetime, end: datetime) -> dict:
-        """Records deleted in [start, end] (the recycle bin: at most 15 days back)."""
-        return self.request(
-            "GET", f"sobjects/{soql.identifier(sobject)}/deleted/", params=_window(start, end)
-        )
-
     def limits(self) -> dict:
         return self.request("GET", "limits/")
 
@@ -260,18 +247,6 @@ class SalesforceClient:
     def fields(self, sobject: str) -> dict[str, dict]:
         """The object's fields by name, from the cached describe()."""
         return {field["name"]: field for field in self.describe(sobject)["fields"]}
-
-    def validate_fields(self, sobject: str, names: Iterable[str]) -> None:
-        """Raise PermanentError(INVALID_FIELD) naming every unknown field."""
-        known = {name.lower() for name in self.fields(sobject)}
-        unknown = [name for name in names if name.lower() not in known]
-        if unknown:
-            raise PermanentError(
-                f"{sobject} has no field {', '.join(unknown)}.",
-                code="INVALID_FIELD",
-                hint="Check the spelling (custom fields end in __c) and the integration "
-                "user's field-level security.",
-            )
 
     # -- batched writes ------------------------------------------------------------------
 
@@ -314,13 +289,6 @@ class SalesforceClient:
         if operation == "delete":
             return self.delete([record["Id"] for record in records])
         raise ValueError(f"Unknown operation {operation!r}")
-
-
-def _window(start: datetime, end: datetime) -> dict[str, str]:
-    def stamp(moment: datetime) -> str:
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-    return {"start": stamp(start), "end": stamp(end)}
 
 
 def _body(response: requests.Response) -> Any:

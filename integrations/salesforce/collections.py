@@ -11,14 +11,11 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from integrations import conf
 from integrations.salesforce import soql
 from integrations.salesforce.results import RecordError, RecordResult
-
-if TYPE_CHECKING:
-    from integrations.salesforce.client import SalesforceClient
+from integrations.salesforce.transport import Transport
 
 LOCK_ERROR = "UNABLE_TO_LOCK_ROW"
 
@@ -26,7 +23,7 @@ LOCK_ERROR = "UNABLE_TO_LOCK_ROW"
 SendChunk = Callable[[list[dict]], list[dict]]
 
 
-def create(client: SalesforceClient, sobject: str, records: Sequence[dict]) -> list[RecordResult]:
+def create(client: Transport, sobject: str, records: Sequence[dict]) -> list[RecordResult]:
     def send(chunk: list[dict]) -> list[dict]:
         payload = {"allOrNone": False, "records": [_typed(sobject, record) for record in chunk]}
         return client.request("POST", "composite/sobjects", json=payload, idempotent=False)
@@ -34,7 +31,7 @@ def create(client: SalesforceClient, sobject: str, records: Sequence[dict]) -> l
     return _run(records, send, creates=True)
 
 
-def update(client: SalesforceClient, sobject: str, records: Sequence[dict]) -> list[RecordResult]:
+def update(client: Transport, sobject: str, records: Sequence[dict]) -> list[RecordResult]:
     def send(chunk: list[dict]) -> list[dict]:
         payload = {"allOrNone": False, "records": [_typed(sobject, record) for record in chunk]}
         return client.request("PATCH", "composite/sobjects", json=payload)
@@ -43,7 +40,7 @@ def update(client: SalesforceClient, sobject: str, records: Sequence[dict]) -> l
 
 
 def upsert(
-    client: SalesforceClient, sobject: str, external_id_field: str, records: Sequence[dict]
+    client: Transport, sobject: str, external_id_field: str, records: Sequence[dict]
 ) -> list[RecordResult]:
     path = f"composite/sobjects/{soql.identifier(sobject)}/{soql.identifier(external_id_field)}"
 
@@ -54,7 +51,7 @@ def upsert(
     return _run(records, send)
 
 
-def delete(client: SalesforceClient, ids: Sequence[str]) -> list[RecordResult]:
+def delete(client: Transport, ids: Sequence[str]) -> list[RecordResult]:
     def send(chunk: list[dict]) -> list[dict]:
         params = {"ids": ",".join(item["Id"] for item in chunk), "allOrNone": "false"}
         return client.request("DELETE", "composite/sobjects", params=params)

@@ -20,7 +20,7 @@ from integrations.models import FieldMapping, InclusionRule, MappedObject, SyncS
 from integrations.salesforce.client import SalesforceClient
 from integrations.schedules import schedules_sync
 from integrations.sync.mapping_validation import local_field_error, validate_mapping
-from integrations.sync.policies import validate_rule
+from integrations.sync.rules.inclusion import validate_rule
 
 FORMAT_VERSION = 1
 BOOLEAN_KEYS = (

@@ -20,8 +20,8 @@ from integrations.models import SalesforceConnection, SyncRun, SyncSettings
 from integrations.salesforce.hints import hint_for
 from integrations.services.connection import salesforce_client
 from integrations.sync.engine import sync_cycle
-from integrations.sync.history import Recorder
 from integrations.sync.lease import lease_acquire, lease_release
+from integrations.sync.recorder import Recorder
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +54,7 @@ def sync_run_execute(*, run: SyncRun) -> SyncRun:
             error="Another sync run is in progress.",
             hint="Wait for it to finish; its progress is shown in Sync runs.",
         )
-    run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-    run.heartbeat_at = run.started_at  # the sweep finds a worker that dies before its first batch
-    run.save(update_fields=["status", "started_at", "heartbeat_at"])
+    run.start()
     try:
         return _execute(run, holder)
     finally:
@@ -107,29 +105,20 @@ def sync_blocker() -> tuple[str, str] | None:
 
 
 def _finish(run, status, *, error="", hint="", client=None, recorder=None) -> SyncRun:
-    """Close the run; what the records did so far is counted even when the run failed."""
-    run.status = status
-    run.finished_at = timezone.now()
-    run.error, run.hint = error, hint
-    if client is not None:
-        run.api_calls = client.calls
-    if recorder is not None:
-        run.counts = {key: dict(value) for key, value in recorder.counts.items()}
-    if status in (RunStatus.SUCCEEDED, RunStatus.PARTIAL):
-        run.phase = "Done"
-    run.save()
+    run.finish(
+        status,
+        error=error,
+        hint=hint,
+        api_calls=client.calls if client is not None else None,
+        counts=recorder.counts if recorder is not None else None,
+    )
     return run
 
 
 def sync_runs_sweep() -> list[SyncRun]:
     """Finish what lost tasks left: stale running runs fail; forgotten pending runs run."""
     stale = timezone.now() - timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
-    SyncRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale).update(
-        status=RunStatus.FAILED,
-        finished_at=timezone.now(),
-        error="The worker running this sync stopped (crash or restart).",
-        hint="Nothing is lost: the next run continues where this one stopped.",
-    )
+    SyncRun.objects.fail_stale(heartbeat_before=stale)
     forgotten = SyncRun.objects.filter(
         status=RunStatus.PENDING, created_at__lt=timezone.now() - timedelta(minutes=2)
     ).order_by("created_at")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from integrations.choices import MappingRule
 from integrations.models import MappedObject
-from integrations.sync.fields import PROPERTY_KEY, PROPERTY_PREFIX
+from integrations.sync.rules.fields import PROPERTY_KEY, PROPERTY_PREFIX
 
 TEXT_TYPES = frozenset({"string", "textarea", "email", "phone", "url", "picklist", "combobox"})
 EMAIL_TYPES = frozenset({"email", "string"})

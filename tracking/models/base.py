@@ -27,11 +27,3 @@ class SyncedRecord(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def needs_outbound_sync(self) -> bool:
-        if self.deleted_in_salesforce:
-            return False
-        if self.salesforce_synced_at is None:
-            return True
-        return bool(self.local_modified_at and self.local_modified_at > self.salesforce_synced_at)

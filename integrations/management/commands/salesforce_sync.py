@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from integrations.choices import RunStatus, RunTrigger
 from integrations.services.sync import sync_run_create, sync_run_execute
-from integrations.sync.history import COUNT_NAMES
+from integrations.sync.recorder import COUNT_NAMES
 
 
 class Command(BaseCommand):

@@ -467,18 +467,20 @@ def test_update_waits_for_a_salesforce_change_the_cycle_has_not_read(
     sync_settings, sandbox, make_contact
 ):
     from integrations.services.connection import salesforce_client
-    from integrations.sync.history import Recorder
-    from integrations.sync.outbound import contacts_outbound
+    from integrations.sync.cycle import Cycle
+    from integrations.sync.handlers.people import PeopleHandler
+    from integrations.sync.recorder import Recorder
 
     # given: a linked contact changed here, and changed in Salesforce after the inbound read
     contact = linked_lead(sandbox, make_contact, title="Start")
     sandbox.store.update("Lead", contact.salesforce_id, {"Title": "Remote"})
     Contact.objects.filter(pk=contact.pk).update(phone="123", local_modified_at=timezone.now())
-    # when: the outbound pass runs on its own
-    contacts_outbound(
-        client=salesforce_client(), settings=sync_settings, recorder=Recorder(None),
-        advance=lambda amount: None, read_since=timezone.now() - timedelta(minutes=1),
+    # when: the push runs on its own
+    cycle = Cycle(
+        settings=sync_settings, client=salesforce_client(), recorder=Recorder(None),
+        read_since=timezone.now() - timedelta(minutes=1),
     )  # fmt: skip
+    PeopleHandler().push(cycle)
     # then: nothing was overwritten; the next full cycle brings both changes together
     assert sandbox.store.get("Lead", contact.salesforce_id)["Phone"] is None
     run_cycle()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from integrations.sync.geo import GeoError, country_code, normalise_address, state_code
+from integrations.sync.rules.geo import GeoError, country_code, normalise_address, state_code
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,20 @@
-"""Applying one Salesforce row to one local record, field by field, by each field's rule."""
+"""Merging one Salesforce row into one local record, field by field, by each field's rule.
+
+Pure: it changes the record in memory and says what changed; saving and recording the
+history are the caller's.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from integrations.choices import Direction, Operation
-from integrations.sync.conflicts import decide
-from integrations.sync.fields import MISSING, FieldMap, outbound_value, read_local, write_local
-from integrations.sync.geo import GeoError
-from integrations.sync.history import Recorder
+from integrations.sync.rules.conflicts import decide
+from integrations.sync.rules.fields import (
+    MISSING,
+    FieldMap,
+    outbound_value,
+    read_local,
+    write_local,
+)
+from integrations.sync.rules.geo import GeoError
 
 # What an inbound pass writes on every record besides the mapped fields.
 BOOKKEEPING_FIELDS = [
@@ -20,33 +26,6 @@ BOOKKEEPING_FIELDS = [
 def seen_already(record, row: dict) -> bool:
     """The row is one we read before (the overlap window reads some rows twice)."""
     return bool(record.salesforce_modstamp and row["SystemModstamp"] <= record.salesforce_modstamp)
-
-
-def apply_row(
-    record,
-    row: dict,
-    maps: list[FieldMap],
-    *,
-    operation: Operation,
-    sobject: str,
-    recorder: Recorder,
-    now: datetime,
-) -> None:
-    """Merge the row into the record and note the event (once the record has a key)."""
-    changes, push = merge_row(record, row, maps)
-    if push:  # a local value won: the outbound pass sends it
-        record.local_modified_at = now
-    elif operation != Operation.UPDATE:
-        record.salesforce_synced_at = now
-    if changes or operation != Operation.UPDATE:
-        recorder.pending(
-            record,
-            direction=Direction.INBOUND,
-            operation=operation,
-            salesforce_object=sobject,
-            salesforce_id=row["Id"],
-            changes=changes,
-        )
 
 
 def unlink(record) -> None:

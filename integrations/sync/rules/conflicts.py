@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from integrations.choices import MappingRule
-from integrations.sync.fields import MISSING, as_salesforce, same
+from integrations.sync.rules.fields import MISSING, as_salesforce, same
 
 
 @dataclass(frozen=True)

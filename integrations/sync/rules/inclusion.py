@@ -1,9 +1,8 @@
 """The inclusion list: which local contacts may go to Salesforce.
 
-The same rules exist twice on purpose: as a database filter (`inclusion_q`, for the outbound
-sync and the console's preview) and in Python (`contact_included`, for one record at hand).
-Both compare text case-insensitively and treat a missing property, null and "" as unset, so
-they agree on every contact. A rule's field is a contact field or `properties.<key>`.
+The rules become one database filter (`inclusion_q`), used by the outbound sync and by the
+console's preview alike. Text compares case-insensitively; a missing property, null and ""
+are all unset. A rule's field is a contact field or `properties.<key>`.
 """
 
 from __future__ import annotations
@@ -11,15 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import reduce
 from operator import and_, or_
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from integrations.choices import InclusionMode, RuleOperator
-from integrations.sync.fields import PROPERTY_KEY, PROPERTY_PREFIX, read_local
+from integrations.sync.rules.fields import PROPERTY_KEY, PROPERTY_PREFIX
 from tracking.choices import LifecycleStage, Origin, SalesforceObject
-from tracking.models import Contact
 
 RULE_FIELDS = (
     "email", "first_name", "last_name", "company", "title", "phone", "state", "country",
@@ -42,7 +40,6 @@ FIELD_CHOICES = {
     "origin": Origin.values,
     "salesforce_object": SalesforceObject.values,
 }
-PREVIEW_SIZE = 10
 
 
 class RuleLike(Protocol):
@@ -88,22 +85,6 @@ def inclusion_q(*, mode: str, rules: Iterable[RuleLike]) -> Q:
     return reduce(and_ if mode == InclusionMode.ALL else or_, conditions)
 
 
-def contact_included(contact: Contact, *, mode: str, rules: Iterable[RuleLike]) -> bool:
-    """Whether the inclusion list lets this contact through (same semantics as inclusion_q)."""
-    if mode == InclusionMode.NONE:
-        return True
-    results = (_rule_matches(contact, rule) for rule in rules)
-    return all(results) if mode == InclusionMode.ALL else any(results)
-
-
-def inclusion_preview(
-    *, mode: str, rules: Iterable[RuleLike], size: int = PREVIEW_SIZE
-) -> tuple[int, list[Contact]]:
-    """How many contacts the list lets through, and the first `size` of them by email."""
-    matching = Contact.objects.filter(inclusion_q(mode=mode, rules=list(rules)))
-    return matching.count(), list(matching.order_by("email")[:size])
-
-
 def _known_field(field: str) -> bool:
     if field.startswith(PROPERTY_PREFIX):
         return bool(PROPERTY_KEY.match(field.removeprefix(PROPERTY_PREFIX)))
@@ -126,9 +107,6 @@ def _value_error(field: str, operator: str, value: str) -> str | None:
     if unknown:
         return f"{field} is one of {', '.join(allowed)}; not {', '.join(unknown)}."
     return None
-
-
-# -- the database side -------------------------------------------------------------------
 
 
 def _rule_q(rule: RuleLike) -> Q:
@@ -167,39 +145,3 @@ def _path(field: str) -> str:
     if field.startswith(PROPERTY_PREFIX):
         return f"properties__{field.removeprefix(PROPERTY_PREFIX)}"
     return field
-
-
-# -- the Python side ---------------------------------------------------------------------
-
-
-def _rule_matches(contact: Contact, rule: RuleLike) -> bool:
-    operator = RuleOperator(rule.operator)
-    if operator in NEGATED:
-        return not _positive_matches(contact, rule.field, NEGATED[operator], rule.value)
-    return _positive_matches(contact, rule.field, operator, rule.value)
-
-
-def _positive_matches(contact: Contact, field: str, operator: str, value: str) -> bool:
-    text = _text(read_local(contact, field)).lower()
-    if operator == RuleOperator.IS_SET:
-        return text != ""
-    if text == "":
-        return False
-    wanted = (value or "").lower()
-    if operator == RuleOperator.IN:
-        return text in {item.lower() for item in _values(value or "")}
-    if operator == RuleOperator.EQUALS:
-        return text == wanted
-    if operator == RuleOperator.CONTAINS:
-        return wanted in text
-    if operator == RuleOperator.STARTS_WITH:
-        return text.startswith(wanted)
-    return text.endswith(wanted)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

@@ -1,4 +1,4 @@
-"""Field maps and value handling shared by both directions.
+"""Field maps and value handling shared by both directions (pure: no queries).
 
 A `FieldMap` is one active mapping as the engine uses it: with state/country picklists on,
 State/Country fields become their ISO *Code twins and values are normalised. Values are
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from integrations.choices import MappingRule
-from integrations.models import FieldMapping
-from integrations.sync import geo
+from integrations.sync.rules import geo
 
 WRITE_RULES = frozenset(
     {MappingRule.TWO_WAY, MappingRule.PREFER_SALESFORCE, MappingRule.TO_SALESFORCE}
@@ -53,17 +52,15 @@ class FieldMap:
         return self.salesforce.endswith("Email")
 
 
-def field_maps(salesforce_object: str, *, picklists: bool) -> list[FieldMap]:
-    """The active mappings of one Salesforce object (rule "off" left out)."""
-    maps = []
-    rows = FieldMapping.objects.filter(salesforce_object=salesforce_object).exclude(
-        rule=MappingRule.OFF
-    )
-    for row in rows:
-        kind = GEO_FIELDS.get(row.salesforce_field) if picklists else None
-        field = f"{row.salesforce_field}Code" if kind else row.salesforce_field
-        maps.append(FieldMap(local=row.local_field, salesforce=field, rule=row.rule, geo=kind))
-    # Countries first: a state code is only valid together with its country.
+def field_map(*, local: str, salesforce_field: str, rule: str, picklists: bool) -> FieldMap:
+    """One mapping as the engine uses it; with picklists on, State/Country become *Code."""
+    kind = GEO_FIELDS.get(salesforce_field) if picklists else None
+    field = f"{salesforce_field}Code" if kind else salesforce_field
+    return FieldMap(local=local, salesforce=field, rule=rule, geo=kind)
+
+
+def countries_first(maps: list[FieldMap]) -> list[FieldMap]:
+    """A state code is only valid together with its country: countries go first."""
     return sorted(maps, key=lambda item: item.geo != "country")
 
 

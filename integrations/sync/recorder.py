@@ -51,7 +51,7 @@ class Recorder:
         self.events: list[SyncEvent] = []
         self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._content_types: dict[type, ContentType] = {}
-        self._pending: list[tuple[models.Model, dict[str, Any]]] = []
+        self._unsaved: list[tuple[models.Model, dict[str, Any]]] = []
 
     def event(
         self,
@@ -85,16 +85,16 @@ class Recorder:
         )
         self.count(salesforce_object or record._meta.model_name, operation, failed=failed)
 
-    def pending(self, record: models.Model, **details: Any) -> None:
-        """An event for a record that may not be saved yet; see `resolve_pending`."""
-        self._pending.append((record, details))
+    def event_when_saved(self, record: models.Model, **details: Any) -> None:
+        """An event for a record that may not be saved yet; see `resolve_saved`."""
+        self._unsaved.append((record, details))
 
-    def resolve_pending(self) -> None:
-        """Turn pending events into events, once their records have primary keys."""
-        for record, details in self._pending:
+    def resolve_saved(self) -> None:
+        """Turn the events of `event_when_saved` into events, once their records have keys."""
+        for record, details in self._unsaved:
             if record.pk is not None:
                 self.event(record, **details)
-        self._pending = []
+        self._unsaved = []
 
     def count(self, key: str, operation: Operation, *, failed: bool = False, amount: int = 1):
         name = "errors" if failed else COUNTED[operation]

@@ -1,4 +1,9 @@
-"""Inbound Opportunities → the local mirror, and the Closed Won lifecycle transition."""
+"""Opportunities → the local mirror (read only), and the Closed Won lifecycle transition.
+
+Opportunities have no field mappings: the mirror keeps name, stage, amount, close date,
+account and owner. Their contacts come from OpportunityContactRole, read only for the
+opportunities a batch changed.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,9 @@ from django.utils.dateparse import parse_date
 
 from integrations.choices import Direction, Operation
 from integrations.models import SyncSettings
-from integrations.salesforce.client import SalesforceClient
+from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
-from integrations.sync.history import Recorder
+from integrations.sync.handlers.base import Handler
 from tracking.choices import LifecycleStage
 from tracking.models import Company, Contact, Opportunity
 
@@ -22,16 +27,23 @@ MIRRORED = [
 ]  # fmt: skip
 
 
-def apply_opportunities(
-    *,
-    client: SalesforceClient,
-    sobject: str,
-    rows: list[dict],
-    maps: list,
-    settings: SyncSettings,
-    recorder: Recorder,
-) -> None:
-    """Mirror the rows (Opportunities have no field mappings: `maps` is unused)."""
+class OpportunityHandler(Handler):
+    reads = ("Opportunity",)
+    base_fields = {
+        "Opportunity": ["Id", "Name", "StageName", "Amount", "CloseDate", "AccountId", "OwnerId",
+                        "IsClosed", "IsWon", "IsDeleted"],
+    }  # fmt: skip
+
+    def enabled(self, settings: SyncSettings) -> bool:
+        return settings.opportunity_sync
+
+    def apply(self, cycle: Cycle, sobject: str, rows: list[dict], maps: list) -> None:
+        _mirror_batch(cycle, sobject, rows)
+
+
+def _mirror_batch(cycle: Cycle, sobject: str, rows: list[dict]) -> None:
+    """Mirror the rows; link their contacts; newly won deals make customers."""
+    recorder = cycle.recorder
     now = timezone.now()
     existing = {
         opportunity.salesforce_id: opportunity
@@ -63,7 +75,8 @@ def apply_opportunities(
                 salesforce_id=opportunity.salesforce_id,
             )
     live = [opportunity for opportunity in new + touched if not opportunity.deleted_in_salesforce]
-    _link_contacts(client, live, newly_won if settings.lifecycle_on_closed_won else [], recorder)
+    won = newly_won if cycle.settings.lifecycle_on_closed_won else []
+    _link_contacts(cycle.client, live, won, recorder)
 
 
 def _mirror(opportunity: Opportunity, row: dict, companies: dict, now) -> None:

@@ -1,0 +1,49 @@
+"""One sync cycle's context, handed to every handler instead of a row of arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from integrations import conf
+from integrations.models import SyncRun, SyncSettings
+from integrations.salesforce.client import SalesforceClient
+from integrations.sync.lease import lease_renew
+from integrations.sync.recorder import Recorder
+
+
+@dataclass
+class Cycle:
+    """What one cycle works with: the settings read at its start, the client, the recorder of
+    its events, its run row (None when a handler is driven on its own) and the lease holder.
+
+    `read_since` is when this cycle started reading Salesforce, less the allowed clock skew:
+    a Salesforce change after it is one the cycle has not seen (see `push.defer_changed`).
+    """
+
+    settings: SyncSettings
+    client: SalesforceClient
+    recorder: Recorder
+    run: SyncRun | None = None
+    holder: str = ""
+    now: datetime = field(default_factory=timezone.now)
+    read_since: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.read_since is None:
+            skew = timedelta(seconds=conf.get("SYNC_CLOCK_SKEW_SECONDS"))
+            self.read_since = self.now - skew
+
+    def phase(self, name: str, *, total: int = 0) -> None:
+        """Show what the cycle does now (and how much there is to do)."""
+        if self.run is not None:
+            self.run.progress(api_calls=self.client.calls, phase=name, total=total)
+
+    def advance(self, amount: int) -> None:
+        """A batch is done: move the bar and keep the lease and the heartbeat alive."""
+        if self.holder:
+            lease_renew(holder=self.holder)
+        if self.run is not None:
+            self.run.progress(api_calls=self.client.calls, advance=amount)

@@ -1,0 +1,122 @@
+"""Accounts ↔ local companies, both directions (when account sync is on).
+
+Pull: update linked companies, link an unlinked one by name or website domain, create the
+rest; a deleted Account unlinks its company. Push: match unlinked companies by name, then by
+website domain, then create what matched nothing and update what changed.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from integrations import conf
+from integrations.choices import Direction, Operation
+from integrations.models import SyncSettings
+from integrations.sync import lookups, push
+from integrations.sync.cycle import Cycle
+from integrations.sync.db import update_rows
+from integrations.sync.handlers.base import Handler
+from integrations.sync.maps import field_maps
+from integrations.sync.pull import merge_into
+from integrations.sync.rules.deletion import deletion_message
+from integrations.sync.rules.fields import FieldMap, model_fields
+from integrations.sync.rules.matching import company_domain
+from integrations.sync.rules.merge import BOOKKEEPING_FIELDS, seen_already, unlink
+from tracking.choices import Origin
+from tracking.models import Company
+
+ACCOUNT = "Account"
+
+
+class AccountHandler(Handler):
+    reads = (ACCOUNT,)
+    writes = (ACCOUNT,)
+    base_fields = {ACCOUNT: ["Id", "Name", "Website", "IsDeleted"]}
+    push_phase = "Sending companies to Salesforce"
+
+    def enabled(self, settings: SyncSettings) -> bool:
+        return settings.account_sync
+
+    def waiting(self) -> int:
+        return push.unsynced(Company).count()
+
+    def apply(self, cycle: Cycle, sobject: str, rows: list[dict], maps: list[FieldMap]) -> None:
+        linked = {
+            company.salesforce_id: company
+            for company in Company.objects.filter(salesforce_id__in=[row["Id"] for row in rows])
+        }
+        unlinked = lookups.unlinked_companies(rows)
+        now = timezone.now()
+        new, touched = [], []
+        for row in rows:
+            company = linked.get(row["Id"])
+            if row["IsDeleted"]:
+                if company is not None:
+                    _deleted(cycle, company, row)
+                    touched.append(company)
+                continue
+            operation = Operation.UPDATE
+            if company is None:
+                company = unlinked.take(row)
+                operation = Operation.MATCH
+                if company is None:
+                    company = Company(name=row.get("Name") or "", origin=Origin.SALESFORCE)
+                    operation = Operation.CREATE
+                company.salesforce_id = row["Id"]
+            elif seen_already(company, row):
+                continue
+            merge_into(company, row, maps, operation=operation, sobject=sobject,
+                       recorder=cycle.recorder, now=now)  # fmt: skip
+            (new if company.pk is None else touched).append(company)
+        if new:
+            Company.objects.bulk_create(new, batch_size=500)
+        update_rows(Company, touched, [*model_fields(maps), *BOOKKEEPING_FIELDS])
+        cycle.recorder.resolve_saved()
+
+    def push(self, cycle: Cycle) -> None:
+        maps = field_maps(ACCOUNT, picklists=cycle.settings.state_country_picklists)
+        for batch in push.batches(push.unsynced(Company), conf.get("SYNC_BATCH_SIZE")):
+            loaded_at = timezone.now()
+            _match_by_name_or_domain(cycle, maps, batch)
+            writes = push.plan(
+                batch,
+                sobject_of=lambda company: ACCOUNT,
+                maps={ACCOUNT: maps},
+                create_defaults=lambda company, sobject: {"Name": company.name},
+                recorder=cycle.recorder,
+                loaded_at=loaded_at,
+            )
+            push.send(cycle, writes, loaded_at)
+            update_rows(Company, batch, push.LINK_FIELDS)
+            cycle.recorder.flush()
+            cycle.advance(len(batch))
+
+
+def _deleted(cycle: Cycle, company: Company, row: dict) -> None:
+    cycle.recorder.event_when_saved(
+        company,
+        direction=Direction.INBOUND,
+        operation=Operation.DELETE,
+        salesforce_object=ACCOUNT,
+        salesforce_id=row["Id"],
+        message=deletion_message(ACCOUNT, deleted=False),
+    )
+    unlink(company)
+
+
+def _match_by_name_or_domain(cycle: Cycle, maps: list[FieldMap], companies) -> None:
+    """Link unlinked companies to an existing Account by name, else by website domain."""
+    fields = [item.salesforce for item in maps]  # select() drops the duplicates
+    unlinked = [company for company in companies if not company.salesforce_id]
+    by_name = lookups.rows_by_name(cycle.client, ACCOUNT, fields, (c.name for c in unlinked))
+    for company in unlinked:
+        row = by_name.get(company.name.strip().lower())
+        if row is not None:
+            push.link_found(company, ACCOUNT, row, maps, cycle.recorder)
+    unlinked = [company for company in unlinked if not company.salesforce_id]
+    domains = {company.pk: company_domain(company) for company in unlinked}
+    by_domain = lookups.rows_by_domain(cycle.client, ACCOUNT, fields, domains.values())
+    for company in unlinked:
+        row = by_domain.get(domains[company.pk])
+        if row is not None:
+            push.link_found(company, ACCOUNT, row, maps, cycle.recorder)

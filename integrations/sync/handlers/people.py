@@ -1,0 +1,220 @@
+"""Leads and Contacts ↔ local contacts, both directions.
+
+Pull: update linked contacts, link an unlinked one with the same email (a Contact outranks a
+Lead), create the rest per the creation toggles, re-link a converted Lead's contact to its
+Contact, and apply the deletion policies. Push: match unlinked contacts by email (an existing
+Contact first, then an unconverted Lead), then create what matched nothing as the configured
+record type and update what changed; only contacts the inclusion list lets through go out.
+"""
+
+from __future__ import annotations
+
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from integrations import conf
+from integrations.choices import Direction, InclusionMode, Operation
+from integrations.sync import lookups, push
+from integrations.sync.cycle import Cycle
+from integrations.sync.db import update_rows
+from integrations.sync.handlers.base import Handler
+from integrations.sync.maps import field_maps
+from integrations.sync.pull import merge_into
+from integrations.sync.rules.deletion import deletes_locally, deletion_message
+from integrations.sync.rules.fields import FieldMap, model_fields
+from integrations.sync.rules.inclusion import inclusion_q
+from integrations.sync.rules.merge import BOOKKEEPING_FIELDS, seen_already, unlink
+from tracking.choices import Origin
+from tracking.models import Contact
+
+PEOPLE = ("Lead", "Contact")
+LEAD_COMPANY_PLACEHOLDER = "[not provided]"
+
+
+class PeopleHandler(Handler):
+    reads = PEOPLE  # Leads first: a conversion re-links a contact before its Contact arrives
+    writes = PEOPLE
+    base_fields = {
+        "Lead": ["Id", "Email", "IsDeleted", "IsConverted", "ConvertedContactId",
+                 "ConvertedAccountId"],
+        "Contact": ["Id", "Email", "IsDeleted", "AccountId"],
+    }  # fmt: skip
+    push_phase = "Sending contacts to Salesforce"
+
+    def waiting(self) -> int:
+        return push.unsynced(Contact).count()
+
+    # -- pull ----------------------------------------------------------------------------
+
+    def apply(self, cycle: Cycle, sobject: str, rows: list[dict], maps: list[FieldMap]) -> None:
+        batch = _PulledPeople(cycle, sobject, rows)
+        for row in rows:
+            batch.take(row, maps)
+        batch.save(maps)
+        cycle.recorder.resolve_saved()
+
+    # -- push ----------------------------------------------------------------------------
+
+    def push(self, cycle: Cycle) -> None:
+        settings = cycle.settings
+        included = inclusion_q(mode=settings.inclusion_mode, rules=list(settings.rules.all()))
+        if settings.inclusion_mode != InclusionMode.NONE:
+            excluded = push.unsynced(Contact).exclude(included).count()
+            if excluded:
+                cycle.recorder.count("Contact", Operation.SKIP, amount=excluded)
+        maps = {
+            name: field_maps(name, picklists=settings.state_country_picklists) for name in PEOPLE
+        }
+        for batch in push.batches(push.unsynced(Contact, extra=included),
+                                  conf.get("SYNC_BATCH_SIZE")):  # fmt: skip
+            loaded_at = timezone.now()
+            _match_by_email(cycle, maps, batch)
+            writes = push.plan(
+                batch,
+                sobject_of=lambda contact: contact.salesforce_object or settings.new_record_type,
+                maps=maps,
+                create_defaults=_create_defaults,
+                recorder=cycle.recorder,
+                loaded_at=loaded_at,
+            )
+            push.send(cycle, writes, loaded_at)
+            update_rows(Contact, batch, [*push.LINK_FIELDS, "salesforce_object"])
+            cycle.recorder.flush()
+            cycle.advance(len(batch))
+
+
+class _PulledPeople:
+    """One batch of pulled Leads or Contacts and the local contacts they touch."""
+
+    def __init__(self, cycle: Cycle, sobject: str, rows: list[dict]):
+        self.cycle, self.sobject, self.now = cycle, sobject, timezone.now()
+        self.linked = {
+            contact.salesforce_id: contact
+            for contact in Contact.objects.filter(salesforce_id__in=[row["Id"] for row in rows])
+        }
+        emails = {(row.get("Email") or "").lower() for row in rows} - {""}
+        self.by_email = {
+            contact.email_lower: contact
+            for contact in Contact.objects.annotate(email_lower=Lower("email")).filter(
+                email_lower__in=emails
+            )
+        }
+        self.new: list[Contact] = []
+        self.touched: dict[int, Contact] = {}
+        self.doomed: list[Contact] = []
+
+    def take(self, row: dict, maps: list[FieldMap]) -> None:
+        contact = self.linked.get(row["Id"])
+        if row["IsDeleted"]:
+            if contact is not None:
+                self._deleted(contact, row)
+            return
+        if self.sobject == "Lead" and row.get("IsConverted"):
+            if contact is not None and row.get("ConvertedContactId"):
+                self._relink(contact, row)
+            return
+        operation = Operation.UPDATE
+        if contact is None:
+            contact, operation = self._find_or_create(row)
+            if contact is None:
+                return
+        elif seen_already(contact, row):
+            return
+        merge_into(contact, row, maps, operation=operation, sobject=self.sobject,
+                   recorder=self.cycle.recorder, now=self.now)  # fmt: skip
+        if contact.pk is None:
+            self.new.append(contact)
+        else:
+            self.touched[contact.pk] = contact
+
+    def save(self, maps: list[FieldMap]) -> None:
+        if self.new:
+            Contact.objects.bulk_create(self.new, batch_size=500)
+        if self.touched:
+            fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, "salesforce_object"]
+            update_rows(Contact, list(self.touched.values()), fields)
+        if self.doomed:
+            Contact.objects.filter(pk__in=[contact.pk for contact in self.doomed]).delete()
+
+    def _find_or_create(self, row: dict) -> tuple[Contact | None, Operation | None]:
+        sobject, recorder = self.sobject, self.cycle.recorder
+        email = (row.get("Email") or "").lower()
+        candidate = self.by_email.get(email) if email else None
+        if candidate is not None:
+            # A Contact outranks a Lead with the same email (as when matching on push).
+            takes_over = sobject == "Contact" and candidate.salesforce_object == "Lead"
+            if candidate.salesforce_id and not takes_over:
+                recorder.count(sobject, Operation.SKIP)
+                return None, None  # linked to another Salesforce record already
+            candidate.salesforce_object, candidate.salesforce_id = sobject, row["Id"]
+            candidate.sync_values, candidate.salesforce_modstamp = {}, None
+            candidate.deleted_in_salesforce = False
+            return candidate, Operation.MATCH
+        settings = self.cycle.settings
+        allowed = settings.create_from_leads if sobject == "Lead" else settings.create_from_contacts
+        if not (allowed and email):
+            recorder.count(sobject, Operation.SKIP)
+            return None, None
+        contact = Contact(
+            email=row["Email"],
+            origin=Origin.SALESFORCE,
+            salesforce_object=sobject,
+            salesforce_id=row["Id"],
+        )
+        self.by_email[email] = contact
+        return contact, Operation.CREATE
+
+    def _relink(self, contact: Contact, row: dict) -> None:
+        """A converted Lead: the contact now belongs to the Contact the Lead became."""
+        old_id = contact.salesforce_id
+        contact.salesforce_object = "Contact"
+        contact.salesforce_id = row["ConvertedContactId"]
+        contact.sync_values = {}
+        contact.salesforce_modstamp = None
+        self.cycle.recorder.event_when_saved(
+            contact,
+            direction=Direction.INBOUND,
+            operation=Operation.MATCH,
+            salesforce_object="Contact",
+            salesforce_id=contact.salesforce_id,
+            changes=[{"field": "salesforce_id", "old": old_id, "new": contact.salesforce_id}],
+            message="The Lead was converted; the contact now follows the converted Contact.",
+        )
+        self.touched[contact.pk] = contact
+
+    def _deleted(self, contact: Contact, row: dict) -> None:
+        delete = deletes_locally(self.cycle.settings, self.sobject)
+        self.cycle.recorder.event_when_saved(
+            contact,
+            direction=Direction.INBOUND,
+            operation=Operation.DELETE,
+            salesforce_object=self.sobject,
+            salesforce_id=row["Id"],
+            message=deletion_message(self.sobject, deleted=delete),
+        )
+        if delete:
+            self.doomed.append(contact)
+            return
+        unlink(contact)
+        self.touched[contact.pk] = contact
+
+
+def _match_by_email(cycle: Cycle, maps: dict[str, list[FieldMap]], contacts) -> None:
+    """Link unlinked contacts to an existing Contact, else an unconverted Lead, by email."""
+    for sobject in ("Contact", "Lead"):
+        unlinked = [contact for contact in contacts if not contact.salesforce_id]
+        if not unlinked:
+            return
+        fields = [item.salesforce for item in maps[sobject]]  # select() drops the duplicates
+        found = lookups.rows_by_email(
+            cycle.client, sobject, fields, (contact.email for contact in unlinked)
+        )
+        for contact in unlinked:
+            row = found.get(contact.email.lower())
+            if row is not None:
+                push.link_found(contact, sobject, row, maps[sobject], cycle.recorder)
+
+
+def _create_defaults(contact: Contact, sobject: str) -> dict:
+    """Salesforce requires a company on every Lead."""
+    return {"Company": LEAD_COMPANY_PLACEHOLDER} if sobject == "Lead" else {}

@@ -1,0 +1,25 @@
+"""The active field mappings of one Salesforce object, read from the settings."""
+
+from __future__ import annotations
+
+from integrations.choices import MappingRule
+from integrations.models import FieldMapping
+from integrations.sync.rules.fields import FieldMap, countries_first, field_map
+
+
+def field_maps(salesforce_object: str, *, picklists: bool) -> list[FieldMap]:
+    """The mappings of one object that take part in the sync (rule "off" left out)."""
+    rows = FieldMapping.objects.filter(salesforce_object=salesforce_object).exclude(
+        rule=MappingRule.OFF
+    )
+    return countries_first(
+        [
+            field_map(
+                local=row.local_field,
+                salesforce_field=row.salesforce_field,
+                rule=row.rule,
+                picklists=picklists,
+            )
+            for row in rows
+        ]
+    )

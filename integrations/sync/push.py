@@ -1,0 +1,191 @@
+"""Pushing: local records changed since their last sync → Salesforce, batch by batch.
+
+Handlers match their unlinked records first (so a re-run after a crash links what the
+crashed run created instead of duplicating it), then this module plans per Salesforce
+object what to create and what to update (only the mapped fields that changed since both
+sides last agreed, `sync_values`), holds back updates of records changed in Salesforce since
+the cycle read them, and writes through `client.save` (collections of 200, Bulk API 2.0 above
+the threshold). A record's error is recorded on that record and never blocks the others.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import F, Q, QuerySet
+from django.utils.dateparse import parse_datetime
+
+from integrations.choices import Direction, Operation
+from integrations.salesforce import soql
+from integrations.salesforce.results import RecordError
+from integrations.sync.cycle import Cycle
+from integrations.sync.recorder import Recorder
+from integrations.sync.rules.fields import FieldMap
+from integrations.sync.rules.payload import changed_values
+
+# What a push writes on every record it handled.
+LINK_FIELDS = ["salesforce_id", "salesforce_synced_at", "sync_values"]
+
+
+@dataclass
+class Writes:
+    """What one batch sends to one Salesforce object: (record, values) pairs."""
+
+    creates: list[tuple[object, dict]] = field(default_factory=list)
+    updates: list[tuple[object, dict]] = field(default_factory=list)
+
+
+def unsynced(model, *, extra: Q | None = None) -> QuerySet:
+    """Records changed here since their last sync (or never synced)."""
+    queryset = model.objects.filter(deleted_in_salesforce=False).filter(
+        Q(salesforce_synced_at__isnull=True) | Q(local_modified_at__gt=F("salesforce_synced_at"))
+    )
+    return queryset.filter(extra) if extra is not None else queryset
+
+
+def batches(queryset: QuerySet, size: int) -> Iterator[list]:
+    """Keyset pagination by pk: constant memory however many rows there are."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def set_link(record, sobject: str, salesforce_id: str) -> None:
+    record.salesforce_id = salesforce_id
+    if hasattr(record, "salesforce_object"):  # people are Leads or Contacts
+        record.salesforce_object = sobject
+
+
+def link_found(record, sobject: str, row: dict, maps: list[FieldMap], recorder: Recorder):
+    """Link a record to the Salesforce row a lookup found; its values become the agreed ones."""
+    set_link(record, sobject, row["Id"])
+    record.sync_values = {item.salesforce: row.get(item.salesforce) for item in maps}
+    recorder.event(
+        record,
+        direction=Direction.OUTBOUND,
+        operation=Operation.MATCH,
+        salesforce_object=sobject,
+        salesforce_id=row["Id"],
+    )
+
+
+def plan(
+    records,
+    *,
+    sobject_of: Callable[[object], str],
+    maps: dict[str, list[FieldMap]],
+    create_defaults: Callable[[object, str], dict],
+    recorder: Recorder,
+    loaded_at: datetime,
+) -> dict[str, Writes]:
+    """Per Salesforce object: what to create and what to update; records with nothing to
+    send are synced as they are."""
+    writes: dict[str, Writes] = defaultdict(Writes)
+    for record in records:
+        sobject = sobject_of(record)
+        payload = changed_values(record, maps[sobject], sobject)
+        for name, reason in payload.problems:
+            recorder.event(
+                record,
+                direction=Direction.OUTBOUND,
+                operation=Operation.ERROR,
+                salesforce_object=sobject,
+                salesforce_id=record.salesforce_id,
+                error=RecordError("FIELD_INTEGRITY_EXCEPTION", reason, (name,)),
+            )
+        values = payload.values
+        if not record.salesforce_id:
+            for name, value in create_defaults(record, sobject).items():
+                if not values.get(name):
+                    values[name] = value
+            writes[sobject].creates.append((record, values))
+        elif values:
+            writes[sobject].updates.append((record, values))
+        else:
+            record.salesforce_synced_at = loaded_at
+    return writes
+
+
+def send(cycle: Cycle, writes: dict[str, Writes], loaded_at: datetime) -> None:
+    for sobject, planned in writes.items():
+        defer_changed(cycle, sobject, planned)
+        _write(cycle, sobject, planned, loaded_at)
+
+
+def defer_changed(cycle: Cycle, sobject: str, planned: Writes) -> None:
+    """Hold back updates of records someone changed in Salesforce since this cycle read them.
+
+    Sending now would overwrite a change the pull has not seen; the next cycle reads it
+    first and then sends what still differs.
+    """
+    client = cycle.client
+    if not planned.updates or not client.user_id:
+        return
+    where = soql.format_soql(
+        "SystemModstamp >= {} AND LastModifiedById != {}", cycle.read_since, client.user_id
+    )
+    seen = {record.salesforce_id: record.salesforce_modstamp for record, _ in planned.updates}
+    rows = client.query_in(
+        sobject, ["Id", "SystemModstamp"], field="Id", values=list(seen), extra_where=where
+    )
+    changed = {
+        row["Id"]
+        for row in rows
+        if seen[row["Id"]] is None or parse_datetime(row["SystemModstamp"]) > seen[row["Id"]]
+    }
+    if not changed:
+        return
+    planned.updates = [item for item in planned.updates if item[0].salesforce_id not in changed]
+    cycle.recorder.count(sobject, Operation.SKIP, amount=len(changed))
+
+
+def _write(cycle: Cycle, sobject: str, planned: Writes, loaded_at: datetime) -> None:
+    if planned.creates:
+        results = cycle.client.save("insert", sobject, [values for _, values in planned.creates])
+        for (record, values), result in zip(planned.creates, results, strict=True):
+            _record_result(cycle.recorder, record, sobject, values, result, Operation.CREATE,
+                           loaded_at)  # fmt: skip
+    if planned.updates:
+        rows = [{"Id": record.salesforce_id, **values} for record, values in planned.updates]
+        results = cycle.client.save("update", sobject, rows)
+        for (record, values), result in zip(planned.updates, results, strict=True):
+            _record_result(cycle.recorder, record, sobject, values, result, Operation.UPDATE,
+                           loaded_at)  # fmt: skip
+
+
+def _record_result(recorder, record, sobject, values, result, operation, loaded_at) -> None:
+    """One write's outcome on its record: linked and synced, or an error event."""
+    if not result.success:
+        recorder.event(
+            record,
+            direction=Direction.OUTBOUND,
+            operation=operation,
+            salesforce_object=sobject,
+            salesforce_id=record.salesforce_id,
+            error=result.errors[0] if result.errors else RecordError("UNKNOWN", "No details."),
+        )
+        return
+    last = dict(record.sync_values or {})
+    changes = [
+        {"field": name, "old": last.get(name), "new": value} for name, value in values.items()
+    ]
+    if operation == Operation.CREATE:
+        set_link(record, sobject, result.id)
+    last.update(values)
+    record.sync_values = last
+    record.salesforce_synced_at = loaded_at
+    recorder.event(
+        record,
+        direction=Direction.OUTBOUND,
+        operation=operation,
+        salesforce_object=sobject,
+        salesforce_id=record.salesforce_id,
+        changes=changes,
+    )

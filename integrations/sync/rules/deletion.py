@@ -1,0 +1,25 @@
+"""What a deletion in Salesforce does to the linked local record (the deletion policies)."""
+
+from __future__ import annotations
+
+PEOPLE = frozenset({"Lead", "Contact"})
+
+
+def deletes_locally(settings, sobject: str) -> bool:
+    """Whether the local record goes too, or stays, unlinked and marked; companies stay."""
+    if sobject == "Lead":
+        return settings.delete_on_lead_deleted
+    if sobject == "Contact":
+        return settings.delete_on_contact_deleted
+    return False
+
+
+def deletion_message(sobject: str, *, deleted: bool) -> str:
+    """The history's explanation of what the deletion did here."""
+    if sobject not in PEOPLE:
+        outcome = "the link was removed."
+    elif deleted:
+        outcome = "the contact was deleted here too."
+    else:
+        outcome = "the contact was unlinked."
+    return f"The {sobject} was deleted in Salesforce; {outcome}"
