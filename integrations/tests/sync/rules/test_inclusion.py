@@ -105,7 +105,7 @@ def test_property_values_compare_as_text():
     assert included(person, mode=ALL, rules=[Rule("properties.plan", "is_set")])
 
 
-# -- inclusion_q (database) agrees with contact_included ----------------------------------
+# -- inclusion_q (database) over a set of people ------------------------------------------
 
 PEOPLE = [
     {"email": "a@acme.com", "country": "Germany", "lifecycle_stage": "lead",
