@@ -13,7 +13,7 @@ import os
 import pytest
 from django.core.cache import cache
 
-from integrations.salesforce.sandbox import Sandbox
+from integrations.emulator import Sandbox
 
 
 def _service_url(variable: str) -> str:

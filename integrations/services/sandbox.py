@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from integrations.choices import AuthMethod
+from integrations.emulator import SandboxCredentials
 from integrations.models import SalesforceConnection
-from integrations.salesforce.sandbox import SandboxCredentials
 from integrations.services.connection import connection_connect
 
 

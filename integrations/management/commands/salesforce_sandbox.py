@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from integrations.salesforce.sandbox import Sandbox
+from integrations.emulator import Sandbox
 
 
 class Command(BaseCommand):

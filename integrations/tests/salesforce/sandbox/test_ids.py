@@ -1,6 +1,6 @@
 """Record ids: key prefixes, the 18-character checksum, 15-character input."""
 
-from integrations.salesforce.sandbox.ids import checksum, make_id, normalize_id
+from integrations.emulator.records.ids import checksum, make_id, normalize_id
 
 
 def test_checksum_matches_salesforce_for_a_known_id():

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from integrations.salesforce.sandbox import Sandbox
+from integrations.emulator import Sandbox
 
 
 def test_state_survives_a_restart(tmp_path):

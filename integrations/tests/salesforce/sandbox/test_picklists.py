@@ -4,10 +4,10 @@ import base64
 
 import pytest
 
-from integrations.salesforce.sandbox import Sandbox
-from integrations.salesforce.sandbox.errors import ApiError
-from integrations.salesforce.sandbox.geo import COUNTRY_MESSAGE, countries
-from integrations.salesforce.sandbox.store import Store
+from integrations.emulator import Sandbox
+from integrations.emulator.errors import ApiError
+from integrations.emulator.records.geo import COUNTRY_MESSAGE, countries
+from integrations.emulator.records.store import Store
 
 from .conftest import API_VERSION, new_session, password_login
 

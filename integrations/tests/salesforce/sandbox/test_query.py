@@ -2,7 +2,7 @@
 
 import pytest
 
-from integrations.salesforce.sandbox.soql_engine import SoqlError
+from integrations.emulator.soql.engine import SoqlError
 
 
 @pytest.fixture

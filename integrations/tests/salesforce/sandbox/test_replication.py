@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from integrations.salesforce.sandbox.values import format_datetime
+from integrations.emulator.records.values import format_datetime
 
 
 def _window(days_back=1, minutes_ahead=1):

@@ -1,7 +1,7 @@
 """Sample data: realistic, deterministic for a seed, and made by users other than the
 integration user."""
 
-from integrations.salesforce.sandbox import Sandbox
+from integrations.emulator import Sandbox
 
 
 def _snapshot(sandbox):

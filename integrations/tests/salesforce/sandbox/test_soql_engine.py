@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from simple_salesforce.format import format_soql
 
-from integrations.salesforce.sandbox.ids import make_id
-from integrations.salesforce.sandbox.soql_engine import SoqlError, compile_query
+from integrations.emulator.records.ids import make_id
+from integrations.emulator.soql.engine import SoqlError, compile_query
 
 SCHEMA = {
     "Account": {

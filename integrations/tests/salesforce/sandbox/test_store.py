@@ -2,8 +2,8 @@
 
 import pytest
 
-from integrations.salesforce.sandbox.errors import ApiError
-from integrations.salesforce.sandbox.store import Store
+from integrations.emulator.errors import ApiError
+from integrations.emulator.records.store import Store
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from .soql_fields import FieldsOf, ParentOf, Reader, Resolver, make_raw_reader
-from .soql_filters import ConditionCompiler, EqualityHint, Predicate
-from .soql_lexer import SoqlError, located_error
-from .soql_parser import FieldPath, OrderItem, ParsedQuery, parse
+from .fields import FieldsOf, ParentOf, Reader, Resolver, make_raw_reader
+from .filters import ConditionCompiler, EqualityHint, Predicate
+from .lexer import SoqlError, located_error
+from .parser import FieldPath, OrderItem, ParsedQuery, parse
 
 __all__ = ["CompiledQuery", "FieldsOf", "SoqlError", "compile_query"]
 

@@ -11,7 +11,7 @@ import logging
 import re
 import time
 
-from .errors import ApiError, OAuthError, not_found
+from ..errors import ApiError, OAuthError, not_found
 from .messages import Request, Response, Route, error_response, json_response
 
 logger = logging.getLogger(__name__)

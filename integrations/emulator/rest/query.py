@@ -12,11 +12,11 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from .errors import ApiError
-from .ids import make_id
-from .messages import Request, Response, Route, json_response
+from ..errors import ApiError
+from ..records.ids import make_id
+from ..server.messages import Request, Response, Route, json_response
+from ..soql.engine import CompiledQuery, SoqlError
 from .render import render_row, select_tree
-from .soql_engine import CompiledQuery, SoqlError
 
 DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE = 2000, 200
 MAX_OPEN_CURSORS = 200

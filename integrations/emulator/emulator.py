@@ -15,26 +15,21 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import (
-    bulk,
-    composite,
-    composite_requests,
-    control,
-    oauth_endpoints,
-    persistence,
-    query,
-    replication,
-    rest,
-)
-from .certs import ensure_certificates
-from .dispatch import Dispatcher
-from .faults import FaultInjector
-from .oauth import OAuthService, SandboxCredentials
-from .query import QueryCursors
-from .seed import seed_sample_data
-from .server import SandboxHTTPServer
-from .store import Store
-from .usage import ApiUsage
+from . import persistence
+from .bulk import jobs as bulk
+from .oauth import endpoints as oauth_endpoints
+from .oauth.service import OAuthService, SandboxCredentials
+from .records.seed import seed_sample_data
+from .records.store import Store
+from .rest import composite, composite_requests, query, replication
+from .rest import sobjects as rest
+from .rest.query import QueryCursors
+from .server import control
+from .server.certs import ensure_certificates
+from .server.dispatch import Dispatcher
+from .server.faults import FaultInjector
+from .server.https import SandboxHTTPServer
+from .server.usage import ApiUsage
 
 ROUTES = [
     *replication.ROUTES,

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .schema import ID_TYPES, NUMBER_TYPES
-from .soql_lexer import located_error
-from .soql_parser import FieldPath
+from ..records.schema import ID_TYPES, NUMBER_TYPES
+from .lexer import located_error
+from .parser import FieldPath
 
 FieldsOf = Callable[[str], dict[str, dict] | None]
 ParentOf = Callable[[dict, str], dict | None]

@@ -11,7 +11,7 @@ from functools import cache
 
 import pycountry
 
-from .errors import ApiError
+from ..errors import ApiError
 from .schema import PicklistValue
 
 COUNTRIES_WITH_STATES = ("AU", "CA", "DE", "US")

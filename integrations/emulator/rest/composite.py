@@ -10,11 +10,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import ApiError
-from .ids import normalize_id
-from .messages import Request, Response, Route, json_response
+from ..errors import ApiError
+from ..records.ids import normalize_id
+from ..server.messages import Request, Response, Route, json_response
 from .render import render_record
-from .rest import requested_fields
+from .sobjects import requested_fields
 
 MAX_RECORDS = 200
 MAX_RETRIEVE_IDS = 2000

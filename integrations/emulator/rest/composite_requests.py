@@ -9,8 +9,8 @@ does not apply; the 100,000-character SOQL limit still does.
 import json
 from urllib.parse import parse_qs, urlsplit
 
-from .errors import ApiError
-from .messages import Request, Response, Route, json_response
+from ..errors import ApiError
+from ..server.messages import Request, Response, Route, json_response
 
 MAX_SUBREQUESTS = 25
 MAX_HEAVY_SUBREQUESTS = 5  # query, queryAll and sObject Collections

@@ -7,12 +7,12 @@ field. Records are written as the session's user (the integration user for the p
 
 from contextlib import contextmanager
 
-from .errors import ApiError, not_found
-from .ids import normalize_id
-from .messages import Request, Response, Route, empty_response, json_response
+from ..errors import ApiError, not_found
+from ..records.ids import normalize_id
+from ..records.store import MultipleMatchesError
+from ..records.validation import FieldTypeError
+from ..server.messages import Request, Response, Route, empty_response, json_response
 from .render import render_record
-from .store import MultipleMatchesError
-from .validation import FieldTypeError
 
 NO_SUCH_COLUMN = (
     "No such column '{name}' on entity '{entity}'. If you are attempting to use a custom field, "

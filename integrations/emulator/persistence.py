@@ -6,7 +6,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-from .values import parse_datetime
+from .records.values import parse_datetime
 
 FORMAT_VERSION = 1
 

@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+from ..errors import ApiError
+from ..soql.engine import CompiledQuery, compile_query
 from . import leads, org
-from .errors import ApiError
 from .ids import make_id, normalize_id
 from .objects import build_schema
 from .recycle_bin import CASCADE_FIELDS, RECYCLE_BIN_DAYS, DeletedEntry, RecycleBin
 from .schema import SObjectType
-from .soql_engine import CompiledQuery, compile_query
 from .validation import prepare_changes
 from .write_rules import complete_record, read_only_object, without_key_field
 

@@ -6,9 +6,9 @@ Like Salesforce they look at SystemModstamp, reach back at most 30 days (updated
 
 from datetime import datetime, timedelta
 
-from .errors import ApiError
-from .messages import Request, Response, Route, json_response
-from .values import format_datetime, parse_datetime
+from ..errors import ApiError
+from ..records.values import format_datetime, parse_datetime
+from ..server.messages import Request, Response, Route, json_response
 
 UPDATED_DAYS, DELETED_DAYS = 30, 15
 

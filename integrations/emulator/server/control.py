@@ -6,7 +6,7 @@ sales rep, so that a sync sees them as foreign edits). Every call needs
 `Authorization: Bearer <admin key>`.
 """
 
-from .errors import ApiError
+from ..errors import ApiError
 from .messages import Request, Response, Route, empty_response, json_response
 
 

@@ -8,7 +8,7 @@ the sandbox's control endpoint offer it.
 
 from datetime import timedelta
 
-from .errors import ApiError
+from ..errors import ApiError
 from .objects import CONVERTED_LEAD_STATUS, STAGES
 
 _ACCOUNT_FROM_LEAD = {

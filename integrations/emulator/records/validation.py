@@ -9,7 +9,7 @@ Checks that need other records (references, uniqueness, converted leads) live in
 import re
 from datetime import date, datetime
 
-from .errors import ApiError
+from ..errors import ApiError
 from .ids import normalize_id
 from .schema import ID_TYPES, NUMBER_TYPES, TEXT_TYPES, Field, Schema, SObjectType
 from .values import parse_date, parse_datetime

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .soql_lexer import SoqlError, Token, located_error, tokenize
+from .lexer import SoqlError, Token, located_error, tokenize
 
 RESERVED_WORDS = frozenset(
     "SELECT FROM WHERE AND OR NOT IN LIKE ORDER BY LIMIT OFFSET NULL TRUE FALSE "

@@ -1,9 +1,9 @@
 """The OAuth HTTP endpoints: token, authorize, revoke, userinfo and the identity URL."""
 
-from .errors import OAuthError
-from .ids import normalize_id
-from .messages import Request, Response, Route, empty_response, json_response, text_response
-from .values import format_datetime
+from ..errors import OAuthError
+from ..records.ids import normalize_id
+from ..records.values import format_datetime
+from ..server.messages import Request, Response, Route, empty_response, json_response, text_response
 
 
 def token(app, request: Request) -> Response:

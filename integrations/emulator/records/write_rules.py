@@ -6,9 +6,9 @@ references to records that exist, are not deleted and are not converted leads, a
 unique values.
 """
 
+from ..errors import ApiError
 from . import geo
 from .derived import apply_derived_fields
-from .errors import ApiError
 from .schema import SObjectType
 from .validation import check_required
 

@@ -15,8 +15,8 @@ import time
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
-from .errors import OAuthError
-from .org import INTEGRATION_USERNAME
+from ..errors import OAuthError
+from ..records.org import INTEGRATION_USERNAME
 
 APP_SCOPES = ("api", "id", "openid", "refresh_token", "web")
 CODE_LIFETIME_SECONDS = 15 * 60

@@ -12,11 +12,11 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import bulk_csv
-from .errors import ApiError, not_found
-from .ids import make_id, normalize_id
-from .messages import Request, Response, Route, empty_response, json_response, text_response
-from .values import format_datetime
+from ..errors import ApiError, not_found
+from ..records.ids import make_id, normalize_id
+from ..records.values import format_datetime
+from ..server.messages import Request, Response, Route, empty_response, json_response, text_response
+from . import csv_format
 
 OPERATIONS = frozenset({"insert", "update", "upsert", "delete", "hardDelete"})
 CHUNK_SIZE = 200
@@ -114,7 +114,7 @@ def create_job(app, request: Request) -> Response:
         raise _invalid_job(f"InvalidJob : Unsupported content type: {spec.get('contentType')}")
     line_ending = spec.get("lineEnding", "LF")
     delimiter = spec.get("columnDelimiter", "COMMA")
-    if line_ending not in bulk_csv.LINE_ENDINGS or delimiter not in bulk_csv.DELIMITERS:
+    if line_ending not in csv_format.LINE_ENDINGS or delimiter not in csv_format.DELIMITERS:
         raise _invalid_job("InvalidJob : Invalid lineEnding or columnDelimiter")
     job = app.jobs.add(
         object_name=sobject.name, operation=operation, external_id_field=external_id,
@@ -182,18 +182,18 @@ def list_jobs(app, request: Request) -> Response:
 def successful_results(app, request: Request, job_id: str) -> Response:
     job = _finished(app, job_id)
     header = ["sf__Id", "sf__Created", *job.header]
-    return text_response(bulk_csv.write(header, job.successful), content_type="text/csv")
+    return text_response(csv_format.write(header, job.successful), content_type="text/csv")
 
 
 def failed_results(app, request: Request, job_id: str) -> Response:
     job = _finished(app, job_id)
     header = ["sf__Id", "sf__Error", *job.header]
-    return text_response(bulk_csv.write(header, job.failed), content_type="text/csv")
+    return text_response(csv_format.write(header, job.failed), content_type="text/csv")
 
 
 def unprocessed_records(app, request: Request, job_id: str) -> Response:
     job = _finished(app, job_id)
-    return text_response(bulk_csv.write(job.header, job.unprocessed), content_type="text/csv")
+    return text_response(csv_format.write(job.header, job.unprocessed), content_type="text/csv")
 
 
 def delete_job(app, request: Request, job_id: str) -> Response:
@@ -219,9 +219,11 @@ def _process(app, job: IngestJob) -> None:
             return
         job.state = "InProgress"
     try:
-        header, rows = bulk_csv.parse(job.uploads, job.line_ending, job.column_delimiter)
-        job.header = bulk_csv.canonical_header(app.store.object_type(job.object_name), job, header)
-    except bulk_csv.BulkDataError as error:
+        header, rows = csv_format.parse(job.uploads, job.line_ending, job.column_delimiter)
+        job.header = csv_format.canonical_header(
+            app.store.object_type(job.object_name), job, header
+        )
+    except csv_format.BulkDataError as error:
         _finish(app, job, "Failed", started, error_message=str(error))
         return
     for start in range(0, len(rows), CHUNK_SIZE):
@@ -249,7 +251,7 @@ def _process_row(app, job: IngestJob, row: list[str], *, locked: bool) -> None:
             raise ApiError("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record")
         if len(row) != len(job.header):
             raise ApiError("INVALID_FIELD", "Wrong number of columns in this row")
-        record_id, created = _apply(app, job, bulk_csv.row_fields(job.header, row))
+        record_id, created = _apply(app, job, csv_format.row_fields(job.header, row))
     except ApiError as error:
         job.failed.append([record_id, error.as_bulk_error(), *row])
     else:

@@ -5,7 +5,7 @@ follows Salesforce's documented shapes and error codes and is no more forgiving 
 Salesforce. See `sandbox.Sandbox` for the Python API.
 """
 
-from .oauth import SandboxCredentials
-from .sandbox import Sandbox
+from .emulator import Sandbox
+from .oauth.service import SandboxCredentials
 
 __all__ = ["Sandbox", "SandboxCredentials"]

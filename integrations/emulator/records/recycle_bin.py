@@ -9,7 +9,7 @@ and notes, ...); undeleting the parent brings the whole group back. getDeleted r
 from dataclasses import dataclass
 from datetime import datetime
 
-from .errors import ApiError
+from ..errors import ApiError
 from .write_rules import read_only_object
 
 RECYCLE_BIN_DAYS = 15

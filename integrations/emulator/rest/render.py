@@ -4,7 +4,7 @@ Query rows nest parent fields under their relationship name
 (`{"Account": {"attributes": {...}, "Name": "Acme"}}`), or null when the lookup is empty.
 """
 
-from .values import to_wire
+from ..records.values import to_wire
 
 
 def attributes(base: str, object_name: str, record_id: str) -> dict:

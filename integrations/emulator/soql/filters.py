@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from .ids import normalize_id
-from .soql_fields import ParentOf, ResolvedField, Resolver
-from .soql_lexer import SoqlError, Token, invalid_string_literal, located_error
-from .soql_parser import Comparison, Junction, Negation
+from ..records.ids import normalize_id
+from .fields import ParentOf, ResolvedField, Resolver
+from .lexer import SoqlError, Token, invalid_string_literal, located_error
+from .parser import Comparison, Junction, Negation
 
 Predicate = Callable[[dict, ParentOf], bool]
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote
 
-from .errors import ApiError
+from ..errors import ApiError
 
 
 @dataclass
