@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import new_session
+from ..conftest import new_session
 
 
 def _error(response):

@@ -9,7 +9,7 @@ from integrations.emulator.errors import ApiError
 from integrations.emulator.records.geo import COUNTRY_MESSAGE, countries
 from integrations.emulator.records.store import Store
 
-from .conftest import API_VERSION, new_session, password_login
+from ..conftest import API_VERSION, new_session, password_login
 
 
 @pytest.fixture

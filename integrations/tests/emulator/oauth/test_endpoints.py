@@ -5,7 +5,7 @@ import hashlib
 import secrets
 from urllib.parse import parse_qs, urlsplit
 
-from .conftest import API_VERSION, password_login
+from ..conftest import API_VERSION, password_login
 
 REDIRECT_URI = "https://crm-bridge.example/oauth/callback"
 

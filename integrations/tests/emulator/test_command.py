@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-MANAGE_PY = Path(__file__).resolve().parents[4] / "manage.py"
+MANAGE_PY = Path(__file__).resolve().parents[3] / "manage.py"
 
 
 def _start(tmp_path, *extra):
