@@ -73,9 +73,9 @@ def _fast_retries(settings):
 @pytest.fixture
 def connection(db, sandbox):
     """The sandbox org connected with the password flow, as an admin would."""
-    from integrations.services.sandbox import sandbox_connect
+    from integrations.emulator.connect import emulator_connect
 
-    return sandbox_connect(url=sandbox.url, credentials=sandbox.credentials)
+    return emulator_connect(url=sandbox.url, credentials=sandbox.credentials)
 
 
 @pytest.fixture

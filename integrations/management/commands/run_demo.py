@@ -21,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from integrations.choices import RunTrigger
+from integrations.emulator.connect import emulator_connect
 from integrations.exceptions import SalesforceError
-from integrations.services.sandbox import sandbox_connect
 from integrations.services.settings import sync_settings_update
 from integrations.services.sync import sync_run_enqueue
 
@@ -117,7 +117,7 @@ class Command(BaseCommand):
 
     def _connect(self, sandbox_url: str) -> None:
         try:
-            connection = sandbox_connect(url=sandbox_url)
+            connection = emulator_connect(url=sandbox_url)
         except SalesforceError as error:
             raise CommandError(f"Could not connect to the sandbox: {error}") from error
         self.stdout.write(self.style.SUCCESS(str(connection)))

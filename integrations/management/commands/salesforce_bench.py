@@ -23,8 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from integrations.choices import RunStatus, RunTrigger
+from integrations.emulator.connect import emulator_connect
 from integrations.models import SyncCursor, SyncEvent
-from integrations.services.sandbox import sandbox_connect
 from integrations.services.settings import sync_settings_update
 from integrations.services.sync import sync_run_create, sync_run_execute
 from tracking.models import Contact
@@ -98,7 +98,7 @@ class Command(BaseCommand):
         self._report(rows, options)
 
     def _connect(self, sandbox: Sandbox) -> None:
-        sandbox_connect(url=sandbox.url)
+        emulator_connect(url=sandbox.url)
         sync_settings_update(data={"sync_enabled": True})
 
     def _scenarios(self, sandbox: Sandbox, records: int, memory_records: int) -> list[dict]:

@@ -1,17 +1,22 @@
-"""Connecting to the local Salesforce sandbox, as `make demo` and `make bench` do."""
+"""Connecting the product to an emulator, as `make demo`, `make bench` and the tests do.
+
+The one emulator module that imports the product (its connection service); the rest of the
+package stays free of Django, so the emulator can run in a thread or its own process.
+"""
 
 from __future__ import annotations
 
 from integrations.choices import AuthMethod
-from integrations.emulator import SandboxCredentials
 from integrations.models import SalesforceConnection
 from integrations.services.connection import connection_connect
 
+from .oauth.service import SandboxCredentials
 
-def sandbox_connect(
+
+def emulator_connect(
     *, url: str, credentials: SandboxCredentials | None = None
 ) -> SalesforceConnection:
-    """Connect the sandbox org at `url` with its integration user (password flow)."""
+    """Connect the emulated org at `url` with its integration user (password flow)."""
     credentials = credentials or SandboxCredentials()
     return connection_connect(
         login_url=url,
