@@ -2,10 +2,10 @@
 
 Pure Python (no Django), so tests and benchmarks can run it in a thread or a subprocess. It
 follows Salesforce's documented shapes and error codes and is no more forgiving than
-Salesforce. See `sandbox.Sandbox` for the Python API.
+Salesforce. See `emulator.Emulator` for the Python API.
 """
 
-from .emulator import Sandbox
-from .oauth.service import SandboxCredentials
+from .emulator import Emulator
+from .oauth.service import EmulatorCredentials
 
-__all__ = ["Sandbox", "SandboxCredentials"]
+__all__ = ["Emulator", "EmulatorCredentials"]

@@ -10,14 +10,14 @@ from integrations.choices import AuthMethod
 from integrations.models import SalesforceConnection
 from integrations.services.connection import connection_connect
 
-from .oauth.service import SandboxCredentials
+from .oauth.service import EmulatorCredentials
 
 
 def emulator_connect(
-    *, url: str, credentials: SandboxCredentials | None = None
+    *, url: str, credentials: EmulatorCredentials | None = None
 ) -> SalesforceConnection:
     """Connect the emulated org at `url` with its integration user (password flow)."""
-    credentials = credentials or SandboxCredentials()
+    credentials = credentials or EmulatorCredentials()
     return connection_connect(
         login_url=url,
         auth_method=AuthMethod.PASSWORD,

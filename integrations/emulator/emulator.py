@@ -1,11 +1,11 @@
-"""`Sandbox`: a local Salesforce org served over HTTPS, for tests, benchmarks and demos.
+"""`Emulator`: a local Salesforce org served over HTTPS, for tests, benchmarks and demos.
 
-    sb = Sandbox(latency=0.0).start()
-    requests.get(f"{sb.url}/services/data/", verify=sb.ca_file)
-    sb.stop()
+    emulator = Emulator(latency=0.0).start()
+    requests.get(f"{emulator.url}/services/data/", verify=emulator.ca_file)
+    emulator.stop()
 
-It runs in daemon threads of the current process (or as `manage.py salesforce_sandbox`), holds
-its data in memory (`sb.store`), and lets tests inject latency and faults.
+It runs in daemon threads of the current process (or as `manage.py salesforce_emulator`), holds
+its data in memory (`emulator.store`), and lets tests inject latency and faults.
 """
 
 import secrets
@@ -18,7 +18,7 @@ from pathlib import Path
 from . import persistence
 from .bulk import jobs as bulk
 from .oauth import endpoints as oauth_endpoints
-from .oauth.service import OAuthService, SandboxCredentials
+from .oauth.service import EmulatorCredentials, OAuthService
 from .records.seed import seed_sample_data
 from .records.store import Store
 from .rest import composite, composite_requests, query, replication
@@ -28,7 +28,7 @@ from .server import control
 from .server.certs import ensure_certificates
 from .server.dispatch import Dispatcher
 from .server.faults import FaultInjector
-from .server.https import SandboxHTTPServer
+from .server.https import EmulatorHTTPServer
 from .server.usage import ApiUsage
 
 ROUTES = [
@@ -43,19 +43,19 @@ ROUTES = [
 ]
 
 
-class Sandbox:
+class Emulator:
     def __init__(
         self,
         latency: float = 0.0,
         state_country_picklists: bool = False,
         api_daily_max: int = 100_000,
         seed: int | None = None,
-        credentials: SandboxCredentials | None = None,
+        credentials: EmulatorCredentials | None = None,
     ):
         self.latency = latency  # seconds added to every API call; settable at any time
         self.seed = seed
         self.store = Store(state_country_picklists=state_country_picklists)
-        self.credentials = credentials or SandboxCredentials()
+        self.credentials = credentials or EmulatorCredentials()
         self.oauth = OAuthService(self.credentials, self.store)
         self.faults = FaultInjector()
         self.usage = ApiUsage(api_daily_max)
@@ -64,21 +64,21 @@ class Sandbox:
         self.admin_key = secrets.token_urlsafe(24)
         self.url: str | None = None
         self.ca_file: str | None = None
-        self._server: SandboxHTTPServer | None = None
+        self._server: EmulatorHTTPServer | None = None
         self._temporary_cert_dir: str | None = None
 
     # -- serving --------------------------------------------------------------------------
 
-    def start(self, host: str = "127.0.0.1", port: int = 0, cert_dir=None) -> "Sandbox":
+    def start(self, host: str = "127.0.0.1", port: int = 0, cert_dir=None) -> "Emulator":
         """Serve in daemon threads; `port=0` picks a free port. Returns self.
 
         Without `cert_dir` the certificates go to a temporary directory removed by `stop()`."""
         if cert_dir is None:
-            self._temporary_cert_dir = tempfile.mkdtemp(prefix="sf-sandbox-")
+            self._temporary_cert_dir = tempfile.mkdtemp(prefix="sf-emulator-")
         files = ensure_certificates(host, cert_dir or self._temporary_cert_dir)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(files.cert_file, files.key_file)
-        self._server = SandboxHTTPServer((host, port), Dispatcher(self, ROUTES), context)
+        self._server = EmulatorHTTPServer((host, port), Dispatcher(self, ROUTES), context)
         self.url = f"https://{host}:{self._server.server_address[1]}"
         self.ca_file = str(files.ca_file)
         thread = threading.Thread(
@@ -96,7 +96,7 @@ class Sandbox:
             shutil.rmtree(self._temporary_cert_dir, ignore_errors=True)
             self._temporary_cert_dir = None
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> "Emulator":
         return self if self._server else self.start()
 
     def __exit__(self, *exc_info) -> None:

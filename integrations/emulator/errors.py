@@ -1,4 +1,4 @@
-"""The two error shapes the sandbox answers with.
+"""The two error shapes the emulator answers with.
 
 REST errors are a JSON list of `{"message", "errorCode", "fields"}`; the same error inside a
 per-record result (collections, bulk) is `{"statusCode", "message", "fields"}`. OAuth endpoints

@@ -1,5 +1,5 @@
 """Saving and loading the org's data (records, recycle bin, refresh tokens) as JSON, so a demo
-sandbox keeps its data across restarts. Datetimes and dates are tagged to survive the trip."""
+emulator keeps its data across restarts. Datetimes and dates are tagged to survive the trip."""
 
 import json
 import os
@@ -11,13 +11,13 @@ from .records.values import parse_datetime
 FORMAT_VERSION = 1
 
 
-def save_state(sandbox, path: str | Path) -> None:
+def save_state(emulator, path: str | Path) -> None:
     """Write the state atomically (a crash mid-write leaves the previous file intact)."""
     state = {
         "version": FORMAT_VERSION,
-        "store": sandbox.store.export_state(),
-        "refresh_tokens": sandbox.oauth.export_grants(),
-        "api_usage": {"used": sandbox.usage.used, "max": sandbox.usage.max},
+        "store": emulator.store.export_state(),
+        "refresh_tokens": emulator.oauth.export_grants(),
+        "api_usage": {"used": emulator.usage.used, "max": emulator.usage.max},
     }
     target = Path(path)
     temporary = target.with_suffix(target.suffix + ".tmp")
@@ -25,13 +25,13 @@ def save_state(sandbox, path: str | Path) -> None:
     os.replace(temporary, target)
 
 
-def load_state(sandbox, path: str | Path) -> None:
+def load_state(emulator, path: str | Path) -> None:
     state = json.loads(Path(path).read_text(encoding="utf-8"), object_hook=_decode)
     if state.get("version") != FORMAT_VERSION:
-        raise ValueError(f"unsupported sandbox state file version: {state.get('version')}")
-    sandbox.store.import_state(state["store"])
-    sandbox.oauth.import_grants(state["refresh_tokens"])
-    sandbox.usage.set(**state["api_usage"])
+        raise ValueError(f"unsupported emulator state file version: {state.get('version')}")
+    emulator.store.import_state(state["store"])
+    emulator.oauth.import_grants(state["refresh_tokens"])
+    emulator.usage.set(**state["api_usage"])
 
 
 def _encode(value):
@@ -39,7 +39,7 @@ def _encode(value):
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
         return {"$date": value.isoformat()}
-    raise TypeError(f"cannot save {type(value).__name__} in the sandbox state")
+    raise TypeError(f"cannot save {type(value).__name__} in the emulator state")
 
 
 def _decode(obj: dict):

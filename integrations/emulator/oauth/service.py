@@ -23,16 +23,16 @@ CODE_LIFETIME_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
-class SandboxCredentials:
-    """What the product's connection settings need to log in to the sandbox."""
+class EmulatorCredentials:
+    """What the product's connection settings need to log in to the emulator."""
 
     username: str = INTEGRATION_USERNAME
-    password: str = "sandbox-password-1"
-    security_token: str = "SANDBOXTOKEN0001"
-    client_id: str = "3MVG9CRMBridgeSandboxConnectedAppClientId"
-    client_secret: str = "CRMBRIDGESANDBOXCLIENTSECRET0001"
-    cc_client_id: str = "3MVG9CRMBridgeSandboxClientCredentialsAppId"
-    cc_client_secret: str = "CRMBRIDGESANDBOXCCSECRET00000001"
+    password: str = "emulator-password-1"
+    security_token: str = "EMULATORTOKEN001"
+    client_id: str = "3MVG9CRMBridgeEmulatorConnectedAppClientId"
+    client_secret: str = "CRMBRIDGEEMULATORCLIENTSECRET001"
+    cc_client_id: str = "3MVG9CRMBridgeEmulatorClientCredentialsAppId"
+    cc_client_secret: str = "CRMBRIDGEEMULATORCCSECRET0000001"
 
 
 @dataclass
@@ -65,7 +65,7 @@ class AuthorizationCode:
 class OAuthService:
     """Issues and checks tokens; thread-safe."""
 
-    def __init__(self, credentials: SandboxCredentials, store):
+    def __init__(self, credentials: EmulatorCredentials, store):
         self.credentials = credentials
         self._store = store
         self._lock = threading.Lock()

@@ -3,7 +3,7 @@
 Conversion creates (or reuses) an account and a contact, optionally an opportunity, moves the
 lead's tasks and notes to the contact, and marks the lead converted; a converted lead can no
 longer be updated or referenced. The REST API has no conversion call, so only the store and
-the sandbox's control endpoint offer it.
+the emulator's control endpoint offer it.
 """
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""The sandbox org's objects and their standard fields, as a default Salesforce org has them.
+"""The emulated org's objects and their standard fields, as a default Salesforce org has them.
 
 Only the fields a CRM sync touches are declared, with Salesforce's names, types, lengths and
 permissions. `build_schema` adds the state/country code picklists when that org setting is on.

@@ -10,13 +10,13 @@ from .objects import STAGES
 ORG_ID = make_id("00D", 1)
 INTEGRATION_USER_ID = make_id("005", 1)
 SALES_REP_IDS = (make_id("005", 2), make_id("005", 3))
-INTEGRATION_USERNAME = "integration@crmbridge-sandbox.example"
-ORG_NAME = "CRM Bridge Sandbox"
+INTEGRATION_USERNAME = "integration@crmbridge-emulator.example"
+ORG_NAME = "CRM Bridge Emulator"
 
 _USERS = (
     (INTEGRATION_USER_ID, "Integration", "User", INTEGRATION_USERNAME, "intuser"),
-    (SALES_REP_IDS[0], "Sam", "Seller", "sam.seller@crmbridge-sandbox.example", "sseller"),
-    (SALES_REP_IDS[1], "Rita", "Rep", "rita.rep@crmbridge-sandbox.example", "rrep"),
+    (SALES_REP_IDS[0], "Sam", "Seller", "sam.seller@crmbridge-emulator.example", "sseller"),
+    (SALES_REP_IDS[1], "Rita", "Rep", "rita.rep@crmbridge-emulator.example", "rrep"),
 )
 
 

@@ -1,7 +1,7 @@
 """Field and object metadata: what describe answers and what every write is validated against.
 
 `Field` and `SObjectType` carry exactly the attributes Salesforce's describe exposes that the
-sandbox acts upon (types, lengths, createable/updateable, picklists, references, external ids).
+emulator acts upon (types, lengths, createable/updateable, picklists, references, external ids).
 The concrete objects are declared in `objects.py`; `Schema` looks them up case-insensitively.
 """
 

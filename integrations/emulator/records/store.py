@@ -60,7 +60,7 @@ class SoqlCatalog:
 
 
 class Store(RecycleBin):
-    """All records of the sandbox org. Public methods are thread-safe."""
+    """All records of the emulated org. Public methods are thread-safe."""
 
     def __init__(self, *, state_country_picklists: bool = False):
         self.lock = threading.RLock()

@@ -23,7 +23,7 @@ def composite(app, request: Request) -> Response:
         raise ApiError("JSON_PARSER_ERROR", "compositeRequest must be a list of subrequests.")
     if payload.get("allOrNone"):
         raise ApiError(
-            "INVALID_INPUT", "This sandbox supports composite calls with allOrNone=false."
+            "INVALID_INPUT", "This emulator supports composite calls with allOrNone=false."
         )
     subrequests = payload["compositeRequest"]
     _check_limits(subrequests, request)

@@ -1,6 +1,6 @@
 """A private certificate authority and the server certificate it signs.
 
-Clients trust the sandbox by pointing REQUESTS_CA_BUNDLE (or `verify=`) at the CA file. The
+Clients trust the emulator by pointing REQUESTS_CA_BUNDLE (or `verify=`) at the CA file. The
 files in the certificate directory are reused while valid, so a demo's trust setup survives
 restarts.
 """
@@ -55,7 +55,7 @@ def _host_name(host: str) -> x509.GeneralName:
 
 def _write_certificates(files: CertificateFiles, host: str) -> None:
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name("CRM Bridge Salesforce Sandbox CA")
+    ca_name = _name("CRM Bridge Salesforce Emulator CA")
     ca_cert = (
         _builder(ca_name, ca_name, ca_key.public_key())
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)

@@ -1,6 +1,6 @@
-"""The sandbox's own control API under /_sandbox/ (not Salesforce's, never counted).
+"""The emulator's own control API under /_emulator/ (not Salesforce's, never counted).
 
-It lets a test or demo drive a sandbox running in another process: statistics, reset, sample
+It lets a test or demo drive an emulator running in another process: statistics, reset, sample
 data, faults, latency, API usage, and record changes made "as another Salesforce user" (a
 sales rep, so that a sync sees them as foreign edits). Every call needs
 `Authorization: Bearer <admin key>`.

@@ -3,7 +3,7 @@
 REST API calls (`/services/data/vNN.N/...`) go through the same steps as on Salesforce: the
 version check, the injected latency and faults, the Bearer session, the org's daily API limit,
 then the handler; every answer carries `Sforce-Limit-Info`. OAuth endpoints get latency and
-the availability faults; `/_sandbox/...` control calls need the admin key and are not counted.
+the availability faults; `/_emulator/...` control calls need the admin key and are not counted.
 """
 
 import json
@@ -58,14 +58,14 @@ class Dispatcher:
         except OAuthError as error:
             return json_response(error.as_body(), error.status)
         except Exception:
-            logger.exception("sandbox request %s %s failed", request.method, request.path)
+            logger.exception("emulator request %s %s failed", request.method, request.path)
             error = ApiError("UNKNOWN_EXCEPTION", "An unexpected error occurred.", status=500)
             return error_response(error)
 
     def _handle(self, request: Request) -> Response:
         path = request.path
-        if path.startswith("/_sandbox/"):
-            return self._control_call(request, path.removeprefix("/_sandbox/"))
+        if path.startswith("/_emulator/"):
+            return self._control_call(request, path.removeprefix("/_emulator/"))
         if self.app.faults.take("missing", path):
             raise not_found()
         if path.rstrip("/") == "/services/data":
@@ -145,7 +145,7 @@ class Dispatcher:
 
     def _control_call(self, request: Request, path: str) -> Response:
         if request.header("Authorization") != f"Bearer {self.app.admin_key}":
-            return json_response({"error": "the sandbox admin key is required"}, 401)
+            return json_response({"error": "the emulator admin key is required"}, 401)
         route, params = self._route("control", request.method, path)
         return self._call(route, request, params)
 

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 MAX_URI_BYTES = 16_384
 
 
-class SandboxHTTPServer(ThreadingHTTPServer):
+class EmulatorHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128

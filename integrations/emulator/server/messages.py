@@ -79,7 +79,7 @@ Handler = Callable[..., Response]
 class Route:
     """`pattern` is a regex over the path after the area prefix; named groups become kwargs.
 
-    `area` is "data" (versioned REST API), "oauth", or "control" (the sandbox's own).
+    `area` is "data" (versioned REST API), "oauth", or "control" (the emulator's own).
     `writes` marks calls that write records, where write faults strike: "record" (one record,
     the call fails) or "records" (collections, a bulk job: records fail one by one)."""
 

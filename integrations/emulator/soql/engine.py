@@ -1,4 +1,4 @@
-"""The sandbox's SOQL engine: compile a statement once, then run it over records.
+"""The emulator's SOQL engine: compile a statement once, then run it over records.
 
 `compile_query` parses, resolves every name against the schema (`fields_of`) and type-checks
 every literal, raising `SoqlError` with Salesforce's error codes; the `CompiledQuery` it
@@ -118,7 +118,7 @@ def compile_query(soql: str, fields_of: FieldsOf, *, now: datetime | None = None
     """Parse and validate `soql` against the schema; raises SoqlError as Salesforce would.
 
     `now` (default: the current time) fixes what relative date literals such as TODAY mean;
-    the sandbox's users are all in UTC.
+    the emulator's users are all in UTC.
     """
     parsed = parse(soql)
     resolver = Resolver(soql, fields_of)

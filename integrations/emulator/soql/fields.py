@@ -1,4 +1,4 @@
-"""Resolving SOQL names against the sandbox's schema, and reading field values from records.
+"""Resolving SOQL names against the emulator's schema, and reading field values from records.
 
 Object, relationship and field names are matched case-insensitively and turned into their
 canonical spelling, with Salesforce's errors for names that do not exist. Each resolved field

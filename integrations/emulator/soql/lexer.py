@@ -1,4 +1,4 @@
-"""Tokens of the sandbox's SOQL dialect, and the error every SOQL failure is reported as.
+"""Tokens of the emulator's SOQL dialect, and the error every SOQL failure is reported as.
 
 The lexer decodes string literals with SOQL's escape rules (an unknown backslash sequence is an
 error, never a silently different value) and reads date, datetime and number literals into

@@ -1,4 +1,4 @@
-"""Recursive-descent parser for the SOQL subset the sandbox serves.
+"""Recursive-descent parser for the SOQL subset the emulator serves.
 
 It checks grammar only (clause order, AND/OR mixing without parentheses, literal shapes) and
 produces a small syntax tree with names as written; the engine resolves names and types.

@@ -1,6 +1,6 @@
-"""Fixtures to drive the sandbox over real HTTPS, as the product's client does.
+"""Fixtures to drive the emulator over real HTTPS, as the product's client does.
 
-The suite-wide `sandbox` fixture (a running sandbox, reset per test) comes from the root
+The suite-wide `emulator` fixture (a running emulator, reset per test) comes from the root
 conftest; these add a logged-in REST client and put the org's counters back afterwards.
 """
 
@@ -13,16 +13,16 @@ API_VERSION = "62.0"
 class ApiClient:
     """A logged-in REST client; paths are relative to /services/data/vNN.N/."""
 
-    def __init__(self, sandbox, session: requests.Session):
-        self.sandbox = sandbox
+    def __init__(self, emulator, session: requests.Session):
+        self.emulator = emulator
         self.session = session
-        self.base = f"{sandbox.url}/services/data/v{API_VERSION}"
+        self.base = f"{emulator.url}/services/data/v{API_VERSION}"
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
         if path.startswith("http"):
             url = path
         elif path.startswith("/services/"):
-            url = f"{self.sandbox.url}{path}"
+            url = f"{self.emulator.url}{path}"
         else:
             url = f"{self.base}/{path}"
         return self.session.request(method, url, timeout=10, **kwargs)
@@ -46,15 +46,15 @@ class ApiClient:
         return self.get("query", params={"q": soql}, **kwargs)
 
 
-def new_session(sandbox) -> requests.Session:
+def new_session(emulator) -> requests.Session:
     session = requests.Session()
     session.trust_env = False  # REQUESTS_CA_BUNDLE would override `verify`
-    session.verify = sandbox.ca_file
+    session.verify = emulator.ca_file
     return session
 
 
-def password_login(sandbox, session: requests.Session, **overrides) -> requests.Response:
-    credentials = sandbox.credentials
+def password_login(emulator, session: requests.Session, **overrides) -> requests.Response:
+    credentials = emulator.credentials
     form = {
         "grant_type": "password",
         "client_id": credentials.client_id,
@@ -63,16 +63,16 @@ def password_login(sandbox, session: requests.Session, **overrides) -> requests.
         "password": credentials.password + credentials.security_token,
         **overrides,
     }
-    return session.post(f"{sandbox.url}/services/oauth2/token", data=form, timeout=10)
+    return session.post(f"{emulator.url}/services/oauth2/token", data=form, timeout=10)
 
 
 @pytest.fixture
-def org(sandbox):
-    """The reset sandbox; afterwards its API usage, latency and sessions are back to normal."""
-    yield sandbox
-    sandbox.set_api_usage(used=0, max=100_000)
-    sandbox.latency = 0.0
-    sandbox.expire_sessions()
+def org(emulator):
+    """The reset emulator; afterwards its API usage, latency and sessions are back to normal."""
+    yield emulator
+    emulator.set_api_usage(used=0, max=100_000)
+    emulator.latency = 0.0
+    emulator.expire_sessions()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""`manage.py salesforce_sandbox` as a separate process: serve, stop on SIGTERM, keep data."""
+"""`manage.py salesforce_emulator` as a separate process: serve, stop on SIGTERM, keep data."""
 
 import json
 import os
@@ -14,7 +14,7 @@ MANAGE_PY = Path(__file__).resolve().parents[3] / "manage.py"
 
 
 def _start(tmp_path, *extra):
-    command = [sys.executable, str(MANAGE_PY), "salesforce_sandbox", "--port", "0",
+    command = [sys.executable, str(MANAGE_PY), "salesforce_emulator", "--port", "0",
                "--state-file", str(tmp_path / "state.json"), "--cert-dir", str(tmp_path / "certs"),
                *extra]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True,
@@ -47,7 +47,7 @@ def test_command_serves_and_keeps_data_across_restarts(tmp_path):
 
     assert versions.status_code == 200
     assert "admin key" in banner
-    assert "Saved the sandbox's data" in stop_output
+    assert "Saved the emulator's data" in stop_output
     assert len(saved["store"]["records"]["Account"]) >= 25
     assert "data restored from" in second_banner
     assert process.returncode == 0

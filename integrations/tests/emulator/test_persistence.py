@@ -1,19 +1,19 @@
-"""Saving and loading the sandbox's data, as the command does across demo restarts."""
+"""Saving and loading the emulator's data, as the command does across demo restarts."""
 
 from datetime import date
 
-from integrations.emulator import Sandbox
+from integrations.emulator import Emulator
 
 
 def test_state_survives_a_restart(tmp_path):
-    before = Sandbox()
+    before = Emulator()
     account_id = before.store.insert("Account", {"Name": "Kept", "CRMBridge_Id__c": "k-1"})
     contact_id = before.store.insert("Contact", {"LastName": "Born", "Birthdate": "1990-05-01"})
     binned = before.store.insert("Lead", {"LastName": "Binned", "Company": "B"})
     before.store.delete("Lead", binned)
     before.save_state(tmp_path / "state.json")
 
-    after = Sandbox()
+    after = Emulator()
     after.load_state(tmp_path / "state.json")
     new_id = after.store.insert("Account", {"Name": "New"})
 

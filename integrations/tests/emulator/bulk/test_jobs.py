@@ -48,7 +48,7 @@ def test_insert_job_reports_successes_and_failed_rows(api):
     assert states[-1] == "JobComplete"
     assert (info["numberRecordsProcessed"], info["numberRecordsFailed"]) == (3, 2)
     assert [(row["sf__Created"], row["LastName"]) for row in successes] == [("true", "Good One")]
-    assert api.sandbox.store.get("Contact", successes[0]["sf__Id"])["Email"] == "one@example.com"
+    assert api.emulator.store.get("Contact", successes[0]["sf__Id"])["Email"] == "one@example.com"
     assert [row["sf__Error"].split(":")[0] for row in failures] == [
         "REQUIRED_FIELD_MISSING",
         "INVALID_EMAIL_ADDRESS",
@@ -56,7 +56,7 @@ def test_insert_job_reports_successes_and_failed_rows(api):
 
 
 def test_upsert_job_with_null_marker(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     existing = store.insert(
         "Contact", {"LastName": "Old", "Phone": "123", "CRMBridge_Id__c": "b-1"}
     )
@@ -76,15 +76,15 @@ def test_upsert_job_with_null_marker(api):
 
 
 def test_a_whole_job_takes_a_handful_of_api_calls(api):
-    api.sandbox.reset_stats()
+    api.emulator.reset_stats()
     job = _job(api)
     rows = "".join(f"Person {n}\n" for n in range(1000))
 
     _, _, states = _run(api, job["id"], "LastName\n" + rows)
     api.get(f"jobs/ingest/{job['id']}/successfulResults")
 
-    assert api.sandbox.store.count("Contact") == 1000
-    assert api.sandbox.api_calls == 4 + len(states)
+    assert api.emulator.store.count("Contact") == 1000
+    assert api.emulator.api_calls == 4 + len(states)
 
 
 def test_wrong_line_ending_fails_the_job(api):
@@ -139,18 +139,18 @@ def test_upsert_without_external_id_field_is_refused(api):
 
 
 def test_lock_fault_fails_the_first_rows(api):
-    api.sandbox.faults.inject("lock", records=1, path_contains="jobs/ingest")
+    api.emulator.faults.inject("lock", records=1, path_contains="jobs/ingest")
     job = _job(api)
 
     _run(api, job["id"], "LastName\nA\nB\n")
     failures = _csv(api.get(f"jobs/ingest/{job['id']}/failedResults"))
 
     assert [row["sf__Error"].split(":")[0] for row in failures] == ["UNABLE_TO_LOCK_ROW"]
-    assert api.sandbox.store.count("Contact") == 1
+    assert api.emulator.store.count("Contact") == 1
 
 
 def test_delete_job(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     ids = [store.insert("Contact", {"LastName": name}) for name in "AB"]
     job = _job(api, operation="delete")
 

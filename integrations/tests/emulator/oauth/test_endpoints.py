@@ -1,4 +1,4 @@
-"""OAuth flows against the sandbox's token endpoint, over HTTPS."""
+"""OAuth flows against the emulator's token endpoint, over HTTPS."""
 
 import base64
 import hashlib
@@ -10,14 +10,14 @@ from ..conftest import API_VERSION, password_login
 REDIRECT_URI = "https://crm-bridge.example/oauth/callback"
 
 
-def _token(sandbox, http, **form):
-    return http.post(f"{sandbox.url}/services/oauth2/token", data=form, timeout=10)
+def _token(emulator, http, **form):
+    return http.post(f"{emulator.url}/services/oauth2/token", data=form, timeout=10)
 
 
-def _authorize(sandbox, http, **params):
-    query = {"response_type": "code", "client_id": sandbox.credentials.client_id,
+def _authorize(emulator, http, **params):
+    query = {"response_type": "code", "client_id": emulator.credentials.client_id,
              "redirect_uri": REDIRECT_URI, "state": "xyz", **params}  # fmt: skip
-    response = http.get(f"{sandbox.url}/services/oauth2/authorize", params=query,
+    response = http.get(f"{emulator.url}/services/oauth2/authorize", params=query,
                         allow_redirects=False, timeout=10)  # fmt: skip
     assert response.status_code == 302
     return parse_qs(urlsplit(response.headers["Location"]).query)
@@ -29,15 +29,15 @@ def _pkce_pair():
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def _code_grant(sandbox, http, code, verifier):
-    credentials = sandbox.credentials
-    return _token(sandbox, http, grant_type="authorization_code", code=code,
+def _code_grant(emulator, http, code, verifier):
+    credentials = emulator.credentials
+    return _token(emulator, http, grant_type="authorization_code", code=code,
                   client_id=credentials.client_id, client_secret=credentials.client_secret,
                   redirect_uri=REDIRECT_URI, code_verifier=verifier)  # fmt: skip
 
 
-def _limits(sandbox, http, token):
-    return http.get(f"{sandbox.url}/services/data/v{API_VERSION}/limits",
+def _limits(emulator, http, token):
+    return http.get(f"{emulator.url}/services/data/v{API_VERSION}/limits",
                     headers={"Authorization": f"Bearer {token}"}, timeout=10)  # fmt: skip
 
 

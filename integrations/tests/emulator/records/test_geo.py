@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from integrations.emulator import Sandbox
+from integrations.emulator import Emulator
 from integrations.emulator.errors import ApiError
 from integrations.emulator.records.geo import COUNTRY_MESSAGE, countries
 from integrations.emulator.records.store import Store
@@ -65,10 +65,10 @@ def test_setting_is_off_by_default():
 
 
 def test_describe_shows_dependent_code_picklists(tmp_path):
-    with Sandbox(state_country_picklists=True).start(cert_dir=tmp_path) as sandbox:
-        http = new_session(sandbox)
-        token = password_login(sandbox, http).json()["access_token"]
-        url = f"{sandbox.url}/services/data/v{API_VERSION}/sobjects/Contact/describe"
+    with Emulator(state_country_picklists=True).start(cert_dir=tmp_path) as emulator:
+        http = new_session(emulator)
+        token = password_login(emulator, http).json()["access_token"]
+        url = f"{emulator.url}/services/data/v{API_VERSION}/sobjects/Contact/describe"
         headers = {"Authorization": f"Bearer {token}"}
         describe = http.get(url, headers=headers, timeout=10).json()
     fields = {field["name"]: field for field in describe["fields"]}

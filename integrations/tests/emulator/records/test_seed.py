@@ -1,18 +1,18 @@
 """Sample data: realistic, deterministic for a seed, and made by users other than the
 integration user."""
 
-from integrations.emulator import Sandbox
+from integrations.emulator import Emulator
 
 
-def _snapshot(sandbox):
-    return sorted((c["LastName"], c["Email"]) for c in sandbox.store.all("Contact"))
+def _snapshot(emulator):
+    return sorted((c["LastName"], c["Email"]) for c in emulator.store.all("Contact"))
 
 
 def test_sample_data_has_the_shapes_a_sync_meets():
-    sandbox = Sandbox(seed=11)
+    emulator = Emulator(seed=11)
 
-    counts = sandbox.seed_sample_data()
-    store = sandbox.store
+    counts = emulator.seed_sample_data()
+    store = emulator.store
     leads = store.all("Lead")
     opportunities = store.all("Opportunity")
     countries = {a["BillingCountry"] for a in store.all("Account")} | {
@@ -26,12 +26,12 @@ def test_sample_data_has_the_shapes_a_sync_meets():
     assert store.count("OpportunityContactRole") > 0
     assert {"USA", "Germany"} <= countries
     assert {c["CreatedById"] for c in store.all("Contact")}.isdisjoint(
-        {sandbox.integration_user_id}
+        {emulator.integration_user_id}
     )
 
 
 def test_same_seed_same_data():
-    first, second = Sandbox(seed=3), Sandbox(seed=3)
+    first, second = Emulator(seed=3), Emulator(seed=3)
     first.seed_sample_data(accounts=5, contacts=10, leads=5, opportunities=3)
     second.seed_sample_data(accounts=5, contacts=10, leads=5, opportunities=3)
 
@@ -39,9 +39,9 @@ def test_same_seed_same_data():
 
 
 def test_sample_data_with_state_country_picklists_uses_valid_codes():
-    sandbox = Sandbox(seed=5, state_country_picklists=True)
+    emulator = Emulator(seed=5, state_country_picklists=True)
 
-    sandbox.seed_sample_data(accounts=10, contacts=10, leads=10, opportunities=5)
+    emulator.seed_sample_data(accounts=10, contacts=10, leads=10, opportunities=5)
 
-    codes = {a["BillingCountryCode"] for a in sandbox.store.all("Account")}
+    codes = {a["BillingCountryCode"] for a in emulator.store.all("Account")}
     assert codes <= {"US", "DE", "GB", "CA", "AU", "FR"}

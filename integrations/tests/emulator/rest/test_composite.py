@@ -18,7 +18,7 @@ def test_one_bad_record_fails_alone(api):
         "errors": [{"statusCode": "REQUIRED_FIELD_MISSING",
                     "message": "Required fields are missing: [LastName]", "fields": ["LastName"]}],
     }  # fmt: skip
-    assert api.sandbox.store.count("Contact") == 2
+    assert api.emulator.store.count("Contact") == 2
 
 
 def test_all_or_none_rolls_back_every_record(api):
@@ -28,7 +28,7 @@ def test_all_or_none_rolls_back_every_record(api):
 
     assert results[0]["errors"][0]["statusCode"] == "ALL_OR_NONE_OPERATION_ROLLED_BACK"
     assert results[1]["errors"][0]["statusCode"] == "STRING_TOO_LONG"
-    assert api.sandbox.store.count("Contact") == 0
+    assert api.emulator.store.count("Contact") == 0
 
 
 def test_more_than_200_records_are_refused(api):
@@ -36,7 +36,7 @@ def test_more_than_200_records_are_refused(api):
 
     assert response.status_code == 400
     assert response.json()[0]["errorCode"] == "EXCEEDED_ID_LIMIT"
-    assert api.sandbox.store.count("Contact") == 0
+    assert api.emulator.store.count("Contact") == 0
 
 
 def test_records_must_name_their_type(api):
@@ -46,7 +46,7 @@ def test_records_must_name_their_type(api):
 
 
 def test_update_reports_each_record_with_its_id(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     kept = store.insert("Contact", {"LastName": "Kept"})
     binned = store.insert("Contact", {"LastName": "Binned"})
     store.delete("Contact", binned)
@@ -68,7 +68,7 @@ def test_update_reports_each_record_with_its_id(api):
 
 
 def test_upsert_by_external_id_reports_created(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     existing = store.insert("Contact", {"LastName": "Old", "CRMBridge_Id__c": "c-1"})
     records = [
         {"attributes": {"type": "Contact"}, "CRMBridge_Id__c": "c-1", "LastName": "Renamed"},
@@ -88,7 +88,7 @@ def test_upsert_by_external_id_reports_created(api):
 
 
 def test_delete_by_ids(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     contact_id = store.insert("Contact", {"LastName": "Doomed"})
 
     results = api.delete(
@@ -101,7 +101,7 @@ def test_delete_by_ids(api):
 
 
 def test_retrieve_returns_null_for_missing_records(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     contact_id = store.insert("Contact", {"LastName": "Here", "Email": "here@example.com"})
     missing = store.insert("Contact", {"LastName": "Gone"})
     store.delete("Contact", missing)
@@ -114,10 +114,10 @@ def test_retrieve_returns_null_for_missing_records(api):
 
 
 def test_lock_fault_fails_the_first_records_without_applying_them(api):
-    api.sandbox.faults.inject("lock", records=2, path_contains="composite/sobjects")
+    api.emulator.faults.inject("lock", records=2, path_contains="composite/sobjects")
 
     results = api.post("composite/sobjects", json={"records": _contacts("A", "B", "C")}).json()
 
     assert [r["errors"][0]["statusCode"] for r in results[:2]] == ["UNABLE_TO_LOCK_ROW"] * 2
     assert results[2]["success"] is True
-    assert api.sandbox.store.count("Contact") == 1
+    assert api.emulator.store.count("Contact") == 1

@@ -7,7 +7,7 @@ from integrations.emulator.soql.engine import SoqlError
 
 @pytest.fixture
 def contacts(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     account_id = store.insert("Account", {"Name": "Acme"})
     with store.lock:
         ids = [
@@ -25,7 +25,7 @@ def _all_pages(api, response):
 
 
 def test_rows_have_attributes_and_nested_parents(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     account_id = store.insert("Account", {"Name": "Acme"})
     store.insert("Contact", {"LastName": "Orphan"})
     store.insert("Contact", {"LastName": "Child", "AccountId": account_id})
@@ -78,7 +78,7 @@ def test_count_query(api, contacts):
 
 
 def test_query_all_includes_the_recycle_bin(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     kept = store.insert("Lead", {"LastName": "Kept", "Company": "K"})
     binned = store.insert("Lead", {"LastName": "Binned", "Company": "B"})
     store.delete("Lead", binned)
@@ -94,7 +94,7 @@ def test_query_all_includes_the_recycle_bin(api):
 
 
 def test_equality_on_an_indexed_field_finds_the_record(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     contact_id = store.insert("Contact", {"LastName": "O'Brien", "Email": "ob@example.com"})
 
     by_email = api.query("SELECT Id FROM Contact WHERE Email = 'OB@example.com'").json()

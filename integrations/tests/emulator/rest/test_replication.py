@@ -15,7 +15,7 @@ def _window(days_back=1, minutes_ahead=1):
 
 
 def test_updated_lists_records_changed_in_the_window(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     changed = store.insert("Account", {"Name": "Changed"})
     deleted = store.insert("Account", {"Name": "Deleted"})
     store.delete("Account", deleted)
@@ -27,7 +27,7 @@ def test_updated_lists_records_changed_in_the_window(api):
 
 
 def test_deleted_lists_recycle_bin_entries(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     account_id = store.insert("Account", {"Name": "Doomed"})
     contact_id = store.insert("Contact", {"LastName": "Cascade", "AccountId": account_id})
     store.delete("Account", account_id)

@@ -18,13 +18,13 @@ def test_versions_list_runs_from_v50_to_v66(org, http):
 
 
 def test_unknown_version_is_not_found(api):
-    response = api.get(f"{api.sandbox.url}/services/data/v49.0/limits")
+    response = api.get(f"{api.emulator.url}/services/data/v49.0/limits")
 
     assert response.status_code == 404
 
 
 def test_every_call_reports_usage_and_counts_once(api):
-    api.sandbox.set_api_usage(used=10, max=500)
+    api.emulator.set_api_usage(used=10, max=500)
 
     response = api.get("limits")
 
@@ -85,7 +85,7 @@ def test_create_read_update_delete_a_contact(api):
     assert created.status_code == 201
     assert created.json() == {"id": contact_id, "success": True, "errors": []}
     assert read["Name"] == "Ada Lovelace"
-    assert read["CreatedById"] == api.sandbox.integration_user_id
+    assert read["CreatedById"] == api.emulator.integration_user_id
     assert read["CreatedDate"].endswith("+0000")
     assert updated.status_code == 204
     assert partial == {
@@ -170,7 +170,7 @@ def test_a_url_segment_that_is_no_id_is_read_as_an_external_id_field(api):
 def test_upsert_creates_then_updates_by_external_id(api):
     created = api.patch("sobjects/Contact/CRMBridge_Id__c/person-7", json={"LastName": "Doe"})
     updated = api.patch("sobjects/Contact/CRMBridge_Id__c/person-7", json={"Title": "CTO"})
-    record = api.sandbox.store.get("Contact", created.json()["id"])
+    record = api.emulator.store.get("Contact", created.json()["id"])
 
     assert (created.status_code, created.json()["created"]) == (201, True)
     assert (updated.status_code, updated.json()["created"]) == (200, False)
@@ -183,7 +183,7 @@ def test_upsert_creates_then_updates_by_external_id(api):
 
 
 def test_upsert_matching_several_records_answers_300(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     ids = [
         store.insert("Contact", {"LastName": name, "Email": "twin@example.com"}) for name in "AB"
     ]
@@ -197,7 +197,7 @@ def test_upsert_matching_several_records_answers_300(api):
 
 
 def test_updating_a_converted_lead_is_refused(api):
-    store = api.sandbox.store
+    store = api.emulator.store
     lead_id = store.insert("Lead", {"LastName": "Lee", "Company": "Leeco"})
     store.convert_lead(lead_id)
 

@@ -1,4 +1,4 @@
-"""The /_sandbox/ control API, for a sandbox running in another process."""
+"""The /_emulator/ control API, for an emulator running in another process."""
 
 import pytest
 
@@ -8,13 +8,13 @@ def control(org, http):
     http.headers["Authorization"] = f"Bearer {org.admin_key}"
 
     def call(method, path, **kwargs):
-        return http.request(method, f"{org.url}/_sandbox/{path}", timeout=10, **kwargs)
+        return http.request(method, f"{org.url}/_emulator/{path}", timeout=10, **kwargs)
 
     return call
 
 
 def test_the_admin_key_is_required(org, http):
-    response = http.get(f"{org.url}/_sandbox/stats", timeout=10)
+    response = http.get(f"{org.url}/_emulator/stats", timeout=10)
 
     assert response.status_code == 401
 

@@ -7,7 +7,7 @@ import requests
 
 
 def test_503_strikes_the_next_calls_then_stops(api):
-    api.sandbox.faults.inject("503", times=2)
+    api.emulator.faults.inject("503", times=2)
 
     statuses = [api.get("limits").status_code for _ in range(3)]
 
@@ -15,14 +15,14 @@ def test_503_strikes_the_next_calls_then_stops(api):
 
 
 def test_faults_only_strike_matching_paths(api):
-    api.sandbox.faults.inject("503", path_contains="/query")
+    api.emulator.faults.inject("503", path_contains="/query")
 
     assert api.get("limits").status_code == 200
     assert api.query("SELECT Id FROM Account").status_code == 503
 
 
 def test_limit_exceeded_fault(api):
-    api.sandbox.faults.inject("limit_exceeded")
+    api.emulator.faults.inject("limit_exceeded")
 
     response = api.get("limits")
 
@@ -33,7 +33,7 @@ def test_limit_exceeded_fault(api):
 
 
 def test_the_daily_limit_is_enforced(api):
-    api.sandbox.set_api_usage(used=99, max=100)
+    api.emulator.set_api_usage(used=99, max=100)
 
     last_allowed = api.get("limits")
     refused = api.get("limits")
@@ -43,31 +43,31 @@ def test_the_daily_limit_is_enforced(api):
 
 
 def test_lock_on_a_single_record_write_fails_the_call(api):
-    api.sandbox.faults.inject("lock")
+    api.emulator.faults.inject("lock")
 
     response = api.post("sobjects/Account", json={"Name": "Acme"})
 
     assert response.json()[0]["errorCode"] == "UNABLE_TO_LOCK_ROW"
-    assert api.sandbox.store.count("Account") == 0
+    assert api.emulator.store.count("Account") == 0
 
 
 def test_disconnect_after_apply_commits_but_never_answers(api):
-    api.sandbox.faults.inject("disconnect_after_apply")
+    api.emulator.faults.inject("disconnect_after_apply")
 
     with pytest.raises(requests.ConnectionError):
         api.post("sobjects/Account", json={"Name": "Committed"})
 
-    assert [a["Name"] for a in api.sandbox.store.all("Account")] == ["Committed"]
+    assert [a["Name"] for a in api.emulator.store.all("Account")] == ["Committed"]
     assert api.get("limits").status_code == 200
 
 
 def test_delay_and_latency_slow_calls_down(api):
-    api.sandbox.faults.inject("delay", seconds=0.2)
+    api.emulator.faults.inject("delay", seconds=0.2)
     started = time.monotonic()
     api.get("limits")
     delayed = time.monotonic() - started
 
-    api.sandbox.latency = 0.05
+    api.emulator.latency = 0.05
     started = time.monotonic()
     api.get("limits")
     with_latency = time.monotonic() - started

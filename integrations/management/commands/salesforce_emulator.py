@@ -1,7 +1,7 @@
-"""`manage.py salesforce_sandbox`: run the local Salesforce sandbox until Ctrl-C or SIGTERM.
+"""`manage.py salesforce_emulator`: run the local Salesforce emulator until Ctrl-C or SIGTERM.
 
 Prints what the product's connection settings need (URL, CA file, credentials) and the admin
-key of the sandbox's control API. With --state-file the org's data is loaded at start and saved
+key of the emulator's control API. With --state-file the org's data is loaded at start and saved
 on exit, so a demo keeps its data across restarts (use --cert-dir too, so the CA stays the same).
 """
 
@@ -11,11 +11,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from integrations.emulator import Sandbox
+from integrations.emulator import Emulator
 
 
 class Command(BaseCommand):
-    help = "Run the local Salesforce sandbox (HTTPS) until interrupted."
+    help = "Run the local Salesforce emulator (HTTPS) until interrupted."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, required=True, help="0 picks a free port")
@@ -31,31 +31,31 @@ class Command(BaseCommand):
         parser.add_argument("--state-country-picklists", action="store_true")
 
     def handle(self, *args, **options):
-        sandbox = Sandbox(
+        emulator = Emulator(
             latency=options["latency"] / 1000,
             state_country_picklists=options["state_country_picklists"],
         )
         state_file = options["state_file"]
         restored = bool(state_file and state_file.exists())
         if restored:
-            sandbox.load_state(state_file)
+            emulator.load_state(state_file)
         elif options["seed_sample_data"]:
-            sandbox.seed_sample_data()
-        sandbox.start(host=options["host"], port=options["port"], cert_dir=options["cert_dir"])
-        self._announce(sandbox, state_file if restored else None)
+            emulator.seed_sample_data()
+        emulator.start(host=options["host"], port=options["port"], cert_dir=options["cert_dir"])
+        self._announce(emulator, state_file if restored else None)
         try:
             _wait_for_shutdown()
         finally:
-            sandbox.stop()
+            emulator.stop()
             if state_file:
-                sandbox.save_state(state_file)
-                self.stdout.write(f"Saved the sandbox's data to {state_file}")
+                emulator.save_state(state_file)
+                self.stdout.write(f"Saved the emulator's data to {state_file}")
 
-    def _announce(self, sandbox: Sandbox, restored_from: Path | None) -> None:
-        credentials = sandbox.credentials
+    def _announce(self, emulator: Emulator, restored_from: Path | None) -> None:
+        credentials = emulator.credentials
         lines = [
-            f"Salesforce sandbox listening on {sandbox.url} (login URL = instance URL)",
-            f"  CA file (REQUESTS_CA_BUNDLE): {sandbox.ca_file}",
+            f"Salesforce emulator listening on {emulator.url} (login URL = instance URL)",
+            f"  CA file (REQUESTS_CA_BUNDLE): {emulator.ca_file}",
             f"  username:        {credentials.username}",
             f"  password:        {credentials.password}",
             f"  security token:  {credentials.security_token}",
@@ -63,8 +63,8 @@ class Command(BaseCommand):
             f"  client secret:   {credentials.client_secret}",
             f"  client-credentials app: {credentials.cc_client_id} / "
             f"{credentials.cc_client_secret}",
-            f"  org id: {sandbox.org_id}  integration user id: {sandbox.integration_user_id}",
-            f"  admin key (/_sandbox/ control API): {sandbox.admin_key}",
+            f"  org id: {emulator.org_id}  integration user id: {emulator.integration_user_id}",
+            f"  admin key (/_emulator/ control API): {emulator.admin_key}",
         ]
         if restored_from:
             lines.append(f"  data restored from {restored_from}")
