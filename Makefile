@@ -1,5 +1,5 @@
 # CRM Bridge: two commands on a fresh machine.
-#   make demo   set everything up and run the product with a local Salesforce sandbox
+#   make demo   set everything up and run the product with a local Salesforce emulator
 #   make test   set everything up and run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -38,7 +38,7 @@ test: setup
 		DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -n 2; \
 	fi
 
-# Benchmark (not a test): its own database and sandbox; results go into docs/benchmarks.md.
+# Benchmark (not a test): its own database and emulator; results go into docs/benchmarks.md.
 bench: setup
 	rm -f var/bench.sqlite3*
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py migrate -v 0

@@ -1,8 +1,8 @@
-"""Suite-wide fixtures: the local Salesforce sandbox over real HTTPS, and a connected org.
+"""Suite-wide fixtures: the local Salesforce emulator over real HTTPS, and a connected org.
 
-Each test process (xdist worker) starts one sandbox in a background thread; tests reset
+Each test process (xdist worker) starts one emulator in a background thread; tests reset
 its data and faults. Nothing here patches simple-salesforce or requests: every Salesforce
-call goes over TLS to the sandbox, trusted through REQUESTS_CA_BUNDLE like any private
+call goes over TLS to the emulator, trusted through REQUESTS_CA_BUNDLE like any private
 endpoint.
 """
 
@@ -13,7 +13,7 @@ import os
 import pytest
 from django.core.cache import cache
 
-from integrations.salesforce.sandbox import Sandbox
+from integrations.emulator import Emulator
 
 
 def _service_url(variable: str) -> str:
@@ -37,8 +37,8 @@ def postgres_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def sandbox_server(tmp_path_factory):
-    server = Sandbox().start(cert_dir=str(tmp_path_factory.mktemp("sandbox-cert")))
+def emulator_server(tmp_path_factory):
+    server = Emulator().start(cert_dir=str(tmp_path_factory.mktemp("emulator-cert")))
     previous = os.environ.get("REQUESTS_CA_BUNDLE")
     os.environ["REQUESTS_CA_BUNDLE"] = server.ca_file
     yield server
@@ -50,15 +50,15 @@ def sandbox_server(tmp_path_factory):
 
 
 @pytest.fixture
-def sandbox(sandbox_server):
-    """A clean sandbox org for one test: no records, no faults, no latency, fresh counters."""
-    sandbox_server.set_state_country_picklists(False)  # also wipes the records
+def emulator(emulator_server):
+    """A clean emulated org for one test: no records, no faults, no latency, fresh counters."""
+    emulator_server.set_state_country_picklists(False)  # also wipes the records
     cache.clear()  # describe() results of the previous test
-    sandbox_server.faults.clear()
-    sandbox_server.latency = 0.0
-    sandbox_server.reset_stats()
-    yield sandbox_server
-    sandbox_server.faults.clear()
+    emulator_server.faults.clear()
+    emulator_server.latency = 0.0
+    emulator_server.reset_stats()
+    yield emulator_server
+    emulator_server.faults.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -71,16 +71,16 @@ def _fast_retries(settings):
 
 
 @pytest.fixture
-def connection(db, sandbox):
-    """The sandbox org connected with the password flow, as an admin would."""
-    from integrations.services.sandbox import sandbox_connect
+def connection(db, emulator):
+    """The emulated org connected with the password flow, as an admin would."""
+    from integrations.emulator.connect import emulator_connect
 
-    return sandbox_connect(url=sandbox.url, credentials=sandbox.credentials)
+    return emulator_connect(url=emulator.url, credentials=emulator.credentials)
 
 
 @pytest.fixture
 def sf_client(connection):
-    """The product's Salesforce client for the connected sandbox org."""
+    """The product's Salesforce client for the connected emulated org."""
     from integrations.services.connection import salesforce_client
 
     return salesforce_client()

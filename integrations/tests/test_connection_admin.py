@@ -21,16 +21,16 @@ def staff(admin_client):
     return admin_client
 
 
-def form_data(sandbox, **overrides):
+def form_data(emulator, **overrides):
     data = {
         "environment": "custom",
-        "custom_login_url": sandbox.url,
+        "custom_login_url": emulator.url,
         "auth_method": AuthMethod.PASSWORD,
-        "client_id": sandbox.credentials.client_id,
-        "client_secret": sandbox.credentials.client_secret,
-        "username": sandbox.credentials.username,
-        "password": sandbox.credentials.password,
-        "security_token": sandbox.credentials.security_token,
+        "client_id": emulator.credentials.client_id,
+        "client_secret": emulator.credentials.client_secret,
+        "username": emulator.credentials.username,
+        "password": emulator.credentials.password,
+        "security_token": emulator.credentials.security_token,
         "api_cap_percent": "",
         "api_cap_calls": "",
     }
@@ -38,33 +38,33 @@ def form_data(sandbox, **overrides):
     return data
 
 
-def test_page_shows_connected_org_and_usage_bar(staff, connection, sandbox):
+def test_page_shows_connected_org_and_usage_bar(staff, connection, emulator):
     response = staff.get(PAGE)
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"Connected to Salesforce as {sandbox.credentials.username}" in html
-    assert sandbox.org_id in html
+    assert f"Connected to Salesforce as {emulator.credentials.username}" in html
+    assert emulator.org_id in html
     assert 'role="progressbar"' in html
     assert "Connector version" in html
     assert "dedicated integration user" in html
 
 
-def test_secrets_are_never_rendered_back(staff, connection, sandbox):
+def test_secrets_are_never_rendered_back(staff, connection, emulator):
     html = staff.get(PAGE).content.decode()
-    assert sandbox.credentials.client_secret not in html
-    assert sandbox.credentials.password not in html
+    assert emulator.credentials.client_secret not in html
+    assert emulator.credentials.password not in html
     assert connection.access_token not in html
 
 
-def test_saving_password_credentials_connects(staff, sandbox):
-    response = staff.post(PAGE, form_data(sandbox), follow=True)
+def test_saving_password_credentials_connects(staff, emulator):
+    response = staff.post(PAGE, form_data(emulator), follow=True)
     assert response.status_code == 200
     assert SalesforceConnection.load().status == ConnectionStatus.CONNECTED
     assert "Connected to Salesforce as" in response.content.decode()
 
 
-def test_wrong_password_is_a_form_error_and_nothing_is_stored(staff, sandbox):
-    response = staff.post(PAGE, form_data(sandbox, password="wrong"))
+def test_wrong_password_is_a_form_error_and_nothing_is_stored(staff, emulator):
+    response = staff.post(PAGE, form_data(emulator, password="wrong"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "authentication failure" in html
@@ -72,19 +72,19 @@ def test_wrong_password_is_a_form_error_and_nothing_is_stored(staff, sandbox):
     assert SalesforceConnection.load().client_secret == ""
 
 
-def test_empty_secret_fields_keep_the_stored_secrets(staff, connection, sandbox):
+def test_empty_secret_fields_keep_the_stored_secrets(staff, connection, emulator):
     data = form_data(
-        sandbox, client_secret="", password="", security_token="", api_cap_calls="5000"
+        emulator, client_secret="", password="", security_token="", api_cap_calls="5000"
     )
     staff.post(PAGE, data)
     stored = SalesforceConnection.load()
     assert stored.api_cap_calls == 5000
-    assert stored.password == sandbox.credentials.password
+    assert stored.password == emulator.credentials.password
 
 
-def test_oauth_web_server_flow_with_pkce(staff, sandbox):
+def test_oauth_web_server_flow_with_pkce(staff, emulator):
     # given: the connected app is saved with the OAuth method
-    data = form_data(sandbox, auth_method=AuthMethod.OAUTH, username="", password="")
+    data = form_data(emulator, auth_method=AuthMethod.OAUTH, username="", password="")
     staff.post(PAGE, data)
     # when: the button sends the admin to Salesforce, which approves and redirects back
     start = staff.post(reverse("admin:integrations_salesforceconnection_oauth_start"))
@@ -100,7 +100,7 @@ def test_oauth_web_server_flow_with_pkce(staff, sandbox):
     assert "Connected to Salesforce as" in response.content.decode()
 
 
-def test_oauth_callback_with_a_forged_state_is_refused(staff, sandbox):
+def test_oauth_callback_with_a_forged_state_is_refused(staff, emulator):
     url = reverse("admin:integrations_salesforceconnection_oauth_callback")
     response = staff.get(f"{url}?code=abc&state=forged", follow=True)
     assert "was not started here" in response.content.decode()

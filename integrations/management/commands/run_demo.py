@@ -1,5 +1,5 @@
-"""Run the whole product locally: the Salesforce sandbox (seeded), a demo admin, the
-connection to the sandbox, the task cluster and the web server. Ctrl-C stops all of it.
+"""Run the whole product locally: the Salesforce emulator (seeded), a demo admin, the
+connection to the emulator, the task cluster and the web server. Ctrl-C stops all of it.
 
 Used by `make demo`; not for production (run `qcluster` and a WSGI server there).
 """
@@ -21,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from integrations.choices import RunTrigger
+from integrations.emulator.connect import emulator_connect
 from integrations.exceptions import SalesforceError
-from integrations.services.sandbox import sandbox_connect
 from integrations.services.settings import sync_settings_update
 from integrations.services.sync import sync_run_enqueue
 
@@ -34,42 +34,42 @@ def _interrupt(signum, frame):
 
 
 class Command(BaseCommand):
-    help = "Run CRM Bridge with a local Salesforce sandbox (make demo)."
+    help = "Run CRM Bridge with a local Salesforce emulator (make demo)."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="Web server port.")
-        parser.add_argument("--sandbox-port", type=int, default=8443, help="Sandbox port.")
+        parser.add_argument("--emulator-port", type=int, default=8443, help="Emulator port.")
 
     def handle(self, *args, **options):
         for signum in (signal.SIGINT, signal.SIGTERM):  # also when started in the background
             signal.signal(signum, _interrupt)
         var = Path(settings.BASE_DIR) / "var"
         var.mkdir(exist_ok=True)
-        sandbox_url = f"https://127.0.0.1:{options['sandbox_port']}"
-        ca_file = var / "sandbox" / "ca.pem"
+        emulator_url = f"https://127.0.0.1:{options['emulator_port']}"
+        ca_file = var / "emulator" / "ca.pem"
         env = {**os.environ, "REQUESTS_CA_BUNDLE": str(ca_file)}
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         processes = [
             subprocess.Popen(
                 [
                     *manage,
-                    "salesforce_sandbox",
+                    "salesforce_emulator",
                     "--port",
-                    str(options["sandbox_port"]),
+                    str(options["emulator_port"]),
                     "--seed-sample-data",
                     "--state-file",
-                    str(var / "sandbox-state.json"),
+                    str(var / "emulator-state.json"),
                     "--cert-dir",
-                    str(var / "sandbox"),
+                    str(var / "emulator"),
                 ],
                 env=env,
             )
         ]
         try:
-            self._wait_for(sandbox_url, ca_file)
+            self._wait_for(emulator_url, ca_file)
             os.environ["REQUESTS_CA_BUNDLE"] = str(ca_file)
             password = self._demo_admin()
-            self._connect(sandbox_url)
+            self._connect(emulator_url)
             self._start_syncing()
             processes.append(subprocess.Popen([*manage, "qcluster"], env=env))
             processes.append(
@@ -77,7 +77,7 @@ class Command(BaseCommand):
                     [*manage, "runserver", f"127.0.0.1:{options['port']}", "--noreload"], env=env
                 )
             )
-            self._announce(options["port"], password, sandbox_url)
+            self._announce(options["port"], password, emulator_url)
             while all(process.poll() is None for process in processes):
                 time.sleep(0.5)
             raise CommandError("A demo process stopped; shutting the others down.")
@@ -103,7 +103,7 @@ class Command(BaseCommand):
                 except requests.RequestException:
                     pass
             time.sleep(0.3)
-        raise CommandError(f"The Salesforce sandbox did not start at {url}.")
+        raise CommandError(f"The Salesforce emulator did not start at {url}.")
 
     def _demo_admin(self) -> str:
         password = secrets.token_urlsafe(12)
@@ -115,11 +115,11 @@ class Command(BaseCommand):
         user.save()
         return password
 
-    def _connect(self, sandbox_url: str) -> None:
+    def _connect(self, emulator_url: str) -> None:
         try:
-            connection = sandbox_connect(url=sandbox_url)
+            connection = emulator_connect(url=emulator_url)
         except SalesforceError as error:
-            raise CommandError(f"Could not connect to the sandbox: {error}") from error
+            raise CommandError(f"Could not connect to the emulator: {error}") from error
         self.stdout.write(self.style.SUCCESS(str(connection)))
 
     def _start_syncing(self) -> None:
@@ -132,13 +132,13 @@ class Command(BaseCommand):
             run = sync_run_enqueue(trigger=RunTrigger.MANUAL)
         self.stdout.write(f"Sync switched on; first run {run.pk} queued.")
 
-    def _announce(self, port: int, password: str, sandbox_url: str) -> None:
+    def _announce(self, port: int, password: str, emulator_url: str) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 "\nCRM Bridge demo is running.\n"
                 f"  Settings console: http://127.0.0.1:{port}/admin/\n"
                 f"  Demo admin:       admin / {password}   (email {DEMO_EMAIL})\n"
-                f"  Salesforce sandbox: {sandbox_url}\n"
+                f"  Salesforce emulator: {emulator_url}\n"
                 "Press Ctrl-C to stop everything.\n"
             )
         )

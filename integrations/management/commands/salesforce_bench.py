@@ -1,8 +1,8 @@
-"""`make bench`: the sync's speed against the sandbox with Salesforce-like latency.
+"""`make bench`: the sync's speed against the emulator with Salesforce-like latency.
 
 Runs against its own SQLite file (the Makefile points DATABASE_URL there) and its own
-sandbox process, so it never touches real data. Measures, per scenario: wall time, records
-per second, Salesforce API calls (counted by the sandbox) per 1,000 records, and the peak
+emulator process, so it never touches real data. Measures, per scenario: wall time, records
+per second, Salesforce API calls (counted by the emulator) per 1,000 records, and the peak
 memory of this process.
 """
 
@@ -23,22 +23,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from integrations.choices import RunStatus, RunTrigger
+from integrations.emulator.connect import emulator_connect
 from integrations.models import SyncCursor, SyncEvent
-from integrations.services.sandbox import sandbox_connect
 from integrations.services.settings import sync_settings_update
 from integrations.services.sync import sync_run_create, sync_run_execute
 from tracking.models import Contact
 
 
-class Sandbox:
-    """A sandbox process driven through its control API."""
+class EmulatorProcess:
+    """An emulator process driven through its control API."""
 
     def __init__(self, latency_ms: int):
         self.port = _free_port()
         self.cert_dir = Path(tempfile.mkdtemp(prefix="crmbridge-bench-"))
         manage = Path(settings.BASE_DIR) / "manage.py"
         self.process = subprocess.Popen(
-            [sys.executable, str(manage), "salesforce_sandbox", "--port", str(self.port),
+            [sys.executable, str(manage), "salesforce_emulator", "--port", str(self.port),
              "--latency", str(latency_ms), "--cert-dir", str(self.cert_dir)],
             stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
@@ -50,11 +50,11 @@ class Sandbox:
         for line in self.process.stdout:
             if "admin key" in line:
                 return line.rsplit(" ", 1)[-1].strip()
-        raise CommandError("The sandbox did not start.")
+        raise CommandError("The emulator did not start.")
 
     def control(self, method: str, path: str, **body):
         response = requests.request(
-            method, f"{self.url}/_sandbox/{path}", json=body or None, timeout=600,
+            method, f"{self.url}/_emulator/{path}", json=body or None, timeout=600,
             headers={"Authorization": f"Bearer {self.key}"},
         )  # fmt: skip
         response.raise_for_status()
@@ -79,7 +79,7 @@ def _peak_memory_mb() -> float:
 
 
 class Command(BaseCommand):
-    help = "Benchmark the sync against the local sandbox (API calls, records/s, memory)."
+    help = "Benchmark the sync against the local emulator (API calls, records/s, memory)."
 
     def add_arguments(self, parser):
         parser.add_argument("--records", type=int, default=10_000)
@@ -89,48 +89,50 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DATABASES["default"]["NAME"].endswith("bench.sqlite3"):
             raise CommandError("Run it with `make bench`: it needs its own database.")
-        sandbox = Sandbox(options["latency"])
+        emulator = EmulatorProcess(options["latency"])
         try:
-            self._connect(sandbox)
-            rows = self._scenarios(sandbox, options["records"], options["memory_records"])
+            self._connect(emulator)
+            rows = self._scenarios(emulator, options["records"], options["memory_records"])
         finally:
-            sandbox.stop()
+            emulator.stop()
         self._report(rows, options)
 
-    def _connect(self, sandbox: Sandbox) -> None:
-        sandbox_connect(url=sandbox.url)
+    def _connect(self, emulator: EmulatorProcess) -> None:
+        emulator_connect(url=emulator.url)
         sync_settings_update(data={"sync_enabled": True})
 
-    def _scenarios(self, sandbox: Sandbox, records: int, memory_records: int) -> list[dict]:
+    def _scenarios(
+        self, emulator: EmulatorProcess, records: int, memory_records: int
+    ) -> list[dict]:
         rows = []
-        self._fresh(sandbox)
+        self._fresh(emulator)
         _make_contacts(records)
-        rows.append(self._measure(sandbox, "Initial outbound (Bulk API 2.0 path)", records))
-        rows.append(self._measure(sandbox, "Re-sync, nothing changed", 0))
-        sandbox.control("POST", "seed", accounts=0, contacts=0, leads=records, opportunities=0)
-        rows.append(self._measure(sandbox, "Inbound: new/changed Salesforce Leads", records))
-        self._fresh(sandbox)
+        rows.append(self._measure(emulator, "Initial outbound (Bulk API 2.0 path)", records))
+        rows.append(self._measure(emulator, "Re-sync, nothing changed", 0))
+        emulator.control("POST", "seed", accounts=0, contacts=0, leads=records, opportunities=0)
+        rows.append(self._measure(emulator, "Inbound: new/changed Salesforce Leads", records))
+        self._fresh(emulator)
         _make_contacts(records)
         settings.SALESFORCE_BULK_THRESHOLD = 10**9
-        rows.append(self._measure(sandbox, "Initial outbound (collections path)", records))
+        rows.append(self._measure(emulator, "Initial outbound (collections path)", records))
         del settings.SALESFORCE_BULK_THRESHOLD
-        self._fresh(sandbox)
+        self._fresh(emulator)
         _make_contacts(memory_records)
-        rows.append(self._measure(sandbox, "Initial outbound, memory check", memory_records))
+        rows.append(self._measure(emulator, "Initial outbound, memory check", memory_records))
         return rows
 
-    def _fresh(self, sandbox: Sandbox) -> None:
-        sandbox.control("POST", "reset")
+    def _fresh(self, emulator: EmulatorProcess) -> None:
+        emulator.control("POST", "reset")
         Contact.objects.all().delete()
         SyncEvent.objects.all().delete()
         SyncCursor.objects.all().delete()
 
-    def _measure(self, sandbox: Sandbox, name: str, records: int) -> dict:
-        before = sandbox.api_calls()
+    def _measure(self, emulator: EmulatorProcess, name: str, records: int) -> dict:
+        before = emulator.api_calls()
         started = time.perf_counter()
         run = sync_run_execute(run=sync_run_create(trigger=RunTrigger.COMMAND))
         seconds = time.perf_counter() - started
-        calls = sandbox.api_calls() - before
+        calls = emulator.api_calls() - before
         if run.status not in (RunStatus.SUCCEEDED, RunStatus.PARTIAL):
             raise CommandError(f"{name}: the run {run.status}: {run.error}")
         self.stdout.write(f"{name}: {records} records, {calls} calls, {seconds:.1f}s")
@@ -143,7 +145,7 @@ class Command(BaseCommand):
 
     def _report(self, rows: list[dict], options) -> None:
         self.stdout.write(
-            f"\nSandbox latency {options['latency']} ms per API call; "
+            f"\nEmulator latency {options['latency']} ms per API call; "
             f"{os.cpu_count()} cores; {timezone.now():%Y-%m-%d}.\n"
         )
         self.stdout.write(

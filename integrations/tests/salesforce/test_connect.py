@@ -15,44 +15,44 @@ from integrations.services.connection import (
 pytestmark = pytest.mark.django_db
 
 
-def connect_as_integration_user(sandbox):
+def connect_as_integration_user(emulator):
     """Connect with the client-credentials flow, as a script would."""
     return connection_connect(
-        login_url=sandbox.url,
+        login_url=emulator.url,
         auth_method=AuthMethod.CLIENT_CREDENTIALS,
-        client_id=sandbox.credentials.cc_client_id,
-        client_secret=sandbox.credentials.cc_client_secret,
+        client_id=emulator.credentials.cc_client_id,
+        client_secret=emulator.credentials.cc_client_secret,
     )
 
 
-def test_password_flow_connects_and_reads_identity_and_limits(connection, sandbox):
+def test_password_flow_connects_and_reads_identity_and_limits(connection, emulator):
     # then
     assert connection.status == ConnectionStatus.CONNECTED
-    assert connection.org_id == sandbox.org_id
-    assert connection.user_id == sandbox.integration_user_id
-    assert connection.connected_username == sandbox.credentials.username
-    assert connection.instance_url == sandbox.url
+    assert connection.org_id == emulator.org_id
+    assert connection.user_id == emulator.integration_user_id
+    assert connection.connected_username == emulator.credentials.username
+    assert connection.instance_url == emulator.url
     assert connection.org_api_max > 0
     assert connection.api_version
     assert str(connection) == (
-        f"Connected to Salesforce as {sandbox.credentials.username} (org {sandbox.org_id})"
+        f"Connected to Salesforce as {emulator.credentials.username} (org {emulator.org_id})"
     )
 
 
-def test_client_credentials_flow_connects_as_the_integration_user(sandbox):
-    connection = connect_as_integration_user(sandbox)
+def test_client_credentials_flow_connects_as_the_integration_user(emulator):
+    connection = connect_as_integration_user(emulator)
     assert connection.status == ConnectionStatus.CONNECTED
-    assert connection.user_id == sandbox.integration_user_id
+    assert connection.user_id == emulator.integration_user_id
 
 
-def test_wrong_password_is_a_clear_error_with_a_hint(sandbox):
+def test_wrong_password_is_a_clear_error_with_a_hint(emulator):
     with pytest.raises(AuthError) as raised:
         connection_connect(
-            login_url=sandbox.url,
+            login_url=emulator.url,
             auth_method=AuthMethod.PASSWORD,
-            client_id=sandbox.credentials.client_id,
-            client_secret=sandbox.credentials.client_secret,
-            username=sandbox.credentials.username,
+            client_id=emulator.credentials.client_id,
+            client_secret=emulator.credentials.client_secret,
+            username=emulator.credentials.username,
             password="wrong",
         )
     assert raised.value.code == "invalid_grant"
@@ -63,21 +63,21 @@ def test_wrong_password_is_a_clear_error_with_a_hint(sandbox):
     assert not stored.access_token
 
 
-def test_wrong_client_secret_is_reported_as_such(sandbox):
+def test_wrong_client_secret_is_reported_as_such(emulator):
     with pytest.raises(AuthError) as raised:
         connection_connect(
-            login_url=sandbox.url,
+            login_url=emulator.url,
             auth_method=AuthMethod.CLIENT_CREDENTIALS,
-            client_id=sandbox.credentials.cc_client_id,
+            client_id=emulator.credentials.cc_client_id,
             client_secret="nope",
         )
     assert raised.value.code == "invalid_client"
 
 
-def test_check_renews_an_expired_session(connection, sandbox):
+def test_check_renews_an_expired_session(connection, emulator):
     # given
     old_token = connection.access_token
-    sandbox.expire_sessions()
+    emulator.expire_sessions()
     # when
     checked = connection_check()
     # then
@@ -85,7 +85,7 @@ def test_check_renews_an_expired_session(connection, sandbox):
     assert SalesforceConnection.load().access_token != old_token
 
 
-def test_disconnect_revokes_the_token(connection, sandbox):
+def test_disconnect_revokes_the_token(connection, emulator):
     import requests
 
     token = connection.access_token
@@ -94,48 +94,48 @@ def test_disconnect_revokes_the_token(connection, sandbox):
     assert stored.status == ConnectionStatus.NOT_CONNECTED
     assert not stored.access_token
     response = requests.get(
-        f"{sandbox.url}/services/data/v62.0/limits",
+        f"{emulator.url}/services/data/v62.0/limits",
         headers={"Authorization": f"Bearer {token}"},
         timeout=10,
     )
     assert response.status_code == 401
 
 
-def test_command_connects_with_password_and_prints_org_and_user(sandbox, capsys):
+def test_command_connects_with_password_and_prints_org_and_user(emulator, capsys):
     call_command(
         "salesforce_connect",
-        "--login-url", sandbox.url,
-        "--username", sandbox.credentials.username,
-        "--password", sandbox.credentials.password,
-        "--security-token", sandbox.credentials.security_token,
-        "--client-id", sandbox.credentials.client_id,
-        "--client-secret", sandbox.credentials.client_secret,
+        "--login-url", emulator.url,
+        "--username", emulator.credentials.username,
+        "--password", emulator.credentials.password,
+        "--security-token", emulator.credentials.security_token,
+        "--client-id", emulator.credentials.client_id,
+        "--client-secret", emulator.credentials.client_secret,
     )  # fmt: skip
     output = capsys.readouterr().out
-    assert sandbox.org_id in output
-    assert sandbox.credentials.username in output
+    assert emulator.org_id in output
+    assert emulator.credentials.username in output
 
 
-def test_command_connects_with_client_credentials(sandbox, capsys):
+def test_command_connects_with_client_credentials(emulator, capsys):
     call_command(
         "salesforce_connect",
-        "--login-url", sandbox.url,
+        "--login-url", emulator.url,
         "--client-credentials",
-        "--client-id", sandbox.credentials.cc_client_id,
-        "--client-secret", sandbox.credentials.cc_client_secret,
+        "--client-id", emulator.credentials.cc_client_id,
+        "--client-secret", emulator.credentials.cc_client_secret,
     )  # fmt: skip
-    assert sandbox.org_id in capsys.readouterr().out
+    assert emulator.org_id in capsys.readouterr().out
 
 
-def test_command_fails_with_salesforce_error_and_hint(sandbox):
+def test_command_fails_with_salesforce_error_and_hint(emulator):
     with pytest.raises(CommandError) as raised:
         call_command(
             "salesforce_connect",
-            "--login-url", sandbox.url,
-            "--username", sandbox.credentials.username,
+            "--login-url", emulator.url,
+            "--username", emulator.credentials.username,
             "--password", "wrong",
-            "--client-id", sandbox.credentials.client_id,
-            "--client-secret", sandbox.credentials.client_secret,
+            "--client-id", emulator.credentials.client_id,
+            "--client-secret", emulator.credentials.client_secret,
         )  # fmt: skip
     assert "authentication failure" in str(raised.value)
     assert "Hint:" in str(raised.value)
@@ -153,23 +153,23 @@ def test_command_reports_an_unreachable_login_url(db):
     assert "Hint:" in str(raised.value)
 
 
-def test_identity_falls_back_to_userinfo_when_the_identity_url_fails(sandbox):
+def test_identity_falls_back_to_userinfo_when_the_identity_url_fails(emulator):
     # given: an endpoint whose identity URL does not answer
-    sandbox.faults.inject("503", times=1, path_contains="/id/")
+    emulator.faults.inject("503", times=1, path_contains="/id/")
     # when
-    connection = connect_as_integration_user(sandbox)
+    connection = connect_as_integration_user(emulator)
     # then
-    assert connection.org_id == sandbox.org_id
-    assert connection.user_id == sandbox.integration_user_id
+    assert connection.org_id == emulator.org_id
+    assert connection.user_id == emulator.integration_user_id
     assert connection.connected_username
 
 
-def test_an_endpoint_without_versions_list_and_limits_still_connects(sandbox):
+def test_an_endpoint_without_versions_list_and_limits_still_connects(emulator):
     # given: a Salesforce-compatible endpoint lacking both resources
-    sandbox.faults.inject("missing", path_contains="/limits")
-    sandbox.faults.inject("missing", times=1, path_contains="/services/data")
+    emulator.faults.inject("missing", path_contains="/limits")
+    emulator.faults.inject("missing", times=1, path_contains="/services/data")
     # when
-    connection = connect_as_integration_user(sandbox)
+    connection = connect_as_integration_user(emulator)
     # then
     assert connection.status == ConnectionStatus.CONNECTED
     assert connection.api_version == "62.0"

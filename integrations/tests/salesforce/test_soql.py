@@ -1,4 +1,4 @@
-"""SOQL building: escaping and chunking, as pure functions and against the sandbox."""
+"""SOQL building: escaping and chunking, as pure functions and against the emulator."""
 
 import pytest
 
@@ -68,10 +68,10 @@ def test_a_value_too_long_for_any_statement_is_an_error(settings):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_hostile_values_stay_values_in_salesforce(sandbox, sf_client, value):
+def test_hostile_values_stay_values_in_salesforce(emulator, sf_client, value):
     # given
-    target = sandbox.store.insert("Contact", {"LastName": value})
-    sandbox.store.insert("Contact", {"LastName": "Someone else"})
+    target = emulator.store.insert("Contact", {"LastName": value})
+    emulator.store.insert("Contact", {"LastName": "Someone else"})
     # when
     equal = sf_client.query(
         soql.format_soql("SELECT Id, LastName FROM Contact WHERE LastName = {}", value)
@@ -86,10 +86,10 @@ def test_hostile_values_stay_values_in_salesforce(sandbox, sf_client, value):
     assert [row["Id"] for row in found_in] == [target]
 
 
-def test_the_sandbox_rejects_an_unescaped_quote_like_salesforce(sandbox, sf_client):
+def test_the_emulator_rejects_an_unescaped_quote_like_salesforce(emulator, sf_client):
     from integrations.exceptions import PermanentError
 
-    sandbox.store.insert("Contact", {"LastName": "O'Brien"})
+    emulator.store.insert("Contact", {"LastName": "O'Brien"})
     with pytest.raises(PermanentError) as raised:
         list(sf_client.query("SELECT Id FROM Contact WHERE LastName = 'O'Brien'"))
     assert raised.value.code == "MALFORMED_QUERY"

@@ -10,7 +10,7 @@ from tracking.models import Contact
 
 @pytest.fixture
 def sync_settings(connection):
-    """The sandbox org connected, sync on, the default field mappings in place."""
+    """The emulated org connected, sync on, the default field mappings in place."""
     for mapping in default_mappings():
         FieldMapping.objects.get_or_create(
             salesforce_object=mapping["salesforce_object"],

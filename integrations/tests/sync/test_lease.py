@@ -30,14 +30,14 @@ def test_only_one_holder_until_release_or_expiry():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_runs_never_sync_the_same_record_twice(
-    postgres_url, sync_settings, sandbox, make_contact
+    postgres_url, sync_settings, emulator, make_contact
 ):
     """Two workers at once, on PostgreSQL (SQLite's in-memory test database serialises
     threads with table locks, so the race cannot happen there)."""
     # given
     for index in range(30):
         make_contact(f"c{index}@example.com")
-    sandbox.latency = 0.02
+    emulator.latency = 0.02
     runs = [sync_run_create(), sync_run_create()]
     barrier = threading.Barrier(2)
     results = []
@@ -61,5 +61,5 @@ def test_concurrent_runs_never_sync_the_same_record_twice(
     assert {run.status for run in results} <= {RunStatus.SUCCEEDED, RunStatus.SKIPPED}
     created = sum(run.counts.get("Lead", {}).get("created", 0) for run in results)
     assert created == 30
-    assert sandbox.store.count("Lead") == 30
+    assert emulator.store.count("Lead") == 30
     assert Contact.objects.exclude(salesforce_id="").count() == 30

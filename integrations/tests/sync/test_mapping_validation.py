@@ -161,7 +161,7 @@ def test_a_fresh_database_has_the_default_mappings():
 
 
 @pytest.mark.parametrize("sobject", ["Lead", "Contact", "Account"])
-def test_default_mappings_are_valid_against_the_sandbox_org(sf_client, sobject):
+def test_default_mappings_are_valid_against_the_emulated_org(sf_client, sobject):
     fields = sf_client.fields(sobject)
     for mapping in default_mappings():
         if mapping["salesforce_object"] == sobject:

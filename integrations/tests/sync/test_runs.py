@@ -15,7 +15,7 @@ from integrations.tests.factories import SyncRunFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_command_runs_a_cycle_and_prints_a_summary(sync_settings, sandbox, make_contact, capsys):
+def test_command_runs_a_cycle_and_prints_a_summary(sync_settings, emulator, make_contact, capsys):
     make_contact("ok@example.com")
     make_contact("bad@example.com", last_name="")
     call_command("salesforce_sync")  # single-record errors do not fail the command
@@ -38,16 +38,16 @@ def test_command_fails_when_not_connected(db):
         call_command("salesforce_sync")
 
 
-def test_task_runs_a_recorded_run_once(sync_settings, sandbox, make_contact):
+def test_task_runs_a_recorded_run_once(sync_settings, emulator, make_contact):
     make_contact("task@example.com")
     run = SyncRunFactory(trigger=RunTrigger.MANUAL)
     assert salesforce_sync_task(run_id=run.pk) == RunStatus.SUCCEEDED
     assert salesforce_sync_task(run_id=run.pk) == RunStatus.SUCCEEDED  # re-delivered
     assert SyncRun.objects.count() == 1
-    assert sandbox.store.count("Lead") == 1
+    assert emulator.store.count("Lead") == 1
 
 
-def test_sweep_fails_dead_runs_and_runs_forgotten_ones(sync_settings, sandbox, make_contact):
+def test_sweep_fails_dead_runs_and_runs_forgotten_ones(sync_settings, emulator, make_contact):
     make_contact("sweep@example.com")
     dead = SyncRunFactory(status=RunStatus.RUNNING,
                           heartbeat_at=timezone.now() - timedelta(hours=1))  # fmt: skip
@@ -61,7 +61,7 @@ def test_sweep_fails_dead_runs_and_runs_forgotten_ones(sync_settings, sandbox, m
     assert dead.status == RunStatus.FAILED
     assert "stopped" in dead.error
     assert forgotten.status == RunStatus.SUCCEEDED
-    assert sandbox.store.count("Lead") == 1
+    assert emulator.store.count("Lead") == 1
 
 
 def test_scheduled_task_leaves_no_row_while_sync_is_off(sync_settings):
@@ -71,17 +71,17 @@ def test_scheduled_task_leaves_no_row_while_sync_is_off(sync_settings):
     assert not SyncRun.objects.exists()
 
 
-def test_scheduled_task_runs_a_cycle(sync_settings, sandbox, make_contact):
+def test_scheduled_task_runs_a_cycle(sync_settings, emulator, make_contact):
     make_contact("scheduled@example.com")
     assert salesforce_sync_task() == RunStatus.SUCCEEDED
     assert SyncRun.objects.get().trigger == RunTrigger.SCHEDULE
 
 
-def test_a_failed_run_keeps_the_counts_of_what_it_did(sync_settings, sandbox, make_contact):
+def test_a_failed_run_keeps_the_counts_of_what_it_did(sync_settings, emulator, make_contact):
     # given: a Lead to import, and a contact to send while Salesforce refuses every write
-    sandbox.store.insert("Lead", {"LastName": "In", "Company": "C", "Email": "in@example.com"})
+    emulator.store.insert("Lead", {"LastName": "In", "Company": "C", "Email": "in@example.com"})
     make_contact("out@example.com")
-    sandbox.faults.inject("503", times=50, path_contains="composite/sobjects")
+    emulator.faults.inject("503", times=50, path_contains="composite/sobjects")
     # when
     run = sync_run_execute(run=sync_run_create())
     # then: the import before the failure is counted on the failed run

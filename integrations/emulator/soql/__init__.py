@@ -1,0 +1,1 @@
+"""The emulator's SOQL: lexer, parser, name resolution, WHERE filters and the compiled query."""

@@ -1,0 +1,53 @@
+"""`manage.py salesforce_emulator` as a separate process: serve, stop on SIGTERM, keep data."""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+MANAGE_PY = Path(__file__).resolve().parents[3] / "manage.py"
+
+
+def _start(tmp_path, *extra):
+    command = [sys.executable, str(MANAGE_PY), "salesforce_emulator", "--port", "0",
+               "--state-file", str(tmp_path / "state.json"), "--cert-dir", str(tmp_path / "certs"),
+               *extra]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})  # fmt: skip
+    banner = []
+    for line in process.stdout:
+        banner.append(line)
+        if line.startswith("Press Ctrl-C"):
+            break
+    return process, "".join(banner)
+
+
+def _stop(process):
+    process.send_signal(signal.SIGTERM)
+    output = process.stdout.read()
+    process.wait(timeout=10)
+    return output
+
+
+def test_command_serves_and_keeps_data_across_restarts(tmp_path):
+    process, banner = _start(tmp_path, "--seed-sample-data", "--latency", "1")
+    url = re.search(r"listening on (https://\S+)", banner).group(1)
+    ca_file = re.search(r"REQUESTS_CA_BUNDLE\): (\S+)", banner).group(1)
+    versions = requests.get(f"{url}/services/data/", verify=ca_file, timeout=10)
+    stop_output = _stop(process)
+    saved = json.loads((tmp_path / "state.json").read_text())
+
+    restarted, second_banner = _start(tmp_path)
+    _stop(restarted)
+
+    assert versions.status_code == 200
+    assert "admin key" in banner
+    assert "Saved the emulator's data" in stop_output
+    assert len(saved["store"]["records"]["Account"]) >= 25
+    assert "data restored from" in second_banner
+    assert process.returncode == 0
