@@ -9,10 +9,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
@@ -132,7 +129,7 @@ class SalesforceConnectionAdmin(SingletonAdmin):
         else:
             messages.success(request, f"Credentials are valid. {connection}.")
             self._log(request, "Checked Salesforce credentials")
-        return redirect(self._url("change", 1))
+        return self._back_to_page()
 
     @method_decorator(require_POST)
     def disconnect_view(self, request):
@@ -140,7 +137,7 @@ class SalesforceConnectionAdmin(SingletonAdmin):
         connection_disconnect()
         self._log(request, "Disconnected Salesforce (token revoked)")
         messages.success(request, "Disconnected from Salesforce; the token was revoked.")
-        return redirect(self._url("change", 1))
+        return self._back_to_page()
 
     @method_decorator(require_POST)
     def oauth_start_view(self, request):
@@ -150,7 +147,7 @@ class SalesforceConnectionAdmin(SingletonAdmin):
             messages.error(
                 request, "Enter and save the connected app's client id and secret first."
             )
-            return redirect(self._url("change", 1))
+            return self._back_to_page()
         verifier, challenge = oauth.pkce_pair()
         state = secrets.token_urlsafe(24)
         request.session[OAUTH_SESSION_KEY] = {"state": state, "verifier": verifier}
@@ -172,11 +169,11 @@ class SalesforceConnectionAdmin(SingletonAdmin):
             messages.error(
                 request, "The Salesforce login expired or was not started here. Try again."
             )
-            return redirect(self._url("change", 1))
+            return self._back_to_page()
         if "error" in request.GET:
             reason = request.GET.get("error_description") or request.GET["error"]
             messages.error(request, f"Salesforce did not connect: {reason}.")
-            return redirect(self._url("change", 1))
+            return self._back_to_page()
         try:
             connection = connection_complete_oauth(
                 code=request.GET.get("code", ""),
@@ -188,17 +185,4 @@ class SalesforceConnectionAdmin(SingletonAdmin):
         else:
             self._log(request, "Connected Salesforce with OAuth")
             messages.success(request, str(connection))
-        return redirect(self._url("change", 1))
-
-    def _require_change_permission(self, request):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-
-    def _log(self, request, message: str) -> None:
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk,
-            queryset=SalesforceConnection.objects.filter(pk=1),
-            action_flag=CHANGE,
-            change_message=message,
-            single_object=True,
-        )
+        return self._back_to_page()

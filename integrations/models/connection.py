@@ -12,10 +12,11 @@ from django.utils import timezone
 from encrypted_model_fields.fields import EncryptedTextField
 
 from integrations.choices import AuthMethod, ConnectionStatus, LoginEnvironment
+from integrations.models.singleton import SingletonModel
 
 
-class SalesforceConnection(models.Model):
-    """A singleton row (pk=1): the org CRM Bridge syncs with."""
+class SalesforceConnection(SingletonModel):
+    """The one row: the org CRM Bridge syncs with."""
 
     login_url = models.URLField(
         default=LoginEnvironment.PRODUCTION,
@@ -116,12 +117,6 @@ class SalesforceConnection(models.Model):
     def clean(self):
         if self.api_cap_percent is not None and not 1 <= self.api_cap_percent <= 100:
             raise ValidationError({"api_cap_percent": "Enter a percentage from 1 to 100."})
-
-    @classmethod
-    def load(cls) -> SalesforceConnection:
-        """Return the connection row, creating the empty singleton on first use."""
-        connection, _ = cls.objects.get_or_create(pk=1)
-        return connection
 
     @property
     def is_connected(self) -> bool:

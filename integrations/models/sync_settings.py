@@ -7,10 +7,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from integrations.choices import ActivityStorage, InclusionMode, RecordType, RuleOperator
+from integrations.models.singleton import SingletonModel
 
 
-class SyncSettings(models.Model):
-    """A singleton row (pk=1)."""
+class SyncSettings(SingletonModel):
+    """The one row of sync settings."""
 
     sync_enabled = models.BooleanField(
         "sync with Salesforce",
@@ -111,11 +112,6 @@ class SyncSettings(models.Model):
 
     def __str__(self) -> str:
         return "Sync settings"
-
-    @classmethod
-    def load(cls) -> SyncSettings:
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings
 
 
 class InclusionRule(models.Model):

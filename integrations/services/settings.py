@@ -251,8 +251,7 @@ def _consistency_problems(document: dict, problems: Problems) -> None:
 
 @transaction.atomic
 def _apply(document: dict[str, Any]) -> SyncSettings:
-    SyncSettings.load()
-    settings = SyncSettings.objects.select_for_update().get(pk=1)
+    settings = SyncSettings.locked()
     for key in SETTINGS_KEYS:
         if key in document:
             setattr(settings, key, document[key])
