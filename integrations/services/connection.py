@@ -11,7 +11,7 @@ import logging
 from django.utils import timezone
 
 from integrations import conf
-from integrations.choices import AuthMethod, ConnectionStatus
+from integrations.choices import AuthMethod
 from integrations.exceptions import (
     AuthError,
     ConfigurationError,
@@ -99,10 +99,7 @@ def connection_check() -> SalesforceConnection:
     except SalesforceError as error:
         _record_failure(connection, error)
         raise
-    connection.status = ConnectionStatus.CONNECTED
-    connection.last_checked_at = timezone.now()
-    _clear_error(connection)
-    connection.save()
+    connection.mark_connected()
     return connection
 
 
@@ -115,12 +112,7 @@ def connection_disconnect() -> SalesforceConnection:
             oauth.revoke(login_url=connection.login_url, token=token)
         except SalesforceError as error:  # revoked already, or unreachable: forget it anyway
             logger.warning("Revoking the Salesforce token failed: %s", error)
-    connection.access_token = ""
-    connection.refresh_token = ""
-    connection.status = ConnectionStatus.NOT_CONNECTED
-    connection.paused_until = None
-    _clear_error(connection)
-    connection.save()
+    connection.mark_disconnected()
     return connection
 
 
@@ -141,11 +133,7 @@ def connection_renew_session(connection: SalesforceConnection) -> str:
             code="INVALID_SESSION_ID",
             hint=hint_for("INVALID_SESSION_ID"),
         )
-    connection.access_token = token.access_token
-    connection.instance_url = token.instance_url
-    SalesforceConnection.objects.filter(pk=connection.pk).update(
-        access_token=connection.access_token, instance_url=connection.instance_url
-    )
+    connection.update_columns(access_token=token.access_token, instance_url=token.instance_url)
     logger.info("Renewed the Salesforce session")
     return token.access_token
 
@@ -209,11 +197,7 @@ def _verify(connection: SalesforceConnection, token: oauth.TokenResponse) -> Non
         org_id=identity.org_id,
     )
     _store_limits(connection, _limits_if_offered(client))
-    connection.status = ConnectionStatus.CONNECTED
-    connection.paused_until = None
-    connection.last_checked_at = timezone.now()
-    _clear_error(connection)
-    connection.save()
+    connection.mark_connected()
 
 
 def _limits_if_offered(client: SalesforceClient) -> dict:
@@ -276,15 +260,6 @@ def _current_token(connection: SalesforceConnection) -> oauth.TokenResponse:
 
 
 def _record_failure(connection: SalesforceConnection, error: SalesforceError) -> None:
-    connection.status = ConnectionStatus.ERROR
-    connection.last_error = error.message
-    connection.last_error_code = error.code
-    connection.last_error_hint = error.hint or hint_for(error.code)
-    connection.last_checked_at = timezone.now()
-    connection.save()
-
-
-def _clear_error(connection: SalesforceConnection) -> None:
-    connection.last_error = ""
-    connection.last_error_code = ""
-    connection.last_error_hint = ""
+    connection.mark_failed(
+        message=error.message, code=error.code, hint=error.hint or hint_for(error.code)
+    )
