@@ -6,8 +6,6 @@ message, a log entry, a redirect.
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import path
@@ -18,18 +16,15 @@ from crmbridge import __version__
 from integrations import conf
 from integrations.admin.forms import ConnectionForm
 from integrations.admin.singleton import SingletonAdmin
-from integrations.exceptions import SalesforceError
+from integrations.exceptions import OAuthFlowError, SalesforceError
 from integrations.models import ApiUsageHour, SalesforceConnection
-from integrations.salesforce import oauth
 from integrations.selectors import api_usage_by_hour
 from integrations.services.connection import (
     connection_check,
-    connection_complete_oauth,
-    connection_connect,
     connection_disconnect,
+    connection_update,
 )
-
-OAUTH_SESSION_KEY = "salesforce_oauth"
+from integrations.services.connection_oauth import connection_oauth_finish, connection_oauth_start
 
 
 @admin.register(SalesforceConnection)
@@ -75,7 +70,7 @@ class SalesforceConnectionAdmin(SingletonAdmin):
             "connection": connection,
             "connector_version": __version__,
             "api_version": connection.api_version or conf.get("API_VERSION"),
-            "callback_url": request.build_absolute_uri(self._url("oauth_callback")),
+            "callback_url": self._callback_url(request),
             "usage_hours": api_usage_by_hour(),
             "app_calls_24h": ApiUsageHour.calls_in_last_24h(),
             **(extra_context or {}),
@@ -83,27 +78,17 @@ class SalesforceConnectionAdmin(SingletonAdmin):
         return super().change_view(request, str(connection.pk), form_url, context)
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        obj.login_url = data["login_url"]
-        obj.save()
-        if form.token is None:
-            messages.info(request, "Saved. Click “Connect Salesforce” to log in with OAuth.")
-            return
         try:
-            connection = connection_connect(
-                login_url=obj.login_url,
-                auth_method=obj.auth_method,
-                client_id=obj.client_id,
-                client_secret=obj.client_secret,
-                username=obj.username,
-                password=obj.password,
-                security_token=obj.security_token,
-                token=form.token,
+            connection = connection_update(
+                connection=obj, login_url=form.cleaned_data["login_url"], token=form.token
             )
         except SalesforceError as error:
             messages.error(request, f"Salesforce said: {error}. {error.hint}")
             return
-        messages.success(request, str(connection))
+        if form.token is None:
+            messages.info(request, "Saved. Click “Connect Salesforce” to log in with OAuth.")
+        else:
+            messages.success(request, str(connection))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -142,47 +127,35 @@ class SalesforceConnectionAdmin(SingletonAdmin):
     @method_decorator(require_POST)
     def oauth_start_view(self, request):
         self._require_change_permission(request)
-        connection = SalesforceConnection.load()
-        if not (connection.client_id and connection.client_secret):
-            messages.error(
-                request, "Enter and save the connected app's client id and secret first."
+        try:
+            url = connection_oauth_start(
+                request_session=request.session, redirect_uri=self._callback_url(request)
             )
+        except OAuthFlowError as error:
+            messages.error(request, str(error))
             return self._back_to_page()
-        verifier, challenge = oauth.pkce_pair()
-        state = secrets.token_urlsafe(24)
-        request.session[OAUTH_SESSION_KEY] = {"state": state, "verifier": verifier}
-        return HttpResponseRedirect(
-            oauth.authorize_url(
-                login_url=connection.login_url,
-                client_id=connection.client_id,
-                redirect_uri=request.build_absolute_uri(self._url("oauth_callback")),
-                state=state,
-                code_challenge=challenge,
-            )
-        )
+        return HttpResponseRedirect(url)
 
     def oauth_callback_view(self, request):
         self._require_change_permission(request)
-        pending = request.session.pop(OAUTH_SESSION_KEY, None)
-        state = request.GET.get("state", "")
-        if not pending or not secrets.compare_digest(pending["state"], state):
-            messages.error(
-                request, "The Salesforce login expired or was not started here. Try again."
-            )
-            return self._back_to_page()
-        if "error" in request.GET:
-            reason = request.GET.get("error_description") or request.GET["error"]
-            messages.error(request, f"Salesforce did not connect: {reason}.")
-            return self._back_to_page()
         try:
-            connection = connection_complete_oauth(
+            connection = connection_oauth_finish(
+                request_session=request.session,
+                state=request.GET.get("state", ""),
                 code=request.GET.get("code", ""),
-                code_verifier=pending["verifier"],
-                redirect_uri=request.build_absolute_uri(self._url("oauth_callback")),
+                redirect_uri=self._callback_url(request),
+                error=request.GET.get("error"),
+                error_description=request.GET.get("error_description"),
             )
+        except OAuthFlowError as error:
+            messages.error(request, str(error))
         except SalesforceError as error:
             messages.error(request, f"Salesforce said: {error}. {error.hint}")
         else:
             self._log(request, "Connected Salesforce with OAuth")
             messages.success(request, str(connection))
         return self._back_to_page()
+
+    def _callback_url(self, request) -> str:
+        """Where Salesforce sends the admin back (also shown for the connected app's set-up)."""
+        return request.build_absolute_uri(self._url("oauth_callback"))

@@ -25,7 +25,6 @@ from integrations.choices import ActivityStorage, InclusionMode
 from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
 from integrations.schedules import sync_schedule
-from integrations.services.connection import salesforce_client
 from integrations.services.settings import (
     MAPPING_KEYS,
     NEEDS_ACTIVITY_MAP,
@@ -33,7 +32,7 @@ from integrations.services.settings import (
     RULE_KEYS,
     SETTINGS_KEYS,
     activity_field_map_error,
-    mapping_problems,
+    field_mapping_check,
     sync_settings_update,
 )
 from integrations.sync.policies import RULE_FIELDS, Rule, inclusion_preview, validate_rule
@@ -138,10 +137,9 @@ class FieldMappingForm(forms.ModelForm):
         if self.errors or not self.has_changed() or data.get("DELETE"):
             return data
         try:
-            client = salesforce_client()
+            problems = field_mapping_check(mapping={key: data[key] for key in MAPPING_KEYS})
         except ConfigurationError as error:
             raise ValidationError(NOT_CONNECTED) from error
-        problems = mapping_problems({key: data[key] for key in MAPPING_KEYS}, client=client)
         if problems:
             raise ValidationError(problems)
         return data

@@ -19,6 +19,7 @@ from integrations.exceptions import SalesforceError
 from integrations.models import FieldMapping, InclusionRule, MappedObject, SyncSettings
 from integrations.salesforce.client import SalesforceClient
 from integrations.schedules import schedules_sync
+from integrations.services.connection import salesforce_client
 from integrations.sync.mapping_validation import local_field_error, validate_mapping
 from integrations.sync.policies import validate_rule
 
@@ -195,6 +196,12 @@ def _mapping_problems(value: Any, problems: Problems, *, client: SalesforceClien
         errors = mapping_problems(mapping, client=client)
         if errors:
             problems[where] += errors
+
+
+def field_mapping_check(*, mapping: dict) -> list[str]:
+    """What is wrong with one mapping against the connected org's describe() (the console's
+    check of an added or changed row); ConfigurationError when no org is connected."""
+    return mapping_problems(mapping, client=salesforce_client())
 
 
 def mapping_problems(mapping: dict, *, client: SalesforceClient | None) -> list[str]:
