@@ -58,3 +58,8 @@ class PermanentError(SalesforceError):
 
 class ConfigurationError(SalesforceError):
     """CRM Bridge is not set up to talk to Salesforce (e.g. no connection yet)."""
+
+
+class OAuthFlowError(Exception):
+    """The console's "Connect Salesforce" flow cannot go on (not set up, not started here,
+    or refused in Salesforce); the message is for the admin as it is."""

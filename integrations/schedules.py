@@ -34,7 +34,7 @@ def sync_schedule() -> Schedule | None:
 
 def _sync_interval() -> int:
     # Read without creating the settings row: this also runs inside `migrate`.
-    settings = SyncSettings.objects.filter(pk=1).first()
+    settings = SyncSettings.objects.row().first()
     if settings is None:
         return SyncSettings._meta.get_field("sync_interval_minutes").default
     return settings.sync_interval_minutes

@@ -6,13 +6,8 @@ message, a log entry, a redirect.
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
@@ -21,18 +16,15 @@ from crmbridge import __version__
 from integrations import conf
 from integrations.admin.forms import ConnectionForm
 from integrations.admin.singleton import SingletonAdmin
-from integrations.exceptions import SalesforceError
+from integrations.exceptions import OAuthFlowError, SalesforceError
 from integrations.models import ApiUsageHour, SalesforceConnection
-from integrations.salesforce import oauth
 from integrations.selectors import api_usage_by_hour
 from integrations.services.connection import (
     connection_check,
-    connection_complete_oauth,
-    connection_connect,
     connection_disconnect,
+    connection_update,
 )
-
-OAUTH_SESSION_KEY = "salesforce_oauth"
+from integrations.services.connection_oauth import connection_oauth_finish, connection_oauth_start
 
 
 @admin.register(SalesforceConnection)
@@ -78,7 +70,7 @@ class SalesforceConnectionAdmin(SingletonAdmin):
             "connection": connection,
             "connector_version": __version__,
             "api_version": connection.api_version or conf.get("API_VERSION"),
-            "callback_url": request.build_absolute_uri(self._url("oauth_callback")),
+            "callback_url": self._callback_url(request),
             "usage_hours": api_usage_by_hour(),
             "app_calls_24h": ApiUsageHour.calls_in_last_24h(),
             **(extra_context or {}),
@@ -86,27 +78,17 @@ class SalesforceConnectionAdmin(SingletonAdmin):
         return super().change_view(request, str(connection.pk), form_url, context)
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        obj.login_url = data["login_url"]
-        obj.save()
-        if form.token is None:
-            messages.info(request, "Saved. Click “Connect Salesforce” to log in with OAuth.")
-            return
         try:
-            connection = connection_connect(
-                login_url=obj.login_url,
-                auth_method=obj.auth_method,
-                client_id=obj.client_id,
-                client_secret=obj.client_secret,
-                username=obj.username,
-                password=obj.password,
-                security_token=obj.security_token,
-                token=form.token,
+            connection = connection_update(
+                connection=obj, login_url=form.cleaned_data["login_url"], token=form.token
             )
         except SalesforceError as error:
             messages.error(request, f"Salesforce said: {error}. {error.hint}")
             return
-        messages.success(request, str(connection))
+        if form.token is None:
+            messages.info(request, "Saved. Click “Connect Salesforce” to log in with OAuth.")
+        else:
+            messages.success(request, str(connection))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -132,7 +114,7 @@ class SalesforceConnectionAdmin(SingletonAdmin):
         else:
             messages.success(request, f"Credentials are valid. {connection}.")
             self._log(request, "Checked Salesforce credentials")
-        return redirect(self._url("change", 1))
+        return self._back_to_page()
 
     @method_decorator(require_POST)
     def disconnect_view(self, request):
@@ -140,65 +122,40 @@ class SalesforceConnectionAdmin(SingletonAdmin):
         connection_disconnect()
         self._log(request, "Disconnected Salesforce (token revoked)")
         messages.success(request, "Disconnected from Salesforce; the token was revoked.")
-        return redirect(self._url("change", 1))
+        return self._back_to_page()
 
     @method_decorator(require_POST)
     def oauth_start_view(self, request):
         self._require_change_permission(request)
-        connection = SalesforceConnection.load()
-        if not (connection.client_id and connection.client_secret):
-            messages.error(
-                request, "Enter and save the connected app's client id and secret first."
+        try:
+            url = connection_oauth_start(
+                request_session=request.session, redirect_uri=self._callback_url(request)
             )
-            return redirect(self._url("change", 1))
-        verifier, challenge = oauth.pkce_pair()
-        state = secrets.token_urlsafe(24)
-        request.session[OAUTH_SESSION_KEY] = {"state": state, "verifier": verifier}
-        return HttpResponseRedirect(
-            oauth.authorize_url(
-                login_url=connection.login_url,
-                client_id=connection.client_id,
-                redirect_uri=request.build_absolute_uri(self._url("oauth_callback")),
-                state=state,
-                code_challenge=challenge,
-            )
-        )
+        except OAuthFlowError as error:
+            messages.error(request, str(error))
+            return self._back_to_page()
+        return HttpResponseRedirect(url)
 
     def oauth_callback_view(self, request):
         self._require_change_permission(request)
-        pending = request.session.pop(OAUTH_SESSION_KEY, None)
-        state = request.GET.get("state", "")
-        if not pending or not secrets.compare_digest(pending["state"], state):
-            messages.error(
-                request, "The Salesforce login expired or was not started here. Try again."
-            )
-            return redirect(self._url("change", 1))
-        if "error" in request.GET:
-            reason = request.GET.get("error_description") or request.GET["error"]
-            messages.error(request, f"Salesforce did not connect: {reason}.")
-            return redirect(self._url("change", 1))
         try:
-            connection = connection_complete_oauth(
+            connection = connection_oauth_finish(
+                request_session=request.session,
+                state=request.GET.get("state", ""),
                 code=request.GET.get("code", ""),
-                code_verifier=pending["verifier"],
-                redirect_uri=request.build_absolute_uri(self._url("oauth_callback")),
+                redirect_uri=self._callback_url(request),
+                error=request.GET.get("error"),
+                error_description=request.GET.get("error_description"),
             )
+        except OAuthFlowError as error:
+            messages.error(request, str(error))
         except SalesforceError as error:
             messages.error(request, f"Salesforce said: {error}. {error.hint}")
         else:
             self._log(request, "Connected Salesforce with OAuth")
             messages.success(request, str(connection))
-        return redirect(self._url("change", 1))
+        return self._back_to_page()
 
-    def _require_change_permission(self, request):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-
-    def _log(self, request, message: str) -> None:
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk,
-            queryset=SalesforceConnection.objects.filter(pk=1),
-            action_flag=CHANGE,
-            change_message=message,
-            single_object=True,
-        )
+    def _callback_url(self, request) -> str:
+        """Where Salesforce sends the admin back (also shown for the connected app's set-up)."""
+        return request.build_absolute_uri(self._url("oauth_callback"))

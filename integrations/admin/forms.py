@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 
 from integrations.choices import AuthMethod, LoginEnvironment
 from integrations.exceptions import SalesforceError
 from integrations.models import SalesforceConnection
-from integrations.salesforce import oauth
+from integrations.services.connection import connection_log_in
+
+if TYPE_CHECKING:
+    from integrations.salesforce.oauth import TokenResponse
 
 SECRET_FIELDS = ("client_secret", "password", "security_token")
 CUSTOM = "custom"
@@ -16,8 +21,8 @@ CUSTOM = "custom"
 class ConnectionForm(forms.ModelForm):
     """Credentials and caps. Secrets are write-only: left empty, the stored value is kept.
 
-    For password and client-credentials logins the form logs in while validating, so wrong
-    credentials are a form error and nothing is stored.
+    For password and client-credentials logins the form logs in while validating (through
+    the connection service), so wrong credentials are a form error and nothing is stored.
     """
 
     environment = forms.ChoiceField(
@@ -48,7 +53,7 @@ class ConnectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.token: oauth.TokenResponse | None = None
+        self.token: TokenResponse | None = None
         login_url = self.instance.login_url
         if login_url in LoginEnvironment.values:
             self.fields["environment"].initial = login_url
@@ -92,20 +97,14 @@ class ConnectionForm(forms.ModelForm):
 
     def _log_in(self, data) -> None:
         try:
-            if data["auth_method"] == AuthMethod.PASSWORD:
-                self.token = oauth.token_by_password(
-                    login_url=data["login_url"],
-                    client_id=data["client_id"],
-                    client_secret=data["client_secret"],
-                    username=data["username"],
-                    password=data["password"],
-                    security_token=data.get("security_token", ""),
-                )
-            else:
-                self.token = oauth.token_by_client_credentials(
-                    login_url=data["login_url"],
-                    client_id=data["client_id"],
-                    client_secret=data["client_secret"],
-                )
+            self.token = connection_log_in(
+                login_url=data["login_url"],
+                auth_method=data["auth_method"],
+                client_id=data["client_id"],
+                client_secret=data["client_secret"],
+                username=data.get("username", ""),
+                password=data.get("password", ""),
+                security_token=data.get("security_token", ""),
+            )
         except SalesforceError as error:
             raise forms.ValidationError(f"Salesforce said: {error}. {error.hint}") from error

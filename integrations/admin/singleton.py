@@ -1,13 +1,17 @@
-"""A settings page for a singleton model (one row, pk=1): no list, no add, no delete."""
+"""A settings page for a singleton model (one row): no list, no add, no delete."""
 
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from integrations.models.singleton import SINGLETON_PK
+
 
 class SingletonAdmin(admin.ModelAdmin):
-    """The model must offer `load()`, returning the one row (created on first use)."""
+    """The model must be a `SingletonModel` (`load()` returns the row, created on first use)."""
 
     def has_add_permission(self, request):
         return False
@@ -16,8 +20,7 @@ class SingletonAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        self.model.load()
-        return redirect(self._url("change", 1))
+        return redirect(self._url("change", self.model.load().pk))
 
     def response_change(self, request, obj):
         return HttpResponseRedirect(self._url("change", obj.pk))
@@ -28,3 +31,21 @@ class SingletonAdmin(admin.ModelAdmin):
 
     def _url(self, view: str, *args) -> str:
         return reverse(f"admin:{self._name(view)}", args=args)
+
+    def _back_to_page(self) -> HttpResponseRedirect:
+        """The redirect every custom view of the page ends with."""
+        return redirect(self._url("change", SINGLETON_PK))
+
+    def _require_change_permission(self, request) -> None:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+
+    def _log(self, request, message: str) -> None:
+        """A change entry in the admin's history of the row."""
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=self.model.objects.row(),
+            action_flag=CHANGE,
+            change_message=message,
+            single_object=True,
+        )

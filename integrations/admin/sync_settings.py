@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.checks import InlineModelAdminChecks
 from django.contrib.admin.utils import construct_change_message
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet, modelformset_factory
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -24,46 +24,20 @@ from integrations.admin.singleton import SingletonAdmin
 from integrations.choices import ActivityStorage, InclusionMode
 from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
+from integrations.models.sync_settings import SECTIONS
 from integrations.schedules import sync_schedule
 from integrations.selectors import inclusion_preview
-from integrations.services.connection import salesforce_client
 from integrations.services.settings import (
     MAPPING_KEYS,
     NEEDS_ACTIVITY_MAP,
     NEEDS_RULES,
     RULE_KEYS,
-    SETTINGS_KEYS,
-    activity_field_map_error,
-    mapping_problems,
+    field_mapping_check,
     sync_settings_update,
 )
+from integrations.services.settings_schema import SETTINGS_KEYS, activity_field_map_error
 from integrations.sync.rules.inclusion import RULE_FIELDS, Rule, validate_rule
 
-FIELDSETS = [
-    ("Sync with Salesforce", ["sync_enabled"],
-     "Turn the integration off to pause it, e.g. while you change mappings; nothing is lost."),
-    ("Account, opportunity and task sync", ["account_sync", "opportunity_sync", "task_sync"],
-     "Which Salesforce objects besides Leads and Contacts take part in the sync."),
-    ("Inclusion list", ["inclusion_mode"],
-     "Which contacts are sent to Salesforce. Contacts outside the list stay here only. Use "
-     "“Preview” to see how many contacts match before you save."),
-    ("Activity data in Salesforce", ["activity_storage", "activity_field_map"],
-     "Where visits, calls and messages are written on the Salesforce Task, so sales can see "
-     "what a lead did."),
-    ("Records created in Salesforce", ["create_from_leads", "create_from_contacts"],
-     "Which records created in Salesforce create a contact here. For a true two-way sync, "
-     "tick both."),
-    ("New record type", ["new_record_type"],
-     "What a contact created here becomes in Salesforce when no Contact or Lead has its email."),
-    ("Automatic lifecycle stage transitions", ["lifecycle_on_closed_won"],
-     "When a sales rep marks an Opportunity Closed Won, its contacts become customers here."),
-    ("State and country picklists", ["state_country_picklists"],
-     "Match your org: tick when State and Country are picklists in Salesforce (ISO codes)."),
-    ("Records deleted in Salesforce", ["delete_on_lead_deleted", "delete_on_contact_deleted"],
-     "What happens here when sales deletes a Lead or Contact in Salesforce."),
-    ("Sync interval", ["sync_interval_minutes"],
-     "How often the scheduled sync runs (a django-q2 schedule named “salesforce-sync”)."),
-]  # fmt: skip
 LISTS = {InclusionRule: ("inclusion_rules", RULE_KEYS), FieldMapping: ("mappings", MAPPING_KEYS)}
 NOT_CONNECTED = (
     "Connect Salesforce first (Salesforce connection page): mappings are checked against "
@@ -72,13 +46,15 @@ NOT_CONNECTED = (
 
 
 class SyncSettingsForm(forms.ModelForm):
+    """Every setting of `SECTIONS`; a setting with choices shows them as radio buttons."""
+
     class Meta:
         model = SyncSettings
         fields = list(SETTINGS_KEYS)
         widgets = {
-            "inclusion_mode": forms.RadioSelect,
-            "new_record_type": forms.RadioSelect,
-            "activity_storage": forms.RadioSelect,
+            name: forms.RadioSelect
+            for name in SETTINGS_KEYS
+            if SyncSettings._meta.get_field(name).choices
         }
         labels = {"sync_interval_minutes": "sync interval (minutes)"}
 
@@ -139,10 +115,9 @@ class FieldMappingForm(forms.ModelForm):
         if self.errors or not self.has_changed() or data.get("DELETE"):
             return data
         try:
-            client = salesforce_client()
+            problems = field_mapping_check(mapping={key: data[key] for key in MAPPING_KEYS})
         except ConfigurationError as error:
             raise ValidationError(NOT_CONNECTED) from error
-        problems = mapping_problems({key: data[key] for key in MAPPING_KEYS}, client=client)
         if problems:
             raise ValidationError(problems)
         return data
@@ -193,8 +168,8 @@ class SyncSettingsAdmin(SingletonAdmin):
     inlines = [InclusionRuleInline, FieldMappingInline]
     change_form_template = "admin/integrations/syncsettings/change_form.html"
     fieldsets = [
-        (name, {"fields": fields, "description": description})
-        for name, fields, description in FIELDSETS
+        (section.title, {"fields": list(section.fields), "description": section.description})
+        for section in SECTIONS
     ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -238,8 +213,7 @@ class SyncSettingsAdmin(SingletonAdmin):
     @method_decorator(require_POST)
     def preview_view(self, request):
         """Count and sample of the contacts the posted (unsaved) inclusion list lets through."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
+        self._require_change_permission(request)
         settings = SyncSettings.load()
         settings.inclusion_mode = request.POST.get("inclusion_mode", settings.inclusion_mode)
         if settings.inclusion_mode not in InclusionMode.values:

@@ -6,16 +6,19 @@ are never rendered back into a page.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from encrypted_model_fields.fields import EncryptedTextField
 
 from integrations.choices import AuthMethod, ConnectionStatus, LoginEnvironment
+from integrations.models.singleton import SingletonModel
 
 
-class SalesforceConnection(models.Model):
-    """A singleton row (pk=1): the org CRM Bridge syncs with."""
+class SalesforceConnection(SingletonModel):
+    """The one row: the org CRM Bridge syncs with."""
 
     login_url = models.URLField(
         default=LoginEnvironment.PRODUCTION,
@@ -117,12 +120,6 @@ class SalesforceConnection(models.Model):
         if self.api_cap_percent is not None and not 1 <= self.api_cap_percent <= 100:
             raise ValidationError({"api_cap_percent": "Enter a percentage from 1 to 100."})
 
-    @classmethod
-    def load(cls) -> SalesforceConnection:
-        """Return the connection row, creating the empty singleton on first use."""
-        connection, _ = cls.objects.get_or_create(pk=1)
-        return connection
-
     @property
     def is_connected(self) -> bool:
         return bool(self.access_token and self.instance_url) and self.status in (
@@ -149,3 +146,61 @@ class SalesforceConnection(models.Model):
         if not self.org_api_max or self.org_api_used is None:
             return None
         return round(100 * self.org_api_used / self.org_api_max, 1)
+
+    # -- status: the only writers of status, errors, pause and the check / sync times -------
+
+    def mark_connected(self) -> None:
+        """The org answered: connected, not paused, no error. Saves the whole row, so what
+        the caller learnt with it (tokens, identity, limits) is stored too."""
+        self.status = ConnectionStatus.CONNECTED
+        self.paused_until = None
+        self.last_checked_at = timezone.now()
+        self._clear_error()
+        self.save()
+
+    def mark_failed(self, *, message: str, code: str, hint: str) -> None:
+        """Connecting or checking failed: Salesforce's words and a hint for the page."""
+        self.status = ConnectionStatus.ERROR
+        self.last_error, self.last_error_code, self.last_error_hint = message, code, hint
+        self.last_checked_at = timezone.now()
+        self.save()
+
+    def mark_disconnected(self) -> None:
+        """Forget the tokens (the credentials stay for reconnecting)."""
+        self.access_token = ""
+        self.refresh_token = ""
+        self.status = ConnectionStatus.NOT_CONNECTED
+        self.paused_until = None
+        self._clear_error()
+        self.save()
+
+    def pause(self, *, until: datetime, code: str, message: str, hint: str) -> None:
+        """Stop all calls until `until`. Any worker may pause while others run, so only the
+        pause's own columns are written."""
+        self.update_columns(
+            paused_until=until,
+            status=ConnectionStatus.PAUSED,
+            last_error=message,
+            last_error_code=code,
+            last_error_hint=hint,
+        )
+
+    def resume(self) -> None:
+        """A call succeeded after a pause: connected again (only these columns are written)."""
+        self.update_columns(
+            paused_until=None,
+            status=ConnectionStatus.CONNECTED,
+            last_error="",
+            last_error_code="",
+            last_error_hint="",
+        )
+
+    @classmethod
+    def mark_synced(cls) -> None:
+        """A sync cycle finished now (one column UPDATE; no instance needed)."""
+        cls.update_row(last_synced_at=timezone.now())
+
+    def _clear_error(self) -> None:
+        self.last_error = ""
+        self.last_error_code = ""
+        self.last_error_hint = ""

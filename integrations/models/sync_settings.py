@@ -1,16 +1,25 @@
 """The sync settings console (HubSpot-style): one row of switches and policies, plus the
-inclusion list's rules."""
+inclusion list's rules.
+
+`SECTIONS` is the one list of the settings an admin edits: the console's sections, the form's
+fields and the keys of a settings document (`crm_settings`) all come from it, and each key's
+type and allowed values come from its model field. A new setting is a model field here plus
+its name in one section.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from integrations.choices import ActivityStorage, InclusionMode, RecordType, RuleOperator
+from integrations.models.singleton import SingletonModel
 
 
-class SyncSettings(models.Model):
-    """A singleton row (pk=1)."""
+class SyncSettings(SingletonModel):
+    """The one row of sync settings."""
 
     sync_enabled = models.BooleanField(
         "sync with Salesforce",
@@ -112,10 +121,45 @@ class SyncSettings(models.Model):
     def __str__(self) -> str:
         return "Sync settings"
 
-    @classmethod
-    def load(cls) -> SyncSettings:
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings
+
+@dataclass(frozen=True)
+class SettingsSection:
+    """One section of the settings page: a title, the fields in it and what it is for."""
+
+    title: str
+    fields: tuple[str, ...]
+    description: str
+
+
+SECTIONS = (
+    SettingsSection("Sync with Salesforce", ("sync_enabled",),
+        "Turn the integration off to pause it, e.g. while you change mappings; nothing is lost."),
+    SettingsSection("Account, opportunity and task sync",
+        ("account_sync", "opportunity_sync", "task_sync"),
+        "Which Salesforce objects besides Leads and Contacts take part in the sync."),
+    SettingsSection("Inclusion list", ("inclusion_mode",),
+        "Which contacts are sent to Salesforce. Contacts outside the list stay here only. Use "
+        "“Preview” to see how many contacts match before you save."),
+    SettingsSection("Activity data in Salesforce", ("activity_storage", "activity_field_map"),
+        "Where visits, calls and messages are written on the Salesforce Task, so sales can see "
+        "what a lead did."),
+    SettingsSection("Records created in Salesforce", ("create_from_leads", "create_from_contacts"),
+        "Which records created in Salesforce create a contact here. For a true two-way sync, "
+        "tick both."),
+    SettingsSection("New record type", ("new_record_type",),
+        "What a contact created here becomes in Salesforce when no Contact or Lead has its "
+        "email."),
+    SettingsSection("Automatic lifecycle stage transitions", ("lifecycle_on_closed_won",),
+        "When a sales rep marks an Opportunity Closed Won, its contacts become customers here."),
+    SettingsSection("State and country picklists", ("state_country_picklists",),
+        "Match your org: tick when State and Country are picklists in Salesforce (ISO codes)."),
+    SettingsSection("Records deleted in Salesforce",
+        ("delete_on_lead_deleted", "delete_on_contact_deleted"),
+        "What happens here when sales deletes a Lead or Contact in Salesforce."),
+    SettingsSection("Sync interval", ("sync_interval_minutes",),
+        "How often the scheduled sync runs (a django-q2 schedule named “salesforce-sync”)."),
+)  # fmt: skip
+SETTING_NAMES = tuple(name for section in SECTIONS for name in section.fields)
 
 
 class InclusionRule(models.Model):

@@ -60,35 +60,14 @@ class UsageGuard:
         ApiUsageHour.record(calls=1, errors=int(failed))
         self._calls_24h += 1
         if not failed and self.connection.status == ConnectionStatus.PAUSED:
-            self._resume()
+            self.connection.resume()
         if org_usage is not None:
             self._remember_org_usage(*org_usage)
 
     def pause(self, *, resume_at: datetime, code: str, message: str) -> None:
         """Pause all Salesforce calls until `resume_at` and say why on the connection page."""
         logger.warning("Salesforce calls paused until %s: %s", resume_at, message)
-        fields = {
-            "paused_until": resume_at,
-            "status": ConnectionStatus.PAUSED,
-            "last_error": message,
-            "last_error_code": code,
-            "last_error_hint": hint_for(code),
-        }
-        SalesforceConnection.objects.filter(pk=self.connection.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(self.connection, name, value)
-
-    def _resume(self) -> None:
-        fields = {
-            "paused_until": None,
-            "status": ConnectionStatus.CONNECTED,
-            "last_error": "",
-            "last_error_code": "",
-            "last_error_hint": "",
-        }
-        SalesforceConnection.objects.filter(pk=self.connection.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(self.connection, name, value)
+        self.connection.pause(until=resume_at, code=code, message=message, hint=hint_for(code))
 
     def _remember_org_usage(self, used: int, maximum: int) -> None:
         connection = self.connection
@@ -99,8 +78,7 @@ class UsageGuard:
         )
         connection.org_api_used, connection.org_api_max = used, maximum
         if stale or used >= maximum:
-            connection.org_api_checked_at = now
-            SalesforceConnection.objects.filter(pk=connection.pk).update(
+            connection.update_columns(
                 org_api_used=used, org_api_max=maximum, org_api_checked_at=now
             )
         if used >= maximum:

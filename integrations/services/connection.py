@@ -1,7 +1,8 @@
 """Connecting, checking, renewing and disconnecting the Salesforce org.
 
 Every outcome is written to the connection row (status, the exact error, a hint), so the
-connection page always says what is going on.
+connection page always says what is going on. The "Connect Salesforce" button's OAuth flow
+is in `connection_oauth.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 from django.utils import timezone
 
 from integrations import conf
-from integrations.choices import AuthMethod, ConnectionStatus
+from integrations.choices import AuthMethod
 from integrations.exceptions import (
     AuthError,
     ConfigurationError,
@@ -54,32 +55,69 @@ def connection_connect(
     connection.save()
     try:
         token = token or _log_in(connection)
-        _verify(connection, token)
+        connection_verify(connection=connection, token=token)
     except SalesforceError as error:
-        _record_failure(connection, error)
+        connection_mark_failed(connection=connection, error=error)
         raise
     return connection
 
 
-def connection_complete_oauth(
-    *, code: str, code_verifier: str, redirect_uri: str
-) -> SalesforceConnection:
-    """Finish the "Connect Salesforce" button's flow with the code Salesforce sent back."""
-    connection = SalesforceConnection.load()
-    try:
-        token = oauth.token_by_authorization_code(
-            login_url=connection.login_url,
-            client_id=connection.client_id,
-            client_secret=connection.client_secret,
-            code=code,
-            redirect_uri=redirect_uri,
-            code_verifier=code_verifier,
+def connection_log_in(
+    *,
+    login_url: str,
+    auth_method: str,
+    client_id: str,
+    client_secret: str,
+    username: str = "",
+    password: str = "",
+    security_token: str = "",
+) -> oauth.TokenResponse:
+    """Log in with password or client-credentials without storing anything: the token, or
+    the SalesforceError saying why not (the console checks credentials before saving)."""
+    if auth_method == AuthMethod.PASSWORD:
+        return oauth.token_by_password(
+            login_url=login_url,
+            client_id=client_id,
+            client_secret=client_secret,
+            username=username,
+            password=password,
+            security_token=security_token,
         )
-        _verify(connection, token)
-    except SalesforceError as error:
-        _record_failure(connection, error)
-        raise
-    return connection
+    if auth_method == AuthMethod.CLIENT_CREDENTIALS:
+        return oauth.token_by_client_credentials(
+            login_url=login_url, client_id=client_id, client_secret=client_secret
+        )
+    raise AuthError(
+        "Use the Connect Salesforce button to log in with OAuth.",
+        code="oauth_required",
+        hint="Click Connect Salesforce on the connection page.",
+    )
+
+
+def connection_update(
+    *,
+    connection: SalesforceConnection,
+    login_url: str,
+    token: oauth.TokenResponse | None = None,
+) -> SalesforceConnection:
+    """Store the console's changes; with the token of the form's login, connect with it.
+
+    Without a token (OAuth), the credentials wait for the "Connect Salesforce" button.
+    """
+    connection.login_url = login_url
+    connection.save()
+    if token is None:
+        return connection
+    return connection_connect(
+        login_url=connection.login_url,
+        auth_method=connection.auth_method,
+        client_id=connection.client_id,
+        client_secret=connection.client_secret,
+        username=connection.username,
+        password=connection.password,
+        security_token=connection.security_token,
+        token=token,
+    )
 
 
 def connection_check() -> SalesforceConnection:
@@ -97,12 +135,9 @@ def connection_check() -> SalesforceConnection:
     except RateLimitedError:
         raise
     except SalesforceError as error:
-        _record_failure(connection, error)
+        connection_mark_failed(connection=connection, error=error)
         raise
-    connection.status = ConnectionStatus.CONNECTED
-    connection.last_checked_at = timezone.now()
-    _clear_error(connection)
-    connection.save()
+    connection.mark_connected()
     return connection
 
 
@@ -115,12 +150,7 @@ def connection_disconnect() -> SalesforceConnection:
             oauth.revoke(login_url=connection.login_url, token=token)
         except SalesforceError as error:  # revoked already, or unreachable: forget it anyway
             logger.warning("Revoking the Salesforce token failed: %s", error)
-    connection.access_token = ""
-    connection.refresh_token = ""
-    connection.status = ConnectionStatus.NOT_CONNECTED
-    connection.paused_until = None
-    _clear_error(connection)
-    connection.save()
+    connection.mark_disconnected()
     return connection
 
 
@@ -141,11 +171,7 @@ def connection_renew_session(connection: SalesforceConnection) -> str:
             code="INVALID_SESSION_ID",
             hint=hint_for("INVALID_SESSION_ID"),
         )
-    connection.access_token = token.access_token
-    connection.instance_url = token.instance_url
-    SalesforceConnection.objects.filter(pk=connection.pk).update(
-        access_token=connection.access_token, instance_url=connection.instance_url
-    )
+    connection.update_columns(access_token=token.access_token, instance_url=token.instance_url)
     logger.info("Renewed the Salesforce session")
     return token.access_token
 
@@ -170,31 +196,9 @@ def salesforce_client(
     )
 
 
-def _log_in(connection: SalesforceConnection) -> oauth.TokenResponse:
-    if connection.auth_method == AuthMethod.PASSWORD:
-        return oauth.token_by_password(
-            login_url=connection.login_url,
-            client_id=connection.client_id,
-            client_secret=connection.client_secret,
-            username=connection.username,
-            password=connection.password,
-            security_token=connection.security_token,
-        )
-    if connection.auth_method == AuthMethod.CLIENT_CREDENTIALS:
-        return oauth.token_by_client_credentials(
-            login_url=connection.login_url,
-            client_id=connection.client_id,
-            client_secret=connection.client_secret,
-        )
-    raise AuthError(
-        "Use the Connect Salesforce button to log in with OAuth.",
-        code="oauth_required",
-        hint="Click Connect Salesforce on the connection page.",
-    )
-
-
-def _verify(connection: SalesforceConnection, token: oauth.TokenResponse) -> None:
-    """Ask Salesforce who we are, which API versions it speaks and what the limits are."""
+def connection_verify(*, connection: SalesforceConnection, token: oauth.TokenResponse) -> None:
+    """Store a new token with who it belongs to, the API version both sides speak and the
+    org's limits, and mark the connection connected; raise when Salesforce refuses."""
     identity = oauth.identity(token)
     connection.access_token = token.access_token
     connection.refresh_token = token.refresh_token or ""
@@ -209,11 +213,26 @@ def _verify(connection: SalesforceConnection, token: oauth.TokenResponse) -> Non
         org_id=identity.org_id,
     )
     _store_limits(connection, _limits_if_offered(client))
-    connection.status = ConnectionStatus.CONNECTED
-    connection.paused_until = None
-    connection.last_checked_at = timezone.now()
-    _clear_error(connection)
-    connection.save()
+    connection.mark_connected()
+
+
+def connection_mark_failed(*, connection: SalesforceConnection, error: SalesforceError) -> None:
+    """Show why connecting or checking failed on the connection page."""
+    connection.mark_failed(
+        message=error.message, code=error.code, hint=error.hint or hint_for(error.code)
+    )
+
+
+def _log_in(connection: SalesforceConnection) -> oauth.TokenResponse:
+    return connection_log_in(
+        login_url=connection.login_url,
+        auth_method=connection.auth_method,
+        client_id=connection.client_id,
+        client_secret=connection.client_secret,
+        username=connection.username,
+        password=connection.password,
+        security_token=connection.security_token,
+    )
 
 
 def _limits_if_offered(client: SalesforceClient) -> dict:
@@ -273,18 +292,3 @@ def _current_token(connection: SalesforceConnection) -> oauth.TokenResponse:
         identity_url=connection.identity_url,
         refresh_token=connection.refresh_token,
     )
-
-
-def _record_failure(connection: SalesforceConnection, error: SalesforceError) -> None:
-    connection.status = ConnectionStatus.ERROR
-    connection.last_error = error.message
-    connection.last_error_code = error.code
-    connection.last_error_hint = error.hint or hint_for(error.code)
-    connection.last_checked_at = timezone.now()
-    connection.save()
-
-
-def _clear_error(connection: SalesforceConnection) -> None:
-    connection.last_error = ""
-    connection.last_error_code = ""
-    connection.last_error_hint = ""

@@ -1,54 +1,43 @@
 """Writes of the sync settings: the console's save, and settings as code (export / import).
 
-One document shape serves both: the keys of SyncSettings, `inclusion_rules` and `mappings`
-(documented in docs/configuration.md). A document is validated as a whole before anything is
-written; a key left out keeps its current value, and a list given replaces the stored one.
+One document shape serves both: the settings keys (`settings_schema.py`), `inclusion_rules`
+and `mappings` (documented in docs/configuration.md). A document is validated as a whole
+before anything is written; a key left out keeps its current value, and a list given
+replaces the stored one.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from integrations.choices import ActivityStorage, InclusionMode, MappingRule, RecordType
+from integrations.choices import ActivityStorage, InclusionMode, MappingRule
 from integrations.exceptions import SalesforceError
 from integrations.models import FieldMapping, InclusionRule, MappedObject, SyncSettings
 from integrations.salesforce.client import SalesforceClient
 from integrations.schedules import schedules_sync
+from integrations.services.connection import salesforce_client
+from integrations.services.settings_schema import (
+    API_NAME,
+    SETTINGS_KEYS,
+    activity_field_map_error,
+    setting_error,
+)
 from integrations.sync.mapping_validation import local_field_error, validate_mapping
 from integrations.sync.rules.inclusion import validate_rule
 
 FORMAT_VERSION = 1
-BOOLEAN_KEYS = (
-    "sync_enabled", "account_sync", "opportunity_sync", "task_sync", "create_from_leads",
-    "create_from_contacts", "lifecycle_on_closed_won", "state_country_picklists",
-    "delete_on_lead_deleted", "delete_on_contact_deleted",
-)  # fmt: skip
-CHOICE_KEYS = {
-    "inclusion_mode": InclusionMode,
-    "activity_storage": ActivityStorage,
-    "new_record_type": RecordType,
-}
-SETTINGS_KEYS = (
-    "sync_enabled", "account_sync", "opportunity_sync", "task_sync", "inclusion_mode",
-    "activity_storage", "activity_field_map", "create_from_leads", "create_from_contacts",
-    "new_record_type", "lifecycle_on_closed_won", "state_country_picklists",
-    "delete_on_lead_deleted", "delete_on_contact_deleted", "sync_interval_minutes",
-)  # fmt: skip
 RULE_KEYS = ("field", "operator", "value")
 MAPPING_KEYS = ("salesforce_object", "local_field", "salesforce_field", "rule")
 DOCUMENT_KEYS = frozenset({"version", *SETTINGS_KEYS, "inclusion_rules", "mappings"})
-API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,79}$")
 NEEDS_RULES = "Add at least one rule, or choose “no inclusion list” to sync every contact."
 NEEDS_ACTIVITY_MAP = (
     "Map at least one activity attribute to a Task field, or store activity data in the Task "
     "Description."
 )
-ATTRIBUTE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 Problems = dict[str, list[str]]
 
@@ -104,7 +93,7 @@ def _problems(document: Any, *, client: SalesforceClient | None) -> Problems:
         problems["version"].append(f"Only version {FORMAT_VERSION} is understood.")
     for key in SETTINGS_KEYS:
         if key in document:
-            error = _setting_error(key, document[key])
+            error = setting_error(key, document[key])
             if error:
                 problems[key].append(error)
     if "inclusion_rules" in document:
@@ -117,30 +106,6 @@ def _problems(document: Any, *, client: SalesforceClient | None) -> Problems:
     if not problems:
         _consistency_problems(document, problems)
     return dict(problems)
-
-
-def _setting_error(key: str, value: Any) -> str | None:
-    if key in BOOLEAN_KEYS:
-        return None if isinstance(value, bool) else "Use true or false."
-    if key in CHOICE_KEYS:
-        allowed = CHOICE_KEYS[key].values
-        return None if value in allowed else f"Use one of: {', '.join(map(str, allowed))}."
-    if key == "sync_interval_minutes":
-        valid = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1440
-        return None if valid else "Use a whole number of minutes from 1 to 1440."
-    return activity_field_map_error(value)
-
-
-def activity_field_map_error(value: Any) -> str | None:
-    """Why an activity field map is malformed, or None (shared with the console's form)."""
-    if not isinstance(value, dict):
-        return 'Use an object of activity attribute → Task field, e.g. {"duration": "Dur__c"}.'
-    for attribute, field in value.items():
-        if not ATTRIBUTE.match(attribute):
-            return f"“{attribute}” is not an activity attribute (lower case, digits, _)."
-        if not isinstance(field, str) or not API_NAME.match(field):
-            return f"“{field}” is not a Salesforce field API name."
-    return None
 
 
 def _entries(
@@ -197,6 +162,12 @@ def _mapping_problems(value: Any, problems: Problems, *, client: SalesforceClien
             problems[where] += errors
 
 
+def field_mapping_check(*, mapping: dict) -> list[str]:
+    """What is wrong with one mapping against the connected org's describe() (the console's
+    check of an added or changed row); ConfigurationError when no org is connected."""
+    return mapping_problems(mapping, client=salesforce_client())
+
+
 def mapping_problems(mapping: dict, *, client: SalesforceClient | None) -> list[str]:
     """What is wrong with one mapping; checked against the org's describe() given a client."""
     sobject = mapping["salesforce_object"]
@@ -251,8 +222,7 @@ def _consistency_problems(document: dict, problems: Problems) -> None:
 
 @transaction.atomic
 def _apply(document: dict[str, Any]) -> SyncSettings:
-    SyncSettings.load()
-    settings = SyncSettings.objects.select_for_update().get(pk=1)
+    settings = SyncSettings.locked()
     for key in SETTINGS_KEYS:
         if key in document:
             setattr(settings, key, document[key])

@@ -82,7 +82,7 @@ def _execute(run: SyncRun, holder: str) -> SyncRun:
         )
         raise
     failed = any(counts.get("errors") for counts in recorder.counts.values())
-    SalesforceConnection.objects.filter(pk=1).update(last_synced_at=timezone.now())
+    SalesforceConnection.mark_synced()
     return finish(RunStatus.PARTIAL if failed else RunStatus.SUCCEEDED)
 
 

@@ -4,8 +4,25 @@ import factory
 from django.contrib.contenttypes.models import ContentType
 from factory.django import DjangoModelFactory
 
-from integrations.choices import Direction, EventStatus, Operation, RunTrigger
-from integrations.models import SyncEvent, SyncRun
+from integrations.choices import (
+    AuthMethod,
+    ConnectionStatus,
+    Direction,
+    EventStatus,
+    MappingRule,
+    Operation,
+    RuleOperator,
+    RunTrigger,
+)
+from integrations.models import (
+    FieldMapping,
+    InclusionRule,
+    MappedObject,
+    SalesforceConnection,
+    SyncEvent,
+    SyncRun,
+    SyncSettings,
+)
 from tracking.tests.factories import ContactFactory
 
 
@@ -32,3 +49,67 @@ class SyncEventFactory(DjangoModelFactory):
     salesforce_object = "Lead"
     salesforce_id = "00Q000000000001AAA"
     changes = factory.LazyFunction(lambda: [{"field": "Title", "old": "A", "new": "B"}])
+
+
+class SingletonFactory(DjangoModelFactory):
+    """Sets the given fields on the one row (created with its defaults when missing)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        row = model_class.load()
+        for name, value in kwargs.items():
+            setattr(row, name, value)
+        row.save()
+        return row
+
+
+class SalesforceConnectionFactory(SingletonFactory):
+    """A connection row that looks connected; it reaches no org (use the `connection`
+    fixture for one that does)."""
+
+    class Meta:
+        model = SalesforceConnection
+
+    login_url = "https://login.example.com"
+    auth_method = AuthMethod.PASSWORD
+    client_id = "client-id"
+    client_secret = "client-secret"
+    username = "integration@example.com"
+    password = "password"
+    access_token = "access-token"
+    instance_url = "https://instance.example.com"
+    api_version = "62.0"
+    org_id = "00D000000000001AAA"
+    user_id = "005000000000001AAA"
+    connected_username = "integration@example.com"
+    status = ConnectionStatus.CONNECTED
+
+
+class SyncSettingsFactory(SingletonFactory):
+    class Meta:
+        model = SyncSettings
+
+    sync_enabled = True
+
+
+class InclusionRuleFactory(DjangoModelFactory):
+    class Meta:
+        model = InclusionRule
+
+    settings = factory.LazyFunction(SyncSettings.load)
+    field = "country"
+    operator = RuleOperator.EQUALS
+    value = "Germany"
+
+
+class FieldMappingFactory(DjangoModelFactory):
+    class Meta:
+        model = FieldMapping
+
+    salesforce_object = MappedObject.LEAD
+    local_field = factory.Sequence(lambda n: f"properties.custom{n}")
+    salesforce_field = factory.Sequence(lambda n: f"Custom{n}__c")
+    rule = MappingRule.TWO_WAY

@@ -1,0 +1,93 @@
+"""The keys of a settings document and how each value is checked.
+
+Derived from `SECTIONS` (which settings there are) and the model fields (what each holds):
+a boolean field takes true / false, a field with choices one of its values, an integer field
+a whole number within its validators' bounds, a text field a string up to its max_length.
+A field whose type says too little (JSON) names its check in `SHAPE_CHECKS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from integrations.models import SyncSettings
+from integrations.models.sync_settings import SETTING_NAMES
+
+SETTINGS_KEYS = SETTING_NAMES
+API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,79}$")
+ATTRIBUTE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+UNITS = ("seconds", "minutes", "hours", "days")
+
+Check = Callable[[Any], str | None]
+
+
+def setting_error(key: str, value: Any) -> str | None:
+    """Why `value` cannot be the setting `key`, or None."""
+    return CHECKS[key](value)
+
+
+def activity_field_map_error(value: Any) -> str | None:
+    """Why an activity field map is malformed, or None (shared with the console's form)."""
+    if not isinstance(value, dict):
+        return 'Use an object of activity attribute → Task field, e.g. {"duration": "Dur__c"}.'
+    for attribute, field in value.items():
+        if not ATTRIBUTE.match(attribute):
+            return f"“{attribute}” is not an activity attribute (lower case, digits, _)."
+        if not isinstance(field, str) or not API_NAME.match(field):
+            return f"“{field}” is not a Salesforce field API name."
+    return None
+
+
+SHAPE_CHECKS: dict[str, Check] = {"activity_field_map": activity_field_map_error}
+
+
+def _boolean_error(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "Use true or false."
+
+
+def _choice_error(value: Any, *, allowed: list) -> str | None:
+    return None if value in allowed else f"Use one of: {', '.join(map(str, allowed))}."
+
+
+def _whole_number_error(value: Any, *, low: int, high: int, unit: str) -> str | None:
+    valid = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    return None if valid else f"Use a whole number{unit} from {low} to {high}."
+
+
+def _text_error(value: Any, *, max_length: int | None) -> str | None:
+    if isinstance(value, str) and (max_length is None or len(value) <= max_length):
+        return None
+    return f"Use a string of at most {max_length} characters." if max_length else "Use a string."
+
+
+def _check_for(field: models.Field) -> Check:
+    if field.name in SHAPE_CHECKS:
+        return SHAPE_CHECKS[field.name]
+    if isinstance(field, models.BooleanField):
+        return _boolean_error
+    if field.choices:
+        return partial(_choice_error, allowed=[value for value, _ in field.choices])
+    if isinstance(field, models.IntegerField):
+        # field.validators adds the database column's range to the field's own bounds.
+        lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+        highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+        suffix = field.name.rsplit("_", 1)[-1]
+        unit = f" of {suffix}" if suffix in UNITS else ""
+        return partial(_whole_number_error, low=max(lows), high=min(highs), unit=unit)
+    if isinstance(field, models.CharField | models.TextField):
+        return partial(_text_error, max_length=field.max_length)
+    raise ImproperlyConfigured(
+        f"SyncSettings.{field.name} is a {type(field).__name__}: add its check to SHAPE_CHECKS."
+    )
+
+
+CHECKS: dict[str, Check] = {
+    name: _check_for(SyncSettings._meta.get_field(name)) for name in SETTINGS_KEYS
+}
