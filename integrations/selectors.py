@@ -11,7 +11,8 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from integrations.choices import EventStatus
-from integrations.models import ApiUsageHour, SyncEvent
+from integrations.models import ApiUsageHour
+from tracking.models import SyncEvent
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from integrations.choices import Direction, EventStatus, Operation
-from integrations.models import SyncEvent
-from integrations.tests.factories import SyncEventFactory
-from tracking.tests.factories import ContactFactory
+from tracking.choices import Direction, EventStatus, Operation
+from tracking.models import SyncEvent
+from tracking.tests.factories import ContactFactory, SyncEventFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -23,11 +23,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from integrations.choices import RunStatus, RunTrigger
-from integrations.models import SyncCursor, SyncEvent
+from integrations.models import SyncCursor
 from integrations.services.sandbox import sandbox_connect
 from integrations.services.settings import sync_settings_update
 from integrations.services.sync import sync_run_create, sync_run_execute
-from tracking.models import Contact
+from tracking.models import Contact, SyncEvent
 
 
 class Sandbox:

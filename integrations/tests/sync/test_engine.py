@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from integrations.choices import EventStatus, MappingRule, Operation, RecordType, RunStatus
-from integrations.models import FieldMapping, InclusionRule, SyncEvent
+from integrations.models import FieldMapping, InclusionRule
 from integrations.services.sync import sync_run_create, sync_run_execute
 from tracking.choices import LifecycleStage, Origin
-from tracking.models import Company, Contact, Opportunity
+from tracking.models import Company, Contact, Opportunity, SyncEvent
 
 pytestmark = pytest.mark.django_db
 
