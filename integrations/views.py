@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from integrations.models import SalesforceConnection
-from integrations.selectors import sync_events_for_record
 from tracking.models import Company, Contact, Opportunity
+from tracking.selectors import sync_events_for_record
 
 HISTORY_MODELS = {"contacts": Contact, "companies": Company, "opportunities": Opportunity}
 PAGE_SIZE = 50
