@@ -15,8 +15,8 @@ from integrations.models import SyncRun
 from integrations.services.retry import sync_events_retry
 from integrations.services.sync import sync_run_enqueue
 from integrations.sync.history import COUNT_NAMES
-from integrations.views import HISTORY_MODELS
 from tracking.models import SyncEvent
+from tracking.views.history import HISTORY_MODELS
 
 # The history page's URL slug of each synced model ("contacts", ...).
 HISTORY_SLUGS = {model: slug for slug, model in HISTORY_MODELS.items()}
