@@ -23,5 +23,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
-    path("records/", include("integrations.urls")),
+    path("records/", include("tracking.urls")),
 ]

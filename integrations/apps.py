@@ -4,6 +4,8 @@ from django.apps import AppConfig
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_migrate
 
+from tracking.hooks import instance_url_provider_register
+
 
 class IntegrationsConfig(AppConfig):
     name = "integrations"
@@ -12,6 +14,14 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_schedules_after_migrate, sender=self)
+        instance_url_provider_register(_instance_url)
+
+
+def _instance_url() -> str:
+    """The connected org's base URL, for tracking's links to records in Salesforce."""
+    from integrations.models import SalesforceConnection
+
+    return SalesforceConnection.load().instance_url
 
 
 def _sync_schedules_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):

@@ -2,6 +2,9 @@
 
 from django.db import models
 
+# The history events' choices live with SyncEvent in tracking; the sync names them from here.
+from tracking.choices import Direction, EventStatus, Operation  # noqa: F401
+
 
 class LoginEnvironment(models.TextChoices):
     PRODUCTION = "https://login.salesforce.com", "Production (login.salesforce.com)"
@@ -55,26 +58,6 @@ class MappingRule(models.TextChoices):
     ALWAYS_SALESFORCE = "always_salesforce", "Always Salesforce"
     TO_SALESFORCE = "to_salesforce", "To Salesforce only"
     OFF = "off", "Off"
-
-
-class Direction(models.TextChoices):
-    OUTBOUND = "outbound", "To Salesforce"
-    INBOUND = "inbound", "From Salesforce"
-
-
-class Operation(models.TextChoices):
-    CREATE = "create", "Create"
-    UPDATE = "update", "Update"
-    DELETE = "delete", "Delete"
-    MATCH = "match", "Match"
-    SKIP = "skip", "Skip"
-    ERROR = "error", "Error"
-
-
-class EventStatus(models.TextChoices):
-    OK = "ok", "OK"
-    ERROR = "error", "Error"
-    RETRIED = "retried", "Retried"
 
 
 class RunStatus(models.TextChoices):

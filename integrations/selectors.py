@@ -6,15 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from integrations.choices import EventStatus
-from integrations.models import ApiUsageHour, SyncEvent
+from integrations.models import ApiUsageHour
 from integrations.sync.rules.inclusion import inclusion_q
-from tracking.models import Contact
+from tracking.models import Contact, SyncEvent
 
 
 @dataclass(frozen=True)
@@ -62,13 +61,6 @@ def records_synced_by_hour(*, hours: int = 24, now: datetime | None = None) -> l
         slot = counts.setdefault(row["hour"], [0, 0])
         slot[1 if row["status"] == EventStatus.ERROR else 0] += row["total"]
     return _bars({hour: tuple(value) for hour, value in counts.items()}, hours=hours, now=now)
-
-
-def sync_events_for_record(*, record) -> QuerySet[SyncEvent]:
-    """The record's history, newest first (no joins: one query per page)."""
-    return SyncEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-    ).order_by("-created_at", "-id")
 
 
 def inclusion_preview(*, mode: str, rules: Iterable, size: int = 10) -> tuple[int, list[Contact]]:

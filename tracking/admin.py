@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from tracking.models import ApiKey, Company, Contact, Opportunity
 from tracking.services import api_key_create, api_keys_revoke, company_save, contact_save
+from tracking.views.history import history_url
 
 SYNC_FIELDS = [
     "origin",
@@ -24,8 +25,25 @@ SYNC_FIELDS = [
 ]
 
 
+class HistoryLinkMixin:
+    """A "Sync history" read-only field linking the change page to the record's history.
+
+    Built from the primary key alone, so it costs no query (also if a list shows it).
+    """
+
+    @admin.display(description="Sync history")
+    def history(self, record) -> str:
+        if record.pk is None:
+            return "-"
+        return format_html(
+            '<a href="{}">Every sync change of this {}</a>',
+            history_url(record),
+            record._meta.verbose_name,
+        )
+
+
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = [
         "email",
         "name",
@@ -64,29 +82,20 @@ class ContactAdmin(admin.ModelAdmin):
     def name(self, contact: Contact) -> str:
         return f"{contact.first_name} {contact.last_name}".strip()
 
-    @admin.display(description="Sync history")
-    def history(self, contact: Contact) -> str:
-        if contact.pk is None:
-            return "-"
-        return format_html(
-            '<a href="{}">Every sync change of this contact</a>',
-            f"/records/contacts/{contact.pk}/history/",
-        )
-
     def save_model(self, request, obj, form, change):
         contact_save(contact=obj, changed_fields=form.changed_data)
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["name", "domain", "website", "salesforce_id", "salesforce_synced_at", "origin"]
     search_fields = ["name", "domain", "salesforce_id"]
     list_filter = ["origin", "deleted_in_salesforce"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = SYNC_FIELDS
+    readonly_fields = ["history", *SYNC_FIELDS]
     fieldsets = [
         (None, {"fields": ["name", "domain", "website"]}),
-        ("Salesforce", {"fields": SYNC_FIELDS}),
+        ("Salesforce", {"fields": ["history", *SYNC_FIELDS]}),
     ]
 
     def save_model(self, request, obj, form, change):
@@ -94,13 +103,14 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(HistoryLinkMixin, admin.ModelAdmin):
     """A mirror of Salesforce: changed there, never here."""
 
     list_display = ["name", "stage", "amount", "close_date", "company", "is_closed", "is_won"]
     list_filter = ["is_closed", "is_won", "stage"]
     search_fields = ["name", "salesforce_id", "company__name"]
     list_select_related = ["company"]
+    readonly_fields = ["history"]
 
     def has_add_permission(self, request):
         return False

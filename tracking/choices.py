@@ -24,3 +24,25 @@ class Origin(models.TextChoices):
 class SalesforceObject(models.TextChoices):
     LEAD = "Lead", "Lead"
     CONTACT = "Contact", "Contact"
+
+
+class Direction(models.TextChoices):
+    """Which way a sync history event went (models/history.py)."""
+
+    OUTBOUND = "outbound", "To Salesforce"
+    INBOUND = "inbound", "From Salesforce"
+
+
+class Operation(models.TextChoices):
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    DELETE = "delete", "Delete"
+    MATCH = "match", "Match"
+    SKIP = "skip", "Skip"
+    ERROR = "error", "Error"
+
+
+class EventStatus(models.TextChoices):
+    OK = "ok", "OK"
+    ERROR = "error", "Error"
+    RETRIED = "retried", "Retried"

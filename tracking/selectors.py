@@ -1,12 +1,14 @@
-"""Reads of the local records, shaped for the services that write them."""
+"""Reads of the local records, shaped for the services that write them and the pages."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
 from django.db.models.functions import Lower
 
-from tracking.models import ApiKey, Company, Contact
+from tracking.models import ApiKey, Company, Contact, SyncEvent
 
 
 def contacts_by_email(*, emails: Iterable[str], for_update: bool = False) -> dict[str, Contact]:
@@ -48,3 +50,10 @@ def companies_by_name(*, names: Iterable[str], for_update: bool = False) -> dict
 def api_key_active(*, key: str) -> ApiKey | None:
     """The unrevoked key matching this plaintext key, if any."""
     return ApiKey.objects.filter(key_hash=ApiKey.hash_key(key), revoked=False).first()
+
+
+def sync_events_for_record(*, record: Model) -> QuerySet[SyncEvent]:
+    """The record's history, newest first (no joins: one query per page)."""
+    return SyncEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    ).order_by("-created_at", "-id")

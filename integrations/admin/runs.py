@@ -11,11 +11,12 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from integrations.choices import EventStatus, RunStatus
-from integrations.models import SyncEvent, SyncRun
+from integrations.models import SyncRun
 from integrations.services.retry import sync_events_retry
 from integrations.services.sync import sync_run_enqueue
 from integrations.sync.recorder import COUNT_NAMES
-from integrations.views import HISTORY_MODELS
+from tracking.models import SyncEvent
+from tracking.views.history import HISTORY_MODELS
 
 # The history page's URL slug of each synced model ("contacts", ...).
 HISTORY_SLUGS = {model: slug for slug, model in HISTORY_MODELS.items()}

@@ -2,7 +2,7 @@
 
 from integrations.models.connection import SalesforceConnection
 from integrations.models.mappings import FieldMapping, MappedObject
-from integrations.models.runs import SyncCursor, SyncEvent, SyncLease, SyncRun
+from integrations.models.runs import SyncCursor, SyncLease, SyncRun
 from integrations.models.sync_settings import InclusionRule, SyncSettings
 from integrations.models.usage import ApiUsageHour
 
@@ -13,7 +13,6 @@ __all__ = [
     "MappedObject",
     "SalesforceConnection",
     "SyncCursor",
-    "SyncEvent",
     "SyncLease",
     "SyncRun",
     "SyncSettings",

@@ -1,20 +1,11 @@
-"""Sync runs and their per-record history: every run and every change is a row."""
+"""Sync runs and their bookkeeping: every run is a row (its per-record events: tracking)."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from integrations.choices import (
-    RUN_TERMINAL_STATUSES,
-    Direction,
-    EventStatus,
-    Operation,
-    RunStatus,
-    RunTrigger,
-)
+from integrations.choices import RUN_TERMINAL_STATUSES, RunStatus, RunTrigger
 
 
 class SyncRunQuerySet(models.QuerySet):
@@ -116,39 +107,6 @@ class SyncRun(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
-
-
-class SyncEvent(models.Model):
-    """One change (or failed attempt) of one record, in one direction."""
-
-    run = models.ForeignKey(
-        SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
-    )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
-    created_at = models.DateTimeField(auto_now_add=True)
-    direction = models.CharField(max_length=16, choices=Direction.choices)
-    operation = models.CharField(max_length=16, choices=Operation.choices)
-    status = models.CharField(max_length=16, choices=EventStatus.choices, default=EventStatus.OK)
-    salesforce_object = models.CharField(max_length=40, blank=True)
-    salesforce_id = models.CharField(max_length=18, blank=True)
-    changes = models.JSONField(
-        default=list, blank=True, help_text='[{"field": ..., "old": ..., "new": ...}]'
-    )
-    error_code = models.CharField(max_length=64, blank=True)
-    error_message = models.TextField(blank=True)
-    hint = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["content_type", "object_id", "-created_at"]),
-            models.Index(fields=["status", "-created_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_direction_display()} {self.operation} {self.salesforce_id}".strip()
 
 
 class SyncCursor(models.Model):

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations.choices import EventStatus, RunTrigger
-from integrations.models import SyncEvent, SyncRun
+from integrations.models import SyncRun
 from integrations.services.sync import sync_run_enqueue
+from tracking.models import SyncEvent
 
 
 @transaction.atomic

@@ -10,9 +10,10 @@ from django.db import models
 
 from integrations.choices import Direction, EventStatus, Operation
 from integrations.exceptions import SalesforceError
-from integrations.models import SyncEvent, SyncRun
+from integrations.models import SyncRun
 from integrations.salesforce.hints import hint_for
 from integrations.salesforce.results import RecordError
+from tracking.models import SyncEvent
 
 # The counter each operation adds to, in the order summaries show them.
 COUNTED = {

@@ -1,16 +1,12 @@
 """factory-boy factories for the integration's models."""
 
 import factory
-from django.contrib.contenttypes.models import ContentType
 from factory.django import DjangoModelFactory
 
 from integrations.choices import (
     AuthMethod,
     ConnectionStatus,
-    Direction,
-    EventStatus,
     MappingRule,
-    Operation,
     RuleOperator,
     RunTrigger,
 )
@@ -19,11 +15,9 @@ from integrations.models import (
     InclusionRule,
     MappedObject,
     SalesforceConnection,
-    SyncEvent,
     SyncRun,
     SyncSettings,
 )
-from tracking.tests.factories import ContactFactory
 
 
 class SyncRunFactory(DjangoModelFactory):
@@ -31,24 +25,6 @@ class SyncRunFactory(DjangoModelFactory):
         model = SyncRun
 
     trigger = RunTrigger.SCHEDULE
-
-
-class SyncEventFactory(DjangoModelFactory):
-    class Meta:
-        model = SyncEvent
-        exclude = ["record"]
-
-    record = factory.SubFactory(ContactFactory)
-    content_type = factory.LazyAttribute(
-        lambda event: ContentType.objects.get_for_model(event.record)
-    )
-    object_id = factory.LazyAttribute(lambda event: event.record.pk)
-    direction = Direction.OUTBOUND
-    operation = Operation.UPDATE
-    status = EventStatus.OK
-    salesforce_object = "Lead"
-    salesforce_id = "00Q000000000001AAA"
-    changes = factory.LazyFunction(lambda: [{"field": "Title", "old": "A", "new": "B"}])
 
 
 class SingletonFactory(DjangoModelFactory):

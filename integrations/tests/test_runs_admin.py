@@ -6,9 +6,10 @@ from django_q.brokers import get_broker
 from django_q.signing import SignedPackage
 
 from integrations.choices import EventStatus, Operation, RunStatus
-from integrations.models import SyncEvent, SyncRun
-from integrations.tests.factories import SyncEventFactory, SyncRunFactory
-from tracking.tests.factories import ContactFactory
+from integrations.models import SyncRun
+from integrations.tests.factories import SyncRunFactory
+from tracking.models import SyncEvent
+from tracking.tests.factories import ContactFactory, SyncEventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_retry_action_resends_failed_records(admin_client, django_capture_on_com
     )
     with django_capture_on_commit_callbacks() as callbacks:  # the enqueue, not run here
         admin_client.post(
-            reverse("admin:integrations_syncevent_changelist"),
+            reverse("admin:tracking_syncevent_changelist"),
             {"action": "retry", "_selected_action": [failed.pk]},
         )
     assert len(callbacks) == 1
@@ -74,6 +75,6 @@ def test_dashboard_shows_connection_usage_and_throughput(admin_client, connectio
 
 def test_event_list_links_to_the_history_page(admin_client):
     event = SyncEventFactory(status=EventStatus.ERROR, operation=Operation.ERROR)
-    html = admin_client.get(reverse("admin:integrations_syncevent_changelist")).content.decode()
+    html = admin_client.get(reverse("admin:tracking_syncevent_changelist")).content.decode()
     assert f"/records/contacts/{event.object_id}/history/" in html
     assert SyncEvent.objects.count() == 1

@@ -3,6 +3,7 @@
 from tracking.models.api_key import ApiKey
 from tracking.models.company import Company
 from tracking.models.contact import Contact
+from tracking.models.history import SyncEvent
 from tracking.models.opportunity import Opportunity
 
-__all__ = ["ApiKey", "Company", "Contact", "Opportunity"]
+__all__ = ["ApiKey", "Company", "Contact", "Opportunity", "SyncEvent"]

@@ -1,10 +1,11 @@
-"""factory-boy factories for the local records and API keys."""
+"""factory-boy factories for every tracking model: the records, their sync history, API keys."""
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from factory.django import DjangoModelFactory
 
-from tracking.choices import Origin
-from tracking.models import ApiKey, Company, Contact, Opportunity
+from tracking.choices import Direction, EventStatus, Operation, Origin
+from tracking.models import ApiKey, Company, Contact, Opportunity, SyncEvent
 
 
 class CompanyFactory(DjangoModelFactory):
@@ -36,6 +37,26 @@ class OpportunityFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Deal {n}")
     stage = "Prospecting"
     company = factory.SubFactory(CompanyFactory)
+
+
+class SyncEventFactory(DjangoModelFactory):
+    """An event of `record=` (a new contact by default); pass `run=` to tie it to a run."""
+
+    class Meta:
+        model = SyncEvent
+        exclude = ["record"]
+
+    record = factory.SubFactory(ContactFactory)
+    content_type = factory.LazyAttribute(
+        lambda event: ContentType.objects.get_for_model(event.record)
+    )
+    object_id = factory.LazyAttribute(lambda event: event.record.pk)
+    direction = Direction.OUTBOUND
+    operation = Operation.UPDATE
+    status = EventStatus.OK
+    salesforce_object = "Lead"
+    salesforce_id = "00Q000000000001AAA"
+    changes = factory.LazyFunction(lambda: [{"field": "Title", "old": "A", "new": "B"}])
 
 
 class ApiKeyFactory(DjangoModelFactory):

@@ -7,6 +7,8 @@ import re
 import pytest
 import time_machine
 from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tracking.models import ApiKey, Company
@@ -115,6 +117,42 @@ def test_contact_page_links_to_its_sync_history(admin_client):
     response = admin_client.get(reverse("admin:tracking_contact_change", args=[contact.pk]))
 
     assert f'href="/records/contacts/{contact.pk}/history/"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "kind", "factory"),
+    [
+        ("contact", "contacts", ContactFactory),
+        ("company", "companies", CompanyFactory),
+        ("opportunity", "opportunities", OpportunityFactory),
+    ],
+)
+def test_every_synced_record_page_links_to_its_sync_history(admin_client, model, kind, factory):
+    record = factory()
+
+    response = admin_client.get(reverse(f"admin:tracking_{model}_change", args=[record.pk]))
+
+    history = reverse("records:history", args=[kind, record.pk])
+    assert response.status_code == 200
+    assert f'href="{history}">Every sync change of this {model}</a>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "factory"),
+    [("contact", ContactFactory), ("company", CompanyFactory), ("opportunity", OpportunityFactory)],
+)
+def test_record_lists_take_the_same_queries_for_one_or_many_rows(admin_client, model, factory):
+    url = reverse(f"admin:tracking_{model}_changelist")
+    factory()
+    admin_client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get(url)
+    factory.create_batch(5)
+    with CaptureQueriesContext(connection) as six:
+        response = admin_client.get(url)
+
+    assert response.context["cl"].result_count == 6
+    assert len(six) == len(one)
 
 
 def test_company_added_in_admin_is_local_and_marked_modified(admin_client):

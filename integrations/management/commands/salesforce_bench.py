@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from integrations.choices import RunStatus, RunTrigger
 from integrations.emulator.connect import emulator_connect
-from integrations.models import SyncCursor, SyncEvent
+from integrations.models import SyncCursor
 from integrations.services.settings import sync_settings_update
 from integrations.services.sync import sync_run_create, sync_run_execute
-from tracking.models import Contact
+from tracking.models import Contact, SyncEvent
 
 
 class EmulatorProcess:

@@ -14,10 +14,10 @@ from integrations.choices import (
     RecordType,
     RunStatus,
 )
-from integrations.models import FieldMapping, InclusionRule, SyncCursor, SyncEvent
+from integrations.models import FieldMapping, InclusionRule, SyncCursor
 from integrations.services.sync import sync_run_create, sync_run_execute
 from tracking.choices import LifecycleStage, Origin
-from tracking.models import Company, Contact, Opportunity
+from tracking.models import Company, Contact, Opportunity, SyncEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from integrations.models import SalesforceConnection
-from integrations.selectors import sync_events_for_record
+from tracking.hooks import salesforce_instance_url
 from tracking.models import Company, Contact, Opportunity
+from tracking.selectors import sync_events_for_record
 
+# The URL's <kind> of each synced model: the one table the page and its links use.
 HISTORY_MODELS = {"contacts": Contact, "companies": Company, "opportunities": Opportunity}
 PAGE_SIZE = 50
+
+
+def history_url(record: Model) -> str:
+    """The record's history page; `record` must be of a model in HISTORY_MODELS."""
+    kind = next(kind for kind, model in HISTORY_MODELS.items() if isinstance(record, model))
+    return reverse("records:history", args=[kind, record.pk])
 
 
 @login_required
@@ -28,14 +37,13 @@ def record_history(request, kind: str, pk: int):
     page = Paginator(sync_events_for_record(record=record), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    connection = SalesforceConnection.load()
     return render(
         request,
-        "records/history.html",
+        "tracking/history.html",
         {
             "record": record,
             "kind": kind,
             "page": page,
-            "instance_url": connection.instance_url,
+            "instance_url": salesforce_instance_url(),
         },
     )

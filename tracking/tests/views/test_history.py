@@ -1,0 +1,198 @@
+"""Per-record sync history pages: who may read them, what they show, how they scale."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils.html import escape
+
+from tracking import hooks
+from tracking.choices import Direction, EventStatus, Operation
+from tracking.models import SyncEvent
+from tracking.tests.factories import (
+    CompanyFactory,
+    ContactFactory,
+    OpportunityFactory,
+    SyncEventFactory,
+)
+from tracking.views.history import HISTORY_MODELS, PAGE_SIZE, history_url
+
+pytestmark = pytest.mark.django_db
+
+RECORD_FACTORIES = {
+    "contacts": ContactFactory,
+    "companies": CompanyFactory,
+    "opportunities": OpportunityFactory,
+}
+INSTANCE_URL = "https://acme.my.salesforce.com"
+
+
+@pytest.fixture
+def instance_url(monkeypatch):
+    """The Salesforce side has told tracking where the org lives."""
+    monkeypatch.setattr(hooks, "_instance_url_provider", lambda: INSTANCE_URL)
+    return INSTANCE_URL
+
+
+@pytest.fixture
+def no_instance_url(monkeypatch):
+    """Nobody has registered where the org lives (tracking on its own)."""
+    monkeypatch.setattr(hooks, "_instance_url_provider", None)
+
+
+def test_url_is_the_documented_path():
+    assert reverse("records:history", args=["contacts", 7]) == "/records/contacts/7/history/"
+
+
+@pytest.mark.parametrize("kind", ["contacts", "companies", "opportunities"])
+def test_every_kind_has_its_documented_path(kind):
+    assert reverse("records:history", args=[kind, 7]) == f"/records/{kind}/7/history/"
+
+
+@pytest.mark.parametrize("kind", ["contacts", "companies", "opportunities"])
+def test_history_url_names_the_records_kind(kind):
+    record = RECORD_FACTORIES[kind]()
+    assert history_url(record) == f"/records/{kind}/{record.pk}/history/"
+
+
+def test_every_synced_model_has_a_kind_and_a_factory():
+    factory_models = {kind: factory._meta.model for kind, factory in RECORD_FACTORIES.items()}
+    assert factory_models == HISTORY_MODELS
+
+
+def test_owner_sees_changes_errors_and_hints(client, django_user_model):
+    owner = django_user_model.objects.create_user("rep", "rep@example.com", "pw-12345678")
+    contact = ContactFactory(owner=owner, salesforce_id="00Q000000000001AAA")
+    SyncEventFactory(record=contact, changes=[{"field": "Title", "old": "Dev", "new": "CTO"}])
+    SyncEventFactory(
+        record=contact, status=EventStatus.ERROR, operation=Operation.ERROR,
+        error_code="REQUIRED_FIELD_MISSING", error_message="Required fields are missing",
+        hint="Set a company or choose record type Contact.",
+    )  # fmt: skip
+    client.force_login(owner)
+    html = client.get(history_url(contact)).content.decode()
+    assert "Title" in html
+    assert "Dev" in html
+    assert "CTO" in html
+    assert "(empty)" not in html
+    assert "REQUIRED_FIELD_MISSING" in html
+    assert "Set a company or choose record type Contact." in html
+    assert "00Q000000000001AAA" in html
+
+
+def test_blank_values_show_as_empty(admin_client):
+    contact = ContactFactory()
+    SyncEventFactory(record=contact, changes=[{"field": "title", "old": "", "new": "CTO"}])
+    html = admin_client.get(history_url(contact)).content.decode()
+    assert "(empty)</span> → CTO" in html
+
+
+def test_other_members_get_404(client, django_user_model):
+    owner = django_user_model.objects.create_user("rep", "rep@example.com", "pw-12345678")
+    other = django_user_model.objects.create_user("other", "other@example.com", "pw-12345678")
+    contact = ContactFactory(owner=owner)
+    client.force_login(other)
+    assert client.get(history_url(contact)).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["companies", "opportunities"])
+def test_records_without_an_owner_are_for_staff_only(client, django_user_model, kind):
+    member = django_user_model.objects.create_user("rep", "rep@example.com", "pw-12345678")
+    record = RECORD_FACTORIES[kind]()
+    client.force_login(member)
+    assert client.get(history_url(record)).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_sign_in(client):
+    contact = ContactFactory()
+    response = client.get(history_url(contact))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_staff_can_read_any_history(admin_client):
+    contact = ContactFactory()
+    SyncEventFactory(record=contact, direction=Direction.INBOUND)
+    response = admin_client.get(history_url(contact))
+    assert response.status_code == 200
+    assert "From Salesforce" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["contacts", "companies", "opportunities"])
+def test_every_kind_shows_its_own_events(admin_client, kind):
+    # given: an event of this record and one of another record of the same kind
+    record = RECORD_FACTORIES[kind]()
+    SyncEventFactory(record=record, changes=[{"field": "Name", "old": "Old", "new": "Mine"}])
+    SyncEventFactory(
+        record=RECORD_FACTORIES[kind](), changes=[{"field": "Name", "old": "Old", "new": "Other"}]
+    )
+    # when
+    response = admin_client.get(reverse("records:history", args=[kind, record.pk]))
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Sync history: {escape(record)}" in html
+    assert "Mine" in html
+    assert "Other" not in html
+    assert "1 changes" in html
+
+
+def test_unknown_kinds_and_missing_records_are_404(admin_client):
+    contact = ContactFactory()
+    unknown_kind = reverse("records:history", args=["apikeys", contact.pk])
+    missing_record = reverse("records:history", args=["contacts", contact.pk + 1])
+    assert admin_client.get(unknown_kind).status_code == 404
+    assert admin_client.get(missing_record).status_code == 404
+
+
+def test_pages_go_from_newest_to_older(admin_client):
+    contact = ContactFactory()
+    for i in range(PAGE_SIZE + 1):
+        SyncEventFactory(record=contact, changes=[{"field": "Title", "old": i, "new": f"v{i}"}])
+
+    first = admin_client.get(history_url(contact)).content.decode()
+    second = admin_client.get(history_url(contact) + "?page=2").content.decode()
+
+    assert f"v{PAGE_SIZE}<" in first
+    assert "v0<" not in first
+    assert 'href="?page=2">older →' in first
+    assert f"Page 1 of 2 ({PAGE_SIZE + 1} changes)" in first
+    assert "v0<" in second
+    assert 'href="?page=1">← newer' in second
+
+
+def test_salesforce_ids_link_to_the_org(admin_client, instance_url):
+    contact = ContactFactory(salesforce_id="00Q000000000001AAA", salesforce_object="Lead")
+    SyncEventFactory(record=contact, salesforce_id="00Q000000000001AAA")
+    html = admin_client.get(history_url(contact)).content.decode()
+    assert html.count(f'href="{instance_url}/00Q000000000001AAA"') == 2
+
+
+def test_salesforce_ids_are_plain_text_without_an_org(admin_client, no_instance_url):
+    contact = ContactFactory(salesforce_id="00Q000000000001AAA")
+    SyncEventFactory(record=contact, salesforce_id="00Q000000000001AAA")
+    html = admin_client.get(history_url(contact)).content.decode()
+    assert "00Q000000000001AAA" in html
+    assert 'href="/00Q' not in html
+
+
+def test_100000_rows_render_with_a_constant_number_of_queries(
+    admin_client, django_assert_max_num_queries
+):
+    contact = ContactFactory()
+    content_type = ContentType.objects.get_for_model(contact)
+    SyncEvent.objects.bulk_create(
+        [
+            SyncEvent(
+                content_type=content_type, object_id=contact.pk, direction=Direction.OUTBOUND,
+                operation=Operation.UPDATE, changes=[{"field": "Title", "old": i, "new": i + 1}],
+            )
+            for i in range(100_000)
+        ],
+        batch_size=5_000,
+    )  # fmt: skip
+    with django_assert_max_num_queries(12):
+        first = admin_client.get(history_url(contact))
+    with django_assert_max_num_queries(12):
+        last = admin_client.get(history_url(contact) + "?page=2000")
+    assert "100000 changes" in first.content.decode()
+    assert "Page 2000 of 2000" in last.content.decode()
