@@ -24,11 +24,6 @@ class ConnectionStatus(models.TextChoices):
     PAUSED = "paused", "Paused (API limit)"
 
 
-class RecordType(models.TextChoices):
-    LEAD = "Lead", "Lead"
-    CONTACT = "Contact", "Contact"
-
-
 class InclusionMode(models.TextChoices):
     NONE = "none", "No inclusion list: sync every contact"
     ALL = "all", "Contacts matching all rules"

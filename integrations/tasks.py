@@ -7,10 +7,10 @@ import logging
 from integrations.choices import RunStatus, RunTrigger
 from integrations.models import SyncRun
 from integrations.services.sync import (
-    sync_blocker,
-    sync_run_create,
-    sync_run_execute,
-    sync_runs_sweep,
+    salesforce_sweep,
+    salesforce_sync_blocker,
+    salesforce_sync_create,
+    salesforce_sync_run,
 )
 
 logger = logging.getLogger(__name__)
@@ -20,18 +20,18 @@ def salesforce_sync_task(run_id: int | None = None) -> str:
     """The scheduled (or "Sync now") cycle. A scheduled one that cannot run (sync off, not
     connected, paused) leaves no run row behind: only the log says why, every interval."""
     if run_id is None:
-        blocker = sync_blocker()
+        blocker = salesforce_sync_blocker()
         if blocker:
             logger.info("Scheduled Salesforce sync not run: %s", blocker[0])
             return RunStatus.SKIPPED
-        run = sync_run_create(trigger=RunTrigger.SCHEDULE)
+        run = salesforce_sync_create(trigger=RunTrigger.SCHEDULE)
     else:
         run = SyncRun.objects.get(pk=run_id)
         if run.is_finished:  # a re-delivered task: the run already happened
             return run.status
-    return sync_run_execute(run=run).status
+    return salesforce_sync_run(run=run).status
 
 
 def salesforce_sweep_task() -> int:
     """Finish work lost tasks left behind; returns how many forgotten runs it ran."""
-    return len(sync_runs_sweep())
+    return len(salesforce_sweep())

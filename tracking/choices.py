@@ -22,6 +22,8 @@ class Origin(models.TextChoices):
 
 
 class SalesforceObject(models.TextChoices):
+    """What a person is in Salesforce: a Lead or a Contact (the one definition of both)."""
+
     LEAD = "Lead", "Lead"
     CONTACT = "Contact", "Contact"
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from integrations.choices import EventStatus, RunStatus
 from integrations.models import SyncRun
 from integrations.services.retry import sync_events_retry
-from integrations.services.sync import sync_run_enqueue
+from integrations.services.sync import salesforce_sync_enqueue
 from integrations.sync.recorder import COUNT_NAMES
 from tracking.models import SyncEvent
 from tracking.views.history import HISTORY_MODELS
@@ -75,7 +75,7 @@ class SyncRunAdmin(admin.ModelAdmin):
     def sync_now_view(self, request):
         if not request.user.has_perm("integrations.add_syncrun"):
             raise PermissionDenied
-        run = sync_run_enqueue()
+        run = salesforce_sync_enqueue()
         self.log_addition(request, run, "Sync now")
         messages.success(request, f"Sync run {run.pk} queued; its progress shows below.")
         return redirect(reverse("admin:integrations_syncrun_changelist"))

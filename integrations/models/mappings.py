@@ -3,12 +3,14 @@
 from django.db import models
 
 from integrations.choices import MappingRule
+from tracking.choices import SalesforceObject
 
-
-class MappedObject(models.TextChoices):
-    LEAD = "Lead", "Lead"
-    CONTACT = "Contact", "Contact"
-    ACCOUNT = "Account", "Account"
+# The objects that have field mappings: people (Leads, Contacts) and Accounts.
+MappedObject = models.TextChoices(
+    "MappedObject",
+    [(member.name, (member.value, member.label)) for member in SalesforceObject]
+    + [("ACCOUNT", ("Account", "Account"))],
+)
 
 
 class FieldMapping(models.Model):

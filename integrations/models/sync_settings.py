@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from integrations.choices import ActivityStorage, InclusionMode, RecordType, RuleOperator
+from integrations.choices import ActivityStorage, InclusionMode, RuleOperator
 from integrations.models.singleton import SingletonModel
+from tracking.choices import SalesforceObject
 
 
 class SyncSettings(SingletonModel):
@@ -76,8 +77,8 @@ class SyncSettings(SingletonModel):
     new_record_type = models.CharField(
         "new record type",
         max_length=8,
-        choices=RecordType.choices,
-        default=RecordType.LEAD,
+        choices=SalesforceObject.choices,
+        default=SalesforceObject.LEAD,
         help_text=(
             "What a contact created here becomes in Salesforce when no Contact or Lead has its "
             "email. Contacts are visible to their owner and above in the role hierarchy only: "

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from integrations.choices import EventStatus, RunTrigger
 from integrations.models import SyncRun
-from integrations.services.sync import sync_run_enqueue
+from integrations.services.sync import salesforce_sync_enqueue
 from tracking.models import SyncEvent
 
 
@@ -28,4 +28,4 @@ def sync_events_retry(*, events) -> SyncRun | None:
     SyncEvent.objects.filter(pk__in=[event.pk for event in failed]).update(
         status=EventStatus.RETRIED
     )
-    return sync_run_enqueue(trigger=RunTrigger.MANUAL)
+    return salesforce_sync_enqueue(trigger=RunTrigger.MANUAL)

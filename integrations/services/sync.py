@@ -1,7 +1,9 @@
-"""Starting and running sync cycles, and retrying failed records.
+"""Starting and running sync cycles, and sweeping up after lost tasks.
 
-A run is a row before anything is enqueued: the scheduled sweep finds runs a lost task
-left pending or running, so nothing is silently dropped.
+Named like their schedules and tasks: `salesforce_sync_*` for the schedule `salesforce-sync`
+and its task `salesforce_sync_task`, `salesforce_sweep` for `salesforce-sweep` and
+`salesforce_sweep_task`. A run is a row before anything is enqueued: the sweep finds runs a
+lost task left pending or running, so nothing is silently dropped.
 """
 
 from __future__ import annotations
@@ -26,24 +28,24 @@ from integrations.sync.recorder import Recorder
 logger = logging.getLogger(__name__)
 
 
-def sync_run_create(*, trigger: str = RunTrigger.SCHEDULE) -> SyncRun:
+def salesforce_sync_create(*, trigger: str = RunTrigger.SCHEDULE) -> SyncRun:
     return SyncRun.objects.create(trigger=trigger)
 
 
-def sync_run_enqueue(*, trigger: str = RunTrigger.MANUAL) -> SyncRun:
+def salesforce_sync_enqueue(*, trigger: str = RunTrigger.MANUAL) -> SyncRun:
     """Record a run and hand it to the task cluster once the transaction commits."""
     from django_q.tasks import async_task
 
-    run = sync_run_create(trigger=trigger)
+    run = salesforce_sync_create(trigger=trigger)
     transaction.on_commit(
         lambda: async_task("integrations.tasks.salesforce_sync_task", run_id=run.pk)
     )
     return run
 
 
-def sync_run_execute(*, run: SyncRun) -> SyncRun:
+def salesforce_sync_run(*, run: SyncRun) -> SyncRun:
     """Run one cycle for `run` unless something stops it; the outcome is on the row."""
-    reason = sync_blocker()
+    reason = salesforce_sync_blocker()
     if reason:
         return _finish(run, RunStatus.SKIPPED, error=reason[0], hint=reason[1])
     holder = lease_acquire()
@@ -86,7 +88,7 @@ def _execute(run: SyncRun, holder: str) -> SyncRun:
     return finish(RunStatus.PARTIAL if failed else RunStatus.SUCCEEDED)
 
 
-def sync_blocker() -> tuple[str, str] | None:
+def salesforce_sync_blocker() -> tuple[str, str] | None:
     """Why no cycle can run now (reason, hint), or None when one can."""
     connection = SalesforceConnection.load()
     if not connection.is_connected:
@@ -115,11 +117,11 @@ def _finish(run, status, *, error="", hint="", client=None, recorder=None) -> Sy
     return run
 
 
-def sync_runs_sweep() -> list[SyncRun]:
+def salesforce_sweep() -> list[SyncRun]:
     """Finish what lost tasks left: stale running runs fail; forgotten pending runs run."""
     stale = timezone.now() - timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
     SyncRun.objects.fail_stale(heartbeat_before=stale)
     forgotten = SyncRun.objects.filter(
         status=RunStatus.PENDING, created_at__lt=timezone.now() - timedelta(minutes=2)
     ).order_by("created_at")
-    return [sync_run_execute(run=run) for run in forgotten]
+    return [salesforce_sync_run(run=run) for run in forgotten]

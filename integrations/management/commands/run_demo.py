@@ -24,7 +24,7 @@ from integrations.choices import RunTrigger
 from integrations.emulator.connect import emulator_connect
 from integrations.exceptions import SalesforceError
 from integrations.services.settings import sync_settings_update
-from integrations.services.sync import sync_run_enqueue
+from integrations.services.sync import salesforce_sync_enqueue
 
 DEMO_EMAIL = "admin@example.com"
 
@@ -129,7 +129,7 @@ class Command(BaseCommand):
             data={"sync_enabled": True, "account_sync": True, "opportunity_sync": True}
         )
         with transaction.atomic():
-            run = sync_run_enqueue(trigger=RunTrigger.MANUAL)
+            run = salesforce_sync_enqueue(trigger=RunTrigger.MANUAL)
         self.stdout.write(f"Sync switched on; first run {run.pk} queued.")
 
     def _announce(self, port: int, password: str, emulator_url: str) -> None:

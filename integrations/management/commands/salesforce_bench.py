@@ -26,7 +26,7 @@ from integrations.choices import RunStatus, RunTrigger
 from integrations.emulator.connect import emulator_connect
 from integrations.models import SyncCursor
 from integrations.services.settings import sync_settings_update
-from integrations.services.sync import sync_run_create, sync_run_execute
+from integrations.services.sync import salesforce_sync_create, salesforce_sync_run
 from tracking.models import Contact, SyncEvent
 
 
@@ -130,7 +130,7 @@ class Command(BaseCommand):
     def _measure(self, emulator: EmulatorProcess, name: str, records: int) -> dict:
         before = emulator.api_calls()
         started = time.perf_counter()
-        run = sync_run_execute(run=sync_run_create(trigger=RunTrigger.COMMAND))
+        run = salesforce_sync_run(run=salesforce_sync_create(trigger=RunTrigger.COMMAND))
         seconds = time.perf_counter() - started
         calls = emulator.api_calls() - before
         if run.status not in (RunStatus.SUCCEEDED, RunStatus.PARTIAL):

@@ -7,7 +7,7 @@ non-zero with the reason when it could not run (not connected, sync off, limit r
 from django.core.management.base import BaseCommand, CommandError
 
 from integrations.choices import RunStatus, RunTrigger
-from integrations.services.sync import sync_run_create, sync_run_execute
+from integrations.services.sync import salesforce_sync_create, salesforce_sync_run
 from integrations.sync.recorder import COUNT_NAMES
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Run one Salesforce sync cycle now and print a summary."
 
     def handle(self, *args, **options):
-        run = sync_run_execute(run=sync_run_create(trigger=RunTrigger.COMMAND))
+        run = salesforce_sync_run(run=salesforce_sync_create(trigger=RunTrigger.COMMAND))
         if run.status in (RunStatus.SKIPPED, RunStatus.FAILED):
             raise CommandError(f"{run.error}\nHint: {run.hint}")
         self.stdout.write(f"Sync run {run.pk}: {run.get_status_display()} in {run.duration}")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from integrations import conf
 from integrations.choices import Direction, Operation
-from integrations.models import SyncSettings
+from integrations.models import MappedObject, SyncSettings
 from integrations.sync import lookups, push
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
@@ -25,7 +25,7 @@ from integrations.sync.rules.merge import BOOKKEEPING_FIELDS, seen_already, unli
 from tracking.choices import Origin
 from tracking.models import Company
 
-ACCOUNT = "Account"
+ACCOUNT = MappedObject.ACCOUNT
 
 
 class AccountHandler(Handler):

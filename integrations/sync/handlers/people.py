@@ -24,10 +24,11 @@ from integrations.sync.rules.deletion import deletes_locally, deletion_message
 from integrations.sync.rules.fields import FieldMap, model_fields
 from integrations.sync.rules.inclusion import inclusion_q
 from integrations.sync.rules.merge import BOOKKEEPING_FIELDS, seen_already, unlink
-from tracking.choices import Origin
+from tracking.choices import Origin, SalesforceObject
 from tracking.models import Contact
 
-PEOPLE = ("Lead", "Contact")
+LEAD, CONTACT = SalesforceObject.LEAD, SalesforceObject.CONTACT
+PEOPLE = (LEAD, CONTACT)
 LEAD_COMPANY_PLACEHOLDER = "[not provided]"
 
 
@@ -35,9 +36,9 @@ class PeopleHandler(Handler):
     reads = PEOPLE  # Leads first: a conversion re-links a contact before its Contact arrives
     writes = PEOPLE
     base_fields = {
-        "Lead": ["Id", "Email", "IsDeleted", "IsConverted", "ConvertedContactId",
+        LEAD: ["Id", "Email", "IsDeleted", "IsConverted", "ConvertedContactId",
                  "ConvertedAccountId"],
-        "Contact": ["Id", "Email", "IsDeleted", "AccountId"],
+        CONTACT: ["Id", "Email", "IsDeleted", "AccountId"],
     }  # fmt: skip
     push_phase = "Sending contacts to Salesforce"
 
@@ -61,7 +62,7 @@ class PeopleHandler(Handler):
         if settings.inclusion_mode != InclusionMode.NONE:
             excluded = push.unsynced(Contact).exclude(included).count()
             if excluded:
-                cycle.recorder.count("Contact", Operation.SKIP, amount=excluded)
+                cycle.recorder.count(CONTACT, Operation.SKIP, amount=excluded)
         maps = {
             name: field_maps(name, picklists=settings.state_country_picklists) for name in PEOPLE
         }
@@ -109,7 +110,7 @@ class _PulledPeople:
             if contact is not None:
                 self._deleted(contact, row)
             return
-        if self.sobject == "Lead" and row.get("IsConverted"):
+        if self.sobject == LEAD and row.get("IsConverted"):
             if contact is not None and row.get("ConvertedContactId"):
                 self._relink(contact, row)
             return
@@ -142,7 +143,7 @@ class _PulledPeople:
         candidate = self.by_email.get(email) if email else None
         if candidate is not None:
             # A Contact outranks a Lead with the same email (as when matching on push).
-            takes_over = sobject == "Contact" and candidate.salesforce_object == "Lead"
+            takes_over = sobject == CONTACT and candidate.salesforce_object == LEAD
             if candidate.salesforce_id and not takes_over:
                 recorder.count(sobject, Operation.SKIP)
                 return None, None  # linked to another Salesforce record already
@@ -151,7 +152,7 @@ class _PulledPeople:
             candidate.deleted_in_salesforce = False
             return candidate, Operation.MATCH
         settings = self.cycle.settings
-        allowed = settings.create_from_leads if sobject == "Lead" else settings.create_from_contacts
+        allowed = settings.create_from_leads if sobject == LEAD else settings.create_from_contacts
         if not (allowed and email):
             recorder.count(sobject, Operation.SKIP)
             return None, None
@@ -167,7 +168,7 @@ class _PulledPeople:
     def _relink(self, contact: Contact, row: dict) -> None:
         """A converted Lead: the contact now belongs to the Contact the Lead became."""
         old_id = contact.salesforce_id
-        contact.salesforce_object = "Contact"
+        contact.salesforce_object = CONTACT
         contact.salesforce_id = row["ConvertedContactId"]
         contact.sync_values = {}
         contact.salesforce_modstamp = None
@@ -175,7 +176,7 @@ class _PulledPeople:
             contact,
             direction=Direction.INBOUND,
             operation=Operation.MATCH,
-            salesforce_object="Contact",
+            salesforce_object=CONTACT,
             salesforce_id=contact.salesforce_id,
             changes=[{"field": "salesforce_id", "old": old_id, "new": contact.salesforce_id}],
             message="The Lead was converted; the contact now follows the converted Contact.",
@@ -201,7 +202,7 @@ class _PulledPeople:
 
 def _match_by_email(cycle: Cycle, maps: dict[str, list[FieldMap]], contacts) -> None:
     """Link unlinked contacts to an existing Contact, else an unconverted Lead, by email."""
-    for sobject in ("Contact", "Lead"):
+    for sobject in (CONTACT, LEAD):
         unlinked = [contact for contact in contacts if not contact.salesforce_id]
         if not unlinked:
             return
@@ -217,4 +218,4 @@ def _match_by_email(cycle: Cycle, maps: dict[str, list[FieldMap]], contacts) -> 
 
 def _create_defaults(contact: Contact, sobject: str) -> dict:
     """Salesforce requires a company on every Lead."""
-    return {"Company": LEAD_COMPANY_PLACEHOLDER} if sobject == "Lead" else {}
+    return {"Company": LEAD_COMPANY_PLACEHOLDER} if sobject == LEAD else {}

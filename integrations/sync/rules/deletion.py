@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-PEOPLE = frozenset({"Lead", "Contact"})
+from tracking.choices import SalesforceObject
+
+PEOPLE = frozenset(SalesforceObject.values)
 
 
 def deletes_locally(settings, sobject: str) -> bool:
     """Whether the local record goes too, or stays, unlinked and marked; companies stay."""
-    if sobject == "Lead":
+    if sobject == SalesforceObject.LEAD:
         return settings.delete_on_lead_deleted
-    if sobject == "Contact":
+    if sobject == SalesforceObject.CONTACT:
         return settings.delete_on_contact_deleted
     return False
 

@@ -11,19 +11,18 @@ from integrations.choices import (
     EventStatus,
     MappingRule,
     Operation,
-    RecordType,
     RunStatus,
 )
 from integrations.models import FieldMapping, InclusionRule, SyncCursor
-from integrations.services.sync import sync_run_create, sync_run_execute
-from tracking.choices import LifecycleStage, Origin
+from integrations.services.sync import salesforce_sync_create, salesforce_sync_run
+from tracking.choices import LifecycleStage, Origin, SalesforceObject
 from tracking.models import Company, Contact, Opportunity, SyncEvent
 
 pytestmark = pytest.mark.django_db
 
 
 def run_cycle():
-    return sync_run_execute(run=sync_run_create())
+    return salesforce_sync_run(run=salesforce_sync_create())
 
 
 def events(contact, **filters):
@@ -51,7 +50,7 @@ def test_new_contact_becomes_a_lead_with_placeholder_company(sync_settings, emul
 
 
 def test_record_type_contact_creates_contacts(sync_settings, emulator, make_contact):
-    sync_settings.new_record_type = RecordType.CONTACT
+    sync_settings.new_record_type = SalesforceObject.CONTACT
     sync_settings.save()
     contact = make_contact("grace@example.com", company="Navy")
     run_cycle()
@@ -254,7 +253,7 @@ def buyer_on_a_deal(sync_settings, emulator, make_contact, *, stage, transition=
     """A synced contact with an SQL lifecycle stage, on a Salesforce opportunity."""
     sync_settings.opportunity_sync = True
     sync_settings.lifecycle_on_closed_won = transition
-    sync_settings.new_record_type = RecordType.CONTACT
+    sync_settings.new_record_type = SalesforceObject.CONTACT
     sync_settings.save()
     contact = make_contact("buyer@example.com", lifecycle_stage=LifecycleStage.SQL)
     run_cycle()

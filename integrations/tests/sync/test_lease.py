@@ -9,7 +9,7 @@ from django.db import connection as db
 from django.utils import timezone
 
 from integrations.choices import RunStatus
-from integrations.services.sync import sync_run_create, sync_run_execute
+from integrations.services.sync import salesforce_sync_create, salesforce_sync_run
 from integrations.sync.lease import lease_acquire, lease_release, lease_renew
 from tracking.models import Contact
 
@@ -38,14 +38,14 @@ def test_concurrent_runs_never_sync_the_same_record_twice(
     for index in range(30):
         make_contact(f"c{index}@example.com")
     emulator.latency = 0.02
-    runs = [sync_run_create(), sync_run_create()]
+    runs = [salesforce_sync_create(), salesforce_sync_create()]
     barrier = threading.Barrier(2)
     results = []
 
     def work(run):
         barrier.wait()
         try:
-            results.append(sync_run_execute(run=run))
+            results.append(salesforce_sync_run(run=run))
         finally:
             db.close()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from integrations.choices import RunStatus, RunTrigger
 from integrations.models import SyncRun
-from integrations.services.sync import sync_run_create, sync_run_execute
+from integrations.services.sync import salesforce_sync_create, salesforce_sync_run
 from integrations.tasks import salesforce_sweep_task, salesforce_sync_task
 from integrations.tests.factories import SyncRunFactory
 
@@ -83,7 +83,7 @@ def test_a_failed_run_keeps_the_counts_of_what_it_did(sync_settings, emulator, m
     make_contact("out@example.com")
     emulator.faults.inject("503", times=50, path_contains="composite/sobjects")
     # when
-    run = sync_run_execute(run=sync_run_create())
+    run = salesforce_sync_run(run=salesforce_sync_create())
     # then: the import before the failure is counted on the failed run
     assert run.status == RunStatus.FAILED
     assert run.counts["Lead"]["created"] == 1
