@@ -247,7 +247,7 @@ def _write(model: type[models.Model], plans: list[Plan]) -> list[UpsertResult]:
             created.append(row)
             outcomes.append((row, UpsertStatus.CREATED))
             continue
-        changed = _apply(row, values)
+        changed = _set_changed(row, values)
         if changed:
             row.local_modified_at = now
             updated.append(row)
@@ -262,7 +262,7 @@ def _write(model: type[models.Model], plans: list[Plan]) -> list[UpsertResult]:
     ]
 
 
-def _apply(row: models.Model, values: Mapping[str, Any]) -> set[str]:
+def _set_changed(row: models.Model, values: Mapping[str, Any]) -> set[str]:
     """Set the values that differ on `row`; the names of the fields that changed."""
     changed = set()
     for attname, value in values.items():

@@ -45,7 +45,7 @@ Problems = dict[str, list[str]]
 def sync_settings_update(*, data: dict[str, Any]) -> SyncSettings:
     """Validate and save settings, rules and mappings together; reschedule on commit."""
     _raise_for(_problems(data, client=None))
-    return _apply(data)
+    return _settings_write(data)
 
 
 def settings_export() -> dict[str, Any]:
@@ -71,7 +71,7 @@ def settings_import(
     With a client, mappings are also checked against the org's describe().
     """
     _raise_for(_problems(document, client=client))
-    return _apply(document)
+    return _settings_write(document)
 
 
 # -- validation ---------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def _consistency_problems(document: dict, problems: Problems) -> None:
 
 
 @transaction.atomic
-def _apply(document: dict[str, Any]) -> SyncSettings:
+def _settings_write(document: dict[str, Any]) -> SyncSettings:
     settings = SyncSettings.locked()
     for key in SETTINGS_KEYS:
         if key in document:
