@@ -108,16 +108,7 @@ def connection_update(
     connection.save()
     if token is None:
         return connection
-    return connection_connect(
-        login_url=connection.login_url,
-        auth_method=connection.auth_method,
-        client_id=connection.client_id,
-        client_secret=connection.client_secret,
-        username=connection.username,
-        password=connection.password,
-        security_token=connection.security_token,
-        token=token,
-    )
+    return connection_connect(**_credentials(connection), token=token)
 
 
 def connection_check() -> SalesforceConnection:
@@ -224,15 +215,14 @@ def connection_mark_failed(*, connection: SalesforceConnection, error: Salesforc
 
 
 def _log_in(connection: SalesforceConnection) -> oauth.TokenResponse:
-    return connection_log_in(
-        login_url=connection.login_url,
-        auth_method=connection.auth_method,
-        client_id=connection.client_id,
-        client_secret=connection.client_secret,
-        username=connection.username,
-        password=connection.password,
-        security_token=connection.security_token,
-    )
+    return connection_log_in(**_credentials(connection))
+
+
+def _credentials(connection: SalesforceConnection) -> dict[str, str]:
+    """The stored login settings, as `connection_log_in` and `connection_connect` take them."""
+    names = ("login_url", "auth_method", "client_id", "client_secret", "username", "password",
+             "security_token")  # fmt: skip
+    return {name: getattr(connection, name) for name in names}
 
 
 def _limits_if_offered(client: SalesforceClient) -> dict:
