@@ -18,7 +18,7 @@ from integrations.sync.rules.fields import MISSING, as_salesforce, same
 @dataclass(frozen=True)
 class Decision:
     apply: bool  # write Salesforce's value into the local record
-    push: bool  # keep the local value and send it to Salesforce on the next outbound pass
+    push: bool  # keep the local value and send it to Salesforce on the next push
 
 
 KEEP = Decision(apply=False, push=False)

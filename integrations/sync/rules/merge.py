@@ -16,7 +16,7 @@ from integrations.sync.rules.fields import (
 )
 from integrations.sync.rules.geo import GeoError
 
-# What an inbound pass writes on every record besides the mapped fields.
+# What a pull writes on every record besides the mapped fields.
 BOOKKEEPING_FIELDS = [
     "salesforce_id", "salesforce_synced_at", "salesforce_modstamp", "sync_values",
     "local_modified_at", "deleted_in_salesforce",

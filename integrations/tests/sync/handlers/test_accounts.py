@@ -33,7 +33,7 @@ def test_accounts_sync_both_ways_matching_by_name_or_website(sync_settings, emul
 
 
 def test_outbound_matches_accounts_by_website_before_creating(sync_settings, emulator):
-    # given: an Account the inbound pass skips (last changed by the integration user)
+    # given: an Account the pull skips (last changed by the integration user)
     sync_settings.account_sync = True
     sync_settings.save()
     account = emulator.store.insert(
