@@ -36,10 +36,15 @@ class Cycle:
             skew = timedelta(seconds=conf.get("SYNC_CLOCK_SKEW_SECONDS"))
             self.read_since = self.now - skew
 
-    def phase(self, name: str, *, total: int = 0) -> None:
-        """Show what the cycle does now (and how much there is to do)."""
+    def begin(self, *, total: int) -> None:
+        """The cycle starts with `total` local records waiting to go out."""
         if self.run is not None:
-            self.run.progress(api_calls=self.client.calls, phase=name, total=total)
+            self.run.progress(api_calls=self.client.calls, total=total)
+
+    def phase(self, name: str) -> None:
+        """Show what the cycle does now."""
+        if self.run is not None:
+            self.run.progress(api_calls=self.client.calls, phase=name)
 
     def advance(self, amount: int) -> None:
         """A batch is done: move the bar and keep the lease and the heartbeat alive."""

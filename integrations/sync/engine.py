@@ -20,7 +20,7 @@ def sync_cycle(*, run: SyncRun, client: SalesforceClient, holder: str, recorder:
         settings=SyncSettings.load(), client=client, recorder=recorder, run=run, holder=holder
     )
     handlers = enabled_handlers(cycle.settings)
-    run.progress(api_calls=client.calls, total=sum(handler.waiting() for handler in handlers))
+    cycle.begin(total=sum(handler.waiting() for handler in handlers))
     for handler in handlers:
         handler.pull(cycle)
     for handler in handlers:
