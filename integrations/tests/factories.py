@@ -1,6 +1,9 @@
 """factory-boy factories for the integration's models."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from integrations.choices import (
@@ -11,10 +14,13 @@ from integrations.choices import (
     RunTrigger,
 )
 from integrations.models import (
+    ApiUsageHour,
     FieldMapping,
     InclusionRule,
     MappedObject,
     SalesforceConnection,
+    SyncCursor,
+    SyncLease,
     SyncRun,
     SyncSettings,
 )
@@ -25,6 +31,50 @@ class SyncRunFactory(DjangoModelFactory):
         model = SyncRun
 
     trigger = RunTrigger.SCHEDULE
+
+
+class SyncCursorFactory(DjangoModelFactory):
+    """An inbound watermark; one per Salesforce object (the name is unique)."""
+
+    class Meta:
+        model = SyncCursor
+
+    salesforce_object = factory.Sequence(lambda n: f"Custom{n}__c")
+    last_modstamp = factory.LazyFunction(timezone.now)
+
+
+class SyncLeaseFactory(DjangoModelFactory):
+    """A free lease by default; pass `holder=` and `expires_at=` for a held one."""
+
+    class Meta:
+        model = SyncLease
+
+    name = factory.Sequence(lambda n: f"lease-{n}")
+    holder = ""
+    expires_at = None
+
+
+# Counted from one fixed hour, so two rows never get the same hour across a clock hour's turn.
+_THIS_HOUR = timezone.now().replace(minute=0, second=0, microsecond=0)
+
+
+def _hours_ago(n: int):
+    """The start of the clock hour `n` hours back (rows are per whole hour)."""
+    return _THIS_HOUR - timedelta(hours=n)
+
+
+class ApiUsageHourFactory(DjangoModelFactory):
+    """One hour's API calls; each new row goes one hour further back (hours are unique).
+
+    Pass `hour=` when a test depends on the 24-hour window.
+    """
+
+    class Meta:
+        model = ApiUsageHour
+
+    hour = factory.Sequence(_hours_ago)
+    calls = 10
+    errors = 0
 
 
 class SingletonFactory(DjangoModelFactory):
