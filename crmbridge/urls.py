@@ -18,8 +18,16 @@ def home(request):
     return redirect("admin:index" if request.user.is_staff else "account_email")
 
 
+def moved_sync_errors(request, rest: str = ""):
+    """The sync errors' admin pages moved with SyncEvent from integrations to tracking."""
+    query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
+    return redirect(f"/admin/tracking/syncevent/{rest}{query}", permanent=True)
+
+
 urlpatterns = [
     path("", home, name="home"),
+    path("admin/integrations/syncevent/", moved_sync_errors),
+    path("admin/integrations/syncevent/<path:rest>", moved_sync_errors),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
