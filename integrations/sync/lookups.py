@@ -20,7 +20,6 @@ from integrations.sync.rules.matching import (
     website_variants,
 )
 from tracking.models import Company
-from tracking.services import normalize_domain
 
 
 def rows_by_email(
@@ -63,7 +62,7 @@ def rows_by_domain(
 def unlinked_companies(rows: list[dict]) -> UnlinkedCompanies:
     """Local companies without a link whose name or domain one of the Account rows has."""
     names = {name_key(row) for row in rows} - {""}
-    domains = {normalize_domain(row.get("Website") or "") for row in rows} - {""}
+    domains = {website_key(row) for row in rows} - {""}
     companies = (
         Company.objects.annotate(name_lower=Lower("name"), domain_lower=Lower("domain"))
         .filter(salesforce_id="")

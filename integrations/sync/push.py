@@ -28,6 +28,7 @@ from integrations.sync.rules.payload import changed_values
 
 # What a push writes on every record it handled.
 LINK_FIELDS = ["salesforce_id", "salesforce_synced_at", "sync_values"]
+SAVE_OPERATIONS = {Operation.CREATE: "insert", Operation.UPDATE: "update"}
 
 
 @dataclass
@@ -147,40 +148,33 @@ def defer_changed(cycle: Cycle, sobject: str, planned: Writes) -> None:
 
 
 def _write(cycle: Cycle, sobject: str, planned: Writes, loaded_at: datetime) -> None:
-    if planned.creates:
-        results = cycle.client.save("insert", sobject, [values for _, values in planned.creates])
-        for (record, values), result in zip(planned.creates, results, strict=True):
-            _record_result(cycle.recorder, record, sobject, values, result, Operation.CREATE,
-                           loaded_at)  # fmt: skip
-    if planned.updates:
-        rows = [{"Id": record.salesforce_id, **values} for record, values in planned.updates]
-        results = cycle.client.save("update", sobject, rows)
-        for (record, values), result in zip(planned.updates, results, strict=True):
-            _record_result(cycle.recorder, record, sobject, values, result, Operation.UPDATE,
-                           loaded_at)  # fmt: skip
+    creates = [values for _, values in planned.creates]
+    updates = [{"Id": record.salesforce_id, **values} for record, values in planned.updates]
+    for operation, pairs, rows in (
+        (Operation.CREATE, planned.creates, creates),
+        (Operation.UPDATE, planned.updates, updates),
+    ):
+        if not rows:
+            continue
+        results = cycle.client.save(SAVE_OPERATIONS[operation], sobject, rows)
+        for (record, values), result in zip(pairs, results, strict=True):
+            _record_result(cycle.recorder, record, sobject, values, result, operation, loaded_at)
 
 
 def _record_result(recorder, record, sobject, values, result, operation, loaded_at) -> None:
-    """One write's outcome on its record: linked and synced, or an error event."""
+    """One write's outcome on its record: linked and synced with its changes, or the error."""
+    changes, error = [], None
     if not result.success:
-        recorder.event(
-            record,
-            direction=Direction.OUTBOUND,
-            operation=operation,
-            salesforce_object=sobject,
-            salesforce_id=record.salesforce_id,
-            error=result.errors[0] if result.errors else RecordError("UNKNOWN", "No details."),
-        )
-        return
-    last = dict(record.sync_values or {})
-    changes = [
-        {"field": name, "old": last.get(name), "new": value} for name, value in values.items()
-    ]
-    if operation == Operation.CREATE:
-        set_link(record, sobject, result.id)
-    last.update(values)
-    record.sync_values = last
-    record.salesforce_synced_at = loaded_at
+        error = result.errors[0] if result.errors else RecordError("UNKNOWN", "No details.")
+    else:
+        last = dict(record.sync_values or {})
+        changes = [
+            {"field": name, "old": last.get(name), "new": new} for name, new in values.items()
+        ]
+        if operation == Operation.CREATE:
+            set_link(record, sobject, result.id)
+        record.sync_values = {**last, **values}
+        record.salesforce_synced_at = loaded_at
     recorder.event(
         record,
         direction=Direction.OUTBOUND,
@@ -188,4 +182,5 @@ def _record_result(recorder, record, sobject, values, result, operation, loaded_
         salesforce_object=sobject,
         salesforce_id=record.salesforce_id,
         changes=changes,
+        error=error,
     )
