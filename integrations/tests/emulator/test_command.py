@@ -29,8 +29,11 @@ def _start(tmp_path, *extra):
 
 def _stop(process):
     process.send_signal(signal.SIGTERM)
-    output = process.stdout.read()
-    process.wait(timeout=10)
+    try:
+        output, _ = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
     return output
 
 
