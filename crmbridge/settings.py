@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from crmbridge.env import proxy_ssl_header
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
@@ -149,6 +151,15 @@ vars().update(EMAIL_CONFIG)
 # The ingestion API takes up to 1,000 records per request; bodies above this get HTTP 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- Transport security (HTTPS, a TLS-terminating proxy, HSTS, cookies) -----------------------
+# Behind a proxy that terminates TLS, SECURE_PROXY_SSL_HEADER names the header the proxy sets
+# on HTTPS requests ("X-Forwarded-Proto,https"; the value defaults to https). Only set it when
+# the proxy always sets or strips that header: Django then believes it.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env.str("SECURE_PROXY_SSL_HEADER", default=""))
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -156,6 +167,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+# --- end of transport security ------------------------------------------------------------------
 
 # django-q2: the ORM broker by default (nothing to install); Redis when REDIS_URL is set.
 Q_CLUSTER = {
