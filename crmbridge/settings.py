@@ -176,7 +176,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
 }
 
-# --- Security hardening: HTTPS behind a proxy, HSTS, cookies, static files -----------------------
+# --- Security hardening: HTTPS behind a proxy, HSTS, cookies, static files, logs ----------------
 # Behind a proxy that terminates TLS, SECURE_PROXY_SSL_HEADER names the header the proxy sets
 # on HTTPS requests ("X-Forwarded-Proto,https"; the value defaults to https). Only set it when
 # the proxy always sets or strips that header: Django then believes it.
@@ -205,4 +205,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# No log line carries an ingestion API key (the console handler redacts any that slips in).
+LOGGING["filters"] = {"redact_api_keys": {"()": "crmbridge.log_filters.RedactApiKeys"}}
+LOGGING["handlers"]["console"]["filters"] = ["redact_api_keys"]
 # --- end of security hardening -----------------------------------------------------------------
