@@ -25,6 +25,7 @@ setup: $(VENV)/.installed .env
 
 demo: setup
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/python manage.py run_demo
 
 # The whole suite on SQLite + the ORM broker; with CI=true a second pass runs it on

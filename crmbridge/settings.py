@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from crmbridge.env import proxy_ssl_header
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
@@ -149,14 +151,6 @@ vars().update(EMAIL_CONFIG)
 # The ingestion API takes up to 1,000 records per request; bodies above this get HTTP 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-
 # django-q2: the ORM broker by default (nothing to install); Redis when REDIS_URL is set.
 Q_CLUSTER = {
     "name": "crmbridge",
@@ -181,3 +175,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
 }
+
+# --- Security hardening: HTTPS behind a proxy, HSTS, cookies, static files, logs ----------------
+# Behind a proxy that terminates TLS, SECURE_PROXY_SSL_HEADER names the header the proxy sets
+# on HTTPS requests ("X-Forwarded-Proto,https"; the value defaults to https). Only set it when
+# the proxy always sets or strips that header: Django then believes it.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env.str("SECURE_PROXY_SSL_HEADER", default=""))
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+# Static files (the admin's CSS) are served by the application itself, DEBUG or not: WhiteNoise,
+# right after the security middleware, from STATIC_ROOT (filled by `collectstatic`).
+INSTALLED_APPS.insert(
+    INSTALLED_APPS.index("django.contrib.staticfiles"), "whitenoise.runserver_nostatic"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# No log line carries an ingestion API key (the console handler redacts any that slips in).
+LOGGING["filters"] = {"redact_api_keys": {"()": "crmbridge.log_filters.RedactApiKeys"}}
+LOGGING["handlers"]["console"]["filters"] = ["redact_api_keys"]
+# --- end of security hardening -----------------------------------------------------------------

@@ -7,6 +7,8 @@ own bookkeeping is shown read-only.
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
 from tracking.models import ApiKey, Company, Contact, Opportunity
@@ -140,12 +142,25 @@ class ApiKeyAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         issued = api_key_create(name=obj.name)
-        obj.pk = issued.api_key.pk  # the admin goes on to log and redirect with `obj`
+        obj.pk = issued.api_key.pk  # the admin goes on to log and answer with `obj`
         obj.refresh_from_db()
-        messages.success(
+        request.issued_api_key = issued.key  # for response_add, on this request only
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The new key on this page, once: not in a message (a cookie) nor behind a redirect."""
+        response = TemplateResponse(
             request,
-            f"The key for “{obj.name}” is {issued.key} — copy it now: it is not shown again.",
+            "admin/tracking/apikey/created.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": f"API key for “{obj.name}”",
+                "api_key": obj,
+                "key": request.issued_api_key,
+            },
         )
+        add_never_cache_headers(response)
+        return response
 
     @admin.action(description="Revoke the selected API keys", permissions=["change"])
     def revoke(self, request, queryset):

@@ -66,3 +66,26 @@ def test_self_sign_up_is_closed(client, django_user_model):
     )  # fmt: skip
     assert "closed" in response.content.decode().lower()
     assert not django_user_model.objects.filter(email="new@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "view"),
+    [("get", "salesforce_login"), ("post", "salesforce_login"), ("get", "salesforce_callback")],
+)
+def test_sign_in_with_salesforce_without_a_login_app_says_so(client, settings, method, view):
+    settings.SOCIALACCOUNT_PROVIDERS = {"salesforce": {"APPS": []}}
+
+    response = getattr(client, method)(reverse(view), {"process": "login"})
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Sign in with Salesforce is not set up" in html
+    assert f'href="{reverse("account_login")}"' in html  # the email + password sign-in
+
+
+def test_the_sign_in_page_offers_salesforce_only_when_it_is_set_up(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {"salesforce": {"APPS": []}}
+
+    html = client.get(reverse("account_login")).content.decode()
+
+    assert reverse("salesforce_login") not in html

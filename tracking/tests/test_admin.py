@@ -46,20 +46,22 @@ def contact_form(contact, **changes):
     return {**data, **changes}
 
 
-def test_new_api_key_is_shown_once_and_only_its_hash_kept(admin_client, client):
-    response = admin_client.post(
-        reverse("admin:tracking_apikey_add"), {"name": "Host product"}, follow=True
-    )
+def test_new_api_key_is_shown_once_on_the_page_that_created_it(admin_client, client):
+    response = admin_client.post(reverse("admin:tracking_apikey_add"), {"name": "Host product"})
 
     keys = KEY_PATTERN.findall(response.content.decode())
     api_key = ApiKey.objects.get()
-    assert response.status_code == 200
+    assert response.status_code == 200  # this page, not a redirect to one that shows it
     assert len(set(keys)) == 1
     key = keys[0]
+    assert "no-store" in response["Cache-Control"]
     assert api_key.name == "Host product"
     assert api_key.prefix == key[:8]
     assert api_key.key_hash == ApiKey.hash_key(key)
     assert LogEntry.objects.filter(object_id=str(api_key.pk)).exists()
+    # nothing carries it on: no message in a cookie or in the session
+    assert all(key not in morsel.value for morsel in admin_client.cookies.values())
+    assert key not in str(dict(admin_client.session))
 
     later_pages = [
         admin_client.get(reverse("admin:tracking_apikey_changelist")),
@@ -75,6 +77,14 @@ def test_new_api_key_is_shown_once_and_only_its_hash_kept(admin_client, client):
         headers={"Authorization": f"Bearer {key}"},
     )
     assert api_response.status_code == 200
+
+
+def test_an_api_key_with_an_invalid_name_is_a_form_error(admin_client):
+    response = admin_client.post(reverse("admin:tracking_apikey_add"), {"name": ""})
+
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not ApiKey.objects.exists()
 
 
 def test_revoke_action_revokes_and_logs(admin_client):
