@@ -6,6 +6,7 @@ SQLite to PostgreSQL (`DATABASE_URL`) or the ORM broker to Redis (`REDIS_URL`) n
 change.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -27,6 +28,11 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
 )
 environ.Env.read_env(BASE_DIR / ".env")
+
+# The CA bundle requests trusts for Salesforce (a private endpoint's; `make demo` writes the
+# emulator's into .env). requests reads it from the environment; relative to this checkout.
+if env.str("REQUESTS_CA_BUNDLE", default=""):
+    os.environ["REQUESTS_CA_BUNDLE"] = str(BASE_DIR / env.str("REQUESTS_CA_BUNDLE"))
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env("DEBUG")

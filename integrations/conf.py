@@ -35,8 +35,12 @@ _DEFAULTS = {
     "SYNC_OVERLAP_SECONDS": 300,
     # Salesforce's clock and ours may differ by this much.
     "SYNC_CLOCK_SKEW_SECONDS": 60,
-    # A sync run holds the lease this long between heartbeats; a dead run's lease expires.
-    "SYNC_LEASE_SECONDS": 600,
+    # A sync run's lease lasts this long past its last heartbeat: a run whose process died
+    # is taken over by the next run within this time.
+    "SYNC_LEASE_SECONDS": 60,
+    # A running sync renews its lease and heartbeat this often (a background thread), also
+    # while one step takes long; keep it well below SYNC_LEASE_SECONDS.
+    "SYNC_HEARTBEAT_SECONDS": 15,
     # describe() results are cached this many seconds.
     "DESCRIBE_TTL": 3_600,
 }

@@ -12,12 +12,23 @@ from datetime import datetime
 class SalesforceError(Exception):
     """Base class: something went wrong talking to Salesforce."""
 
-    def __init__(self, message: str, *, code: str = "", status: int | None = None, hint: str = ""):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "",
+        status: int | None = None,
+        hint: str = "",
+        reached_salesforce: bool = True,
+    ):
         super().__init__(message)
         self.message = message
         self.code = code
         self.status = status
         self.hint = hint
+        # False when the request never got to Salesforce (refused connection, TLS failure,
+        # connect timeout): then it is no API call and is not counted as one.
+        self.reached_salesforce = reached_salesforce
 
     def __str__(self) -> str:
         prefix = f"{self.code}: " if self.code else ""

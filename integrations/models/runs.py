@@ -9,12 +9,15 @@ from integrations.choices import RUN_TERMINAL_STATUSES, RunStatus, RunTrigger
 
 
 class SyncRunQuerySet(models.QuerySet):
-    def fail_stale(self, *, heartbeat_before) -> int:
-        """Fail running runs whose worker stopped beating (crash or restart)."""
+    def fail_stale(self, *, heartbeat_before, taken_over_by: SyncRun | None = None) -> int:
+        """Fail running runs whose worker stopped beating (crash, kill or restart)."""
+        error = "The worker running this sync stopped (crash, kill or restart)."
+        if taken_over_by is not None:
+            error += f" Its lease ran out and run {taken_over_by.pk} took over."
         return self.filter(status=RunStatus.RUNNING, heartbeat_at__lt=heartbeat_before).update(
             status=RunStatus.FAILED,
             finished_at=timezone.now(),
-            error="The worker running this sync stopped (crash or restart).",
+            error=error,
             hint="Nothing is lost: the next run continues where this one stopped.",
         )
 
@@ -23,7 +26,8 @@ class SyncRun(models.Model):
     """One sync cycle: when, why, how far, with what outcome.
 
     Its lifecycle is written here only: `start`, `progress` (phase, bar and heartbeat),
-    `finish`, and `SyncRun.objects.fail_stale` for runs whose worker died.
+    `beat` (the heartbeat alone), `finish`, and `SyncRun.objects.fail_stale` for runs whose
+    worker died.
     """
 
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
@@ -70,6 +74,13 @@ class SyncRun(models.Model):
         self.heartbeat_at = timezone.now()
         self.api_calls = api_calls
         self.save(update_fields=["phase", "done", "total", "heartbeat_at", "api_calls"])
+
+    def beat(self) -> None:
+        """The heartbeat alone (from the background heartbeat, between progress steps)."""
+        self.heartbeat_at = timezone.now()
+        type(self).objects.filter(pk=self.pk, status=RunStatus.RUNNING).update(
+            heartbeat_at=self.heartbeat_at
+        )
 
     def finish(
         self,
@@ -125,11 +136,14 @@ class SyncLease(models.Model):
 
     A single UPDATE … WHERE (free or expired or ours) is atomic on SQLite and PostgreSQL, so
     however many qcluster processes try, one holds the lease; a crashed holder's lease
-    simply expires.
+    simply expires. `holder` names the process (host, pid); `run` is the run it is running.
     """
 
     name = models.CharField(max_length=64, unique=True)
     holder = models.CharField(max_length=64, blank=True)
+    run = models.ForeignKey(
+        SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     expires_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

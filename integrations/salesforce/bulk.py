@@ -1,7 +1,8 @@
 """Bulk API 2.0 ingest for large writes, with per-record results.
 
 One job per upload (Salesforce takes one upload per job, at most 150 MB): create the job,
-upload the CSV, mark it UploadComplete, poll with growing intervals until it finishes, then
+upload the CSV, mark it UploadComplete (once: a lost answer is settled by reading the job's
+state, never by closing it again), poll with growing intervals until it finishes, then
 read successfulResults and failedResults. Results carry the original columns, which is how
 each result row is matched back to its input record (identical input rows are
 interchangeable). Every step goes through the client, so session renewal, retries and the
@@ -90,7 +91,7 @@ def _run_job(client, operation, sobject, columns, rows, external_id_field) -> li
         data=_csv(columns, rows).encode("utf-8"),
         headers={"Content-Type": "text/csv"},
     )
-    client.request("PATCH", f"jobs/ingest/{job_id}", json={"state": "UploadComplete"})
+    _close(client, job_id)
     job = _wait(client, job_id)
     if job["state"] != "JobComplete":
         raise PermanentError(
@@ -99,6 +100,25 @@ def _run_job(client, operation, sobject, columns, rows, external_id_field) -> li
             hint="Open the job in Salesforce Setup → Bulk Data Load Jobs for details.",
         )
     return _results(client, job_id, columns, rows)
+
+
+def _close(client, job_id: str) -> None:
+    """Mark the upload complete. A state change is not blindly repeated: Salesforce refuses
+    to close a job twice (INVALIDJOBSTATE), so when the answer is lost the job's state says
+    whether the close arrived, and only a job still Open is closed again."""
+    path = f"jobs/ingest/{job_id}"
+    try:
+        client.request("PATCH", path, json={"state": "UploadComplete"}, idempotent=False)
+    except TransientError as error:
+        if not error.outcome_unknown:
+            raise
+    except PermanentError as error:
+        if error.code != "INVALIDJOBSTATE":
+            raise
+    else:
+        return
+    if client.request("GET", path)["state"] == "Open":  # the close never arrived
+        client.request("PATCH", path, json={"state": "UploadComplete"}, idempotent=False)
 
 
 def _csv(columns: list[str], rows: list[list[str]]) -> str:

@@ -23,8 +23,8 @@ from simple_salesforce.exceptions import SalesforceError as VendorError
 
 from integrations import conf
 from integrations.exceptions import (
-    PermanentError,
     RateLimitedError,
+    SalesforceError,
     SessionExpiredError,
     TransientError,
 )
@@ -88,36 +88,36 @@ class SalesforceClient:
                 self._guard.before_call()
             try:
                 result = send(self.sf)
-            except SessionExpiredError:
-                self._count(failed=True)
-                if renewed or self._renew_session is None:
-                    raise
-                self.sf = self._build(self._renew_session())
-                renewed = True
-                attempt -= 1  # a renewal is not a failed attempt
-                continue
-            except RateLimitedError as error:
-                self._count(failed=True)
-                if self._guard:
+            except SalesforceError as error:
+                self._count(failed=True, reached=error.reached_salesforce)
+                if isinstance(error, SessionExpiredError):
+                    if renewed or self._renew_session is None:
+                        raise
+                    self.sf = self._build(self._renew_session())
+                    renewed = True
+                    attempt -= 1  # a renewal is not a failed attempt
+                    continue
+                if isinstance(error, RateLimitedError) and self._guard:
                     self._guard.pause(
                         resume_at=error.resume_at, code=error.code, message=error.message
                     )
-                raise
-            except TransientError as error:
-                self._count(failed=True)
-                if attempt >= conf.get("MAX_ATTEMPTS") or (
-                    error.outcome_unknown and not idempotent
-                ):
+                if not self._retryable(error, attempt, idempotent=idempotent):
                     raise
                 self._back_off(attempt, error)
                 continue
-            except PermanentError:
-                self._count(failed=True)
-                raise
             self._count(failed=False)
             return result
 
-    def _count(self, *, failed: bool) -> None:
+    @staticmethod
+    def _retryable(error: SalesforceError, attempt: int, *, idempotent: bool) -> bool:
+        if not isinstance(error, TransientError) or attempt >= conf.get("MAX_ATTEMPTS"):
+            return False
+        return idempotent or not error.outcome_unknown
+
+    def _count(self, *, failed: bool, reached: bool = True) -> None:
+        """Count one API call; a request that never reached Salesforce is none."""
+        if not reached:
+            return
         self.calls += 1
         if self._guard:
             usage = self.sf.api_usage.get("api-usage")

@@ -40,9 +40,12 @@ def error_from_response(status: int, body) -> SalesforceError:
 
 
 def error_from_exception(error: requests.RequestException) -> SalesforceError:
-    """A network failure. Only a failure to connect proves the request was never sent."""
+    """A network failure. Only a failure to connect proves the request was never sent (and
+    so never reached Salesforce, which did not count it as an API call)."""
     if isinstance(error, requests.exceptions.SSLError):
-        return PermanentError(str(error), code="SSL_ERROR", hint=hint_for("SSL_ERROR"))
+        return PermanentError(
+            str(error), code="SSL_ERROR", hint=hint_for("SSL_ERROR"), reached_salesforce=False
+        )
     not_sent = isinstance(error, requests.ConnectTimeout) or (
         isinstance(error, requests.ConnectionError) and _is_connect_failure(error)
     )
@@ -52,6 +55,7 @@ def error_from_exception(error: requests.RequestException) -> SalesforceError:
         code=code,
         hint=hint_for(code),
         outcome_unknown=not not_sent,
+        reached_salesforce=not not_sent,
     )
 
 

@@ -94,6 +94,11 @@ HINTS: dict[str, str] = {
         "the next inbound sync."
     ),
     "EXCEEDED_ID_LIMIT": "Too many records in one request. Please report this.",
+    "INVALIDJOBSTATE": (
+        "The Bulk API job was not in a state that allows this step, e.g. it was aborted in "
+        "Salesforce Setup → Bulk Data Load Jobs. The next run matches what the job wrote "
+        "before sending anything again."
+    ),
     "TIMEOUT": "Salesforce did not answer in time. CRM Bridge retries by itself.",
     "CONNECTION_FAILED": (
         "Salesforce could not be reached. Check the login URL, this server's network access "

@@ -1,8 +1,10 @@
 """Keeps the sync inside the org's daily API limit and this app's cap.
 
 Before every call the guard refuses to go on while the connection is paused; after every
-call it counts the call (per hour, for the chart and the cap) and keeps the org's own
-counters from the `Sforce-Limit-Info` header. Reaching a limit pauses the connection until a
+call that reached Salesforce it counts the call (per hour, for the chart and the cap) and keeps
+the org's own counters from the `Sforce-Limit-Info` header. A request that never got there (a
+refused connection, a failed TLS handshake, a connect timeout) is no API call: the client does
+not report it, so it never eats into the cap. Reaching a limit pauses the connection until a
 time when calls are available again; the scheduler simply finds the connection paused and
 resumes once that time has passed. Nothing busy-retries against an exhausted limit.
 """

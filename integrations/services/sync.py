@@ -22,10 +22,18 @@ from integrations.models import SalesforceConnection, SyncRun, SyncSettings
 from integrations.salesforce.hints import hint_for
 from integrations.services.connection import salesforce_client
 from integrations.sync.engine import sync_cycle
-from integrations.sync.lease import lease_acquire, lease_release
+from integrations.sync.lease import (
+    Heartbeat,
+    LeaseLostError,
+    lease_acquire,
+    lease_current,
+    lease_release,
+)
 from integrations.sync.recorder import Recorder
 
 logger = logging.getLogger(__name__)
+
+IN_PROGRESS_HINT = "Wait for it to finish; its progress is shown in Sync runs."
 
 
 def salesforce_sync_create(*, trigger: str = RunTrigger.SCHEDULE) -> SyncRun:
@@ -33,9 +41,14 @@ def salesforce_sync_create(*, trigger: str = RunTrigger.SCHEDULE) -> SyncRun:
 
 
 def salesforce_sync_enqueue(*, trigger: str = RunTrigger.MANUAL) -> SyncRun:
-    """Record a run and hand it to the task cluster once the transaction commits."""
+    """Record a run and hand it to the task cluster once the transaction commits.
+
+    Runs whose worker stopped beating end as failed right here, so a dead run does not show
+    as running while no qcluster is there to sweep it.
+    """
     from django_q.tasks import async_task
 
+    _fail_dead_runs()
     run = salesforce_sync_create(trigger=trigger)
     transaction.on_commit(
         lambda: async_task("integrations.tasks.salesforce_sync_task", run_id=run.pk)
@@ -48,19 +61,36 @@ def salesforce_sync_run(*, run: SyncRun) -> SyncRun:
     reason = salesforce_sync_blocker()
     if reason:
         return _finish(run, RunStatus.SKIPPED, error=reason[0], hint=reason[1])
-    holder = lease_acquire()
+    holder = lease_acquire(run=run)
     if holder is None:
-        return _finish(
-            run,
-            RunStatus.SKIPPED,
-            error="Another sync run is in progress.",
-            hint="Wait for it to finish; its progress is shown in Sync runs.",
-        )
+        return _finish(run, RunStatus.SKIPPED, **_in_progress())
     run.start()
+    # We hold the lease, so any other "running" run lost it: its process died (or stalled
+    # past the lease, and stops at its next step).
+    SyncRun.objects.exclude(pk=run.pk).fail_stale(
+        heartbeat_before=timezone.now(), taken_over_by=run
+    )
     try:
-        return _execute(run, holder)
+        with Heartbeat(run=run, holder=holder):
+            return _execute(run, holder)
     finally:
         lease_release(holder=holder)
+
+
+def _in_progress() -> dict[str, str]:
+    """Why a run was turned away: who holds the lease, since when, until when at most."""
+    lease = lease_current()
+    if lease is None or lease.run is None:
+        return {"error": "Another sync run is in progress.", "hint": IN_PROGRESS_HINT}
+    started = lease.run.started_at or lease.run.created_at
+    until = f"{lease.expires_at:%H:%M:%S} UTC" if lease.expires_at else "its lease runs out"
+    return {
+        "error": (
+            f"Another sync run is in progress: run {lease.run.pk}, started "
+            f"{started:%Y-%m-%d %H:%M:%S} UTC by {lease.holder}."
+        ),
+        "hint": f"{IN_PROGRESS_HINT} If its process died, a run after {until} takes over.",
+    }
 
 
 def _execute(run: SyncRun, holder: str) -> SyncRun:
@@ -69,6 +99,12 @@ def _execute(run: SyncRun, holder: str) -> SyncRun:
     finish = partial(_finish, run, client=client, recorder=recorder)
     try:
         sync_cycle(run=run, client=client, holder=holder, recorder=recorder)
+    except LeaseLostError:
+        return finish(
+            RunStatus.FAILED,
+            error="This run stalled longer than its lease lasts, and another run took over.",
+            hint="Nothing is lost: the run that took over continues the work.",
+        )
     except RateLimitedError as error:
         when = f"{error.resume_at:%Y-%m-%d %H:%M} UTC"
         return finish(
@@ -119,9 +155,14 @@ def _finish(run, status, *, error="", hint="", client=None, recorder=None) -> Sy
 
 def salesforce_sweep() -> list[SyncRun]:
     """Finish what lost tasks left: stale running runs fail; forgotten pending runs run."""
-    stale = timezone.now() - timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
-    SyncRun.objects.fail_stale(heartbeat_before=stale)
+    _fail_dead_runs()
     forgotten = SyncRun.objects.filter(
         status=RunStatus.PENDING, created_at__lt=timezone.now() - timedelta(minutes=2)
     ).order_by("created_at")
     return [salesforce_sync_run(run=run) for run in forgotten]
+
+
+def _fail_dead_runs() -> int:
+    """Fail running runs whose heartbeat is older than the lease lasts (their worker died)."""
+    stale = timezone.now() - timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
+    return SyncRun.objects.fail_stale(heartbeat_before=stale)

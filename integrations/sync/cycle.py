@@ -10,7 +10,7 @@ from django.utils import timezone
 from integrations import conf
 from integrations.models import SyncRun, SyncSettings
 from integrations.salesforce.client import SalesforceClient
-from integrations.sync.lease import lease_renew
+from integrations.sync.lease import LeaseLostError, lease_renew
 from integrations.sync.recorder import Recorder
 
 
@@ -47,8 +47,9 @@ class Cycle:
             self.run.progress(api_calls=self.client.calls, phase=name)
 
     def advance(self, amount: int) -> None:
-        """A batch is done: move the bar and keep the lease and the heartbeat alive."""
-        if self.holder:
-            lease_renew(holder=self.holder)
+        """A batch is done: move the bar and keep the lease and the heartbeat alive; stop
+        (LeaseLostError) when another run took the lease over meanwhile."""
+        if self.holder and not lease_renew(holder=self.holder):
+            raise LeaseLostError(f"The sync lease of {self.holder} was taken over.")
         if self.run is not None:
             self.run.progress(api_calls=self.client.calls, advance=amount)

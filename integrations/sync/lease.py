@@ -1,36 +1,115 @@
-"""The sync lease: at most one sync run at a time, across every qcluster process."""
+"""The sync lease: at most one sync run at a time, across every qcluster process.
+
+The lease is short (`SYNC_LEASE_SECONDS`, a minute) and a running sync renews it from a
+background heartbeat every `SYNC_HEARTBEAT_SECONDS`, whatever the cycle is waiting for (a
+long query, a Bulk API job). A process that dies stops beating, so its lease runs out within
+the minute and the next run takes over; a run really still going keeps it. A run that finds
+its lease gone (it stalled longer than the lease, and another run took over) stops at its
+next step instead of writing alongside the new holder.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import threading
 import uuid
 from datetime import timedelta
 
+from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 
 from integrations import conf
-from integrations.models import SyncLease
+from integrations.models import SyncLease, SyncRun
+
+logger = logging.getLogger(__name__)
 
 NAME = "salesforce-sync"
 
 
-def lease_acquire(*, holder: str | None = None) -> str | None:
-    """Take the lease; return the holder token, or None when someone else holds it."""
-    holder = holder or uuid.uuid4().hex
+class LeaseLostError(Exception):
+    """Another run holds the lease now: this run must stop before it writes anything more."""
+
+
+def lease_holder_name() -> str:
+    """Who holds the lease, readable in the admin: host, process and a unique suffix."""
+    return f"{socket.gethostname()[:32]} pid {os.getpid()} #{uuid.uuid4().hex[:8]}"
+
+
+def lease_acquire(*, holder: str | None = None, run: SyncRun | None = None) -> str | None:
+    """Take the lease (free, run out, or ours already); return the holder, or None when
+    another holder has it."""
+    holder = holder or lease_holder_name()
     SyncLease.objects.get_or_create(name=NAME)
     now = timezone.now()
     taken = (
         SyncLease.objects.filter(name=NAME)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__lt=now) | Q(holder=holder))
-        .update(holder=holder, expires_at=now + timedelta(seconds=conf.get("SYNC_LEASE_SECONDS")))
+        .update(holder=holder, run=run, expires_at=_expiry(now))
     )
     return holder if taken else None
 
 
 def lease_renew(*, holder: str) -> bool:
-    expires_at = timezone.now() + timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
-    return bool(SyncLease.objects.filter(name=NAME, holder=holder).update(expires_at=expires_at))
+    """Extend the lease; False when it is no longer this holder's."""
+    updated = SyncLease.objects.filter(name=NAME, holder=holder).update(
+        expires_at=_expiry(timezone.now())
+    )
+    return bool(updated)
 
 
 def lease_release(*, holder: str) -> None:
-    SyncLease.objects.filter(name=NAME, holder=holder).update(holder="", expires_at=None)
+    SyncLease.objects.filter(name=NAME, holder=holder).update(holder="", run=None, expires_at=None)
+
+
+def lease_current() -> SyncLease | None:
+    """The lease row with its run, as it stands now."""
+    return SyncLease.objects.select_related("run").filter(name=NAME).first()
+
+
+def _expiry(now):
+    return now + timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
+
+
+class Heartbeat:
+    """While the block runs, a background thread renews the lease and the run's heartbeat.
+
+    `lost` turns true when a renewal finds the lease taken by another run; the cycle checks
+    it at its next step (`Cycle.advance`). The thread uses its own database connection and
+    closes it when it stops.
+    """
+
+    def __init__(self, *, run: SyncRun, holder: str):
+        self.run, self.holder = run, holder
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"sync-heartbeat-{run.pk}")
+        self._thread.daemon = True
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(conf.get("SYNC_HEARTBEAT_SECONDS")):
+                self.beat()
+        finally:
+            connection.close()
+
+    def beat(self) -> None:
+        """Renew once; a failed renewal (e.g. the database busy) is retried next beat."""
+        try:
+            close_old_connections()
+            if lease_renew(holder=self.holder):
+                self.run.beat()
+            else:
+                self.lost = True
+        except Exception:
+            logger.exception("Sync heartbeat of run %s failed; retrying", self.run.pk)

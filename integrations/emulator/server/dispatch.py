@@ -89,6 +89,7 @@ class Dispatcher:
         if early is not None:
             return early
         disconnect = route.writes and self.app.faults.take("disconnect_after_apply", request.path)
+        late = route.writes and self.app.faults.take("delay_after_apply", request.path)
         try:
             self._apply_lock_fault(route, request)
             response = self._call(route, request, params)
@@ -96,6 +97,8 @@ class Dispatcher:
             response = error_response(error)
         if disconnect:
             return Response(disconnect=True)
+        if late:
+            time.sleep(late.seconds)
         response.headers["Sforce-Limit-Info"] = self.app.usage.header()
         return response
 

@@ -10,6 +10,8 @@ None). Kinds:
   tokens keep working.
 - "limit_exceeded": HTTP 403 REQUEST_LIMIT_EXCEEDED.
 - "disconnect_after_apply": the write is applied, then the connection is closed unanswered.
+- "delay_after_apply": the write is applied, then its answer comes `seconds` late (a client
+  that dies meanwhile never learns what Salesforce committed).
 - "delay": the answer comes `seconds` late.
 - "missing": HTTP 404 NOT_FOUND, as from a Salesforce-compatible endpoint that lacks the
   resource (e.g. the versions list or /limits).
@@ -25,6 +27,7 @@ KINDS = frozenset(
         "session_expired",
         "limit_exceeded",
         "disconnect_after_apply",
+        "delay_after_apply",
         "delay",
         "missing",
     }

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import certifi
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,6 +28,24 @@ from integrations.services.settings import sync_settings_update
 from integrations.services.sync import salesforce_sync_enqueue
 
 DEMO_EMAIL = "admin@example.com"
+CA_VARIABLE = "REQUESTS_CA_BUNDLE"
+
+
+def demo_trust_emulator(*, ca_file: Path, env_file: Path) -> Path:
+    """Make the emulator's CA trusted for every command of this checkout: a bundle of the
+    public CAs plus the emulator's, named as REQUESTS_CA_BUNDLE in `.env` (which settings
+    read), so `python manage.py …` reaches the emulator with nothing set by hand and still
+    reaches real Salesforce. Returns the bundle; running it again replaces the setting."""
+    bundle = ca_file.with_name("trust.pem")
+    bundle.write_text(
+        Path(certifi.where()).read_text().rstrip() + "\n" + ca_file.read_text().strip() + "\n"
+    )
+    base = Path(settings.BASE_DIR)
+    value = bundle.relative_to(base) if bundle.is_relative_to(base) else bundle
+    lines = env_file.read_text().splitlines() if env_file.exists() else []
+    lines = [line for line in lines if not line.startswith(f"{CA_VARIABLE}=")]
+    env_file.write_text("\n".join([*lines, f"{CA_VARIABLE}={value}"]) + "\n")
+    return bundle
 
 
 def _interrupt(signum, frame):
@@ -67,7 +86,9 @@ class Command(BaseCommand):
         ]
         try:
             self._wait_for(emulator_url, ca_file)
-            os.environ["REQUESTS_CA_BUNDLE"] = str(ca_file)
+            bundle = demo_trust_emulator(ca_file=ca_file, env_file=Path(settings.BASE_DIR) / ".env")
+            os.environ["REQUESTS_CA_BUNDLE"] = env["REQUESTS_CA_BUNDLE"] = str(bundle)
+            self.stdout.write(f"The emulator's CA is trusted through {bundle} (in .env).")
             password = self._demo_admin()
             self._connect(emulator_url)
             self._start_syncing()

@@ -93,3 +93,16 @@ def test_small_jobs_use_collections(emulator, sf_client):
     sf_client.save("insert", "Contact", contacts(5))
     assert emulator.api_calls_by_path("jobs/ingest") == 0
     assert emulator.api_calls_by_path("composite/sobjects") == 1
+
+
+def test_bulk_job_closed_before_the_connection_dropped_goes_on(emulator, sf_client, settings):
+    # given: Salesforce takes the UploadComplete, then the connection drops unanswered
+    settings.SALESFORCE_BULK_THRESHOLD = 100
+    emulator.faults.inject("disconnect_after_apply", path_contains="jobs/ingest/")
+    jobs_before = len(emulator.jobs.all())
+    # when
+    results = sf_client.save("insert", "Contact", contacts(150))
+    # then: the job's state was read instead of closing it again; every record once
+    assert all(result.success and result.created for result in results)
+    assert emulator.store.count("Contact") == 150
+    assert len(emulator.jobs.all()) - jobs_before == 1

@@ -158,3 +158,15 @@ def test_delete_job(api):
 
     assert store.count("Contact") == 0
     assert store.get("Contact", ids[0])["IsDeleted"] is True
+
+
+def test_a_closed_job_cannot_be_closed_again(api):
+    # given: a job closed once (Salesforce queues it: UploadComplete, then InProgress)
+    job = _job(api)
+    _run(api, job["id"], "LastName\nOnce\n")
+    # when: the same state change is sent again
+    again = api.patch(f"jobs/ingest/{job['id']}", json={"state": "UploadComplete"})
+    # then: refused as an invalid state change, and the job is untouched
+    assert again.status_code == 400
+    assert again.json()[0]["errorCode"] == "INVALIDJOBSTATE"
+    assert api.get(f"jobs/ingest/{job['id']}").json()["state"] == "JobComplete"

@@ -1,5 +1,6 @@
 """Injected faults, latency and the daily API limit, as the product's client meets them."""
 
+import threading
 import time
 
 import pytest
@@ -79,3 +80,21 @@ def test_delay_and_latency_slow_calls_down(api):
 def test_unknown_fault_kinds_are_refused(org):
     with pytest.raises(ValueError, match="unknown fault kind"):
         org.faults.inject("meteor")
+
+
+def test_delay_after_apply_commits_before_the_late_answer(api):
+    api.emulator.faults.inject("delay_after_apply", seconds=0.5)
+    answered = []
+    writer = threading.Thread(
+        target=lambda: answered.append(api.post("sobjects/Account", json={"Name": "Early"}))
+    )
+    writer.start()
+    deadline = time.monotonic() + 0.4
+    while not api.emulator.store.count("Account") and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+    committed_before_answer = api.emulator.store.count("Account") == 1 and not answered
+    writer.join()
+
+    assert committed_before_answer
+    assert answered[0].status_code == 201
