@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_migrate
 
-from tracking.hooks import instance_url_provider_register
+from tracking.hooks import instance_url_provider_register, not_sent_provider_register
 
 
 class IntegrationsConfig(AppConfig):
@@ -15,6 +15,7 @@ class IntegrationsConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_schedules_after_migrate, sender=self)
         instance_url_provider_register(_instance_url)
+        not_sent_provider_register(_records_not_sent)
 
 
 def _instance_url() -> str:
@@ -22,6 +23,13 @@ def _instance_url() -> str:
     from integrations.models import SalesforceConnection
 
     return SalesforceConnection.load().instance_url
+
+
+def _records_not_sent(model, pks):
+    """Which of these records the sync leaves out, for tracking's sync state."""
+    from integrations.sync.not_sent import records_not_sent
+
+    return records_not_sent(model, pks)
 
 
 def _sync_schedules_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):

@@ -48,3 +48,21 @@ class EventStatus(models.TextChoices):
     OK = "ok", "OK"
     ERROR = "error", "Error"
     RETRIED = "retried", "Retried"
+
+
+class SyncState(models.TextChoices):
+    """Where a record stands with Salesforce (tracking/sync_state.py decides it)."""
+
+    SYNCED = "synced", "Synced"
+    PENDING = "pending", "Waiting to be sent"
+    ERROR = "error", "Failed to sync"
+    NOT_SENT = "not_sent", "Not sent"
+    DELETED = "deleted_in_salesforce", "Deleted in Salesforce"
+
+
+class NotSentReason(models.TextChoices):
+    """Why the sync leaves a record out (the label completes "not sent: …")."""
+
+    OUTSIDE_INCLUSION_LIST = "outside_inclusion_list", "outside the inclusion list"
+    SYNC_OFF = "sync_off", "sync with Salesforce is off"
+    ACCOUNT_SYNC_OFF = "account_sync_off", "account sync is off"

@@ -6,13 +6,25 @@ So the page asks this module, and integrations registers the answer in its
 `AppConfig.ready()`. A setting could not hold it (the URL is known only once someone
 connects), and a context processor would put it into every page; this is one function call,
 made by the one page that needs it. Without a provider the ids show as plain text.
+
+Likewise, whether the sync leaves a record out (the inclusion list, a switch that is off) is
+the sync's knowledge: `records_not_sent` asks the provider integrations registers, for a
+whole page of records at once. Without a provider no record is left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+
+from django.db.models import Model
+
+from tracking.choices import NotSentReason
+
+# (model, primary keys) → the reason for each of those records the sync leaves out.
+NotSentProvider = Callable[[type[Model], Collection[int]], dict[int, NotSentReason]]
 
 _instance_url_provider: Callable[[], str] | None = None
+_not_sent_provider: NotSentProvider | None = None
 
 
 def instance_url_provider_register(provider: Callable[[], str]) -> None:
@@ -24,3 +36,16 @@ def instance_url_provider_register(provider: Callable[[], str]) -> None:
 def salesforce_instance_url() -> str:
     """The connected org's base URL, e.g. https://acme.my.salesforce.com; "" when unknown."""
     return _instance_url_provider() if _instance_url_provider else ""
+
+
+def not_sent_provider_register(provider: NotSentProvider) -> None:
+    """Make `provider` the judge of which records the sync leaves out (the last one wins)."""
+    global _not_sent_provider
+    _not_sent_provider = provider
+
+
+def records_not_sent(*, model: type[Model], pks: Collection[int]) -> dict[int, NotSentReason]:
+    """Of these records of `model`, the ones the sync does not send, each with its reason."""
+    if not pks or _not_sent_provider is None:
+        return {}
+    return _not_sent_provider(model, pks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
@@ -57,3 +58,31 @@ def sync_events_for_record(*, record: Model) -> QuerySet[SyncEvent]:
     return SyncEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk
     ).order_by("-created_at", "-id")
+
+
+def contacts_for_reading(
+    *, email: str | None = None, updated_since: datetime | None = None
+) -> QuerySet[Contact]:
+    """Contacts as the read API lists them (with their linked company): by email, any case."""
+    queryset = Contact.objects.select_related("company_record")
+    if email is not None:
+        queryset = queryset.annotate(email_lower=Lower("email")).filter(email_lower=email.lower())
+    return _updated_since(queryset, updated_since)
+
+
+def companies_for_reading(
+    *, domain: str | None = None, name: str | None = None, updated_since: datetime | None = None
+) -> QuerySet[Company]:
+    """Companies as the read API lists them: by (normalised) domain and/or name, any case."""
+    queryset = Company.objects.all()
+    if domain is not None:
+        queryset = queryset.annotate(domain_lower=Lower("domain")).filter(
+            domain_lower=domain.lower()
+        )
+    if name is not None:
+        queryset = queryset.annotate(name_lower=Lower("name")).filter(name_lower=name.lower())
+    return _updated_since(queryset, updated_since)
+
+
+def _updated_since(queryset: QuerySet, updated_since: datetime | None) -> QuerySet:
+    return queryset if updated_since is None else queryset.filter(updated_at__gte=updated_since)

@@ -249,13 +249,14 @@ def _write(model: type[models.Model], plans: list[Plan]) -> list[UpsertResult]:
             continue
         changed = _set_changed(row, values)
         if changed:
-            row.local_modified_at = now
+            row.local_modified_at = row.updated_at = now
             updated.append(row)
             changed_fields |= changed
         outcomes.append((row, UpsertStatus.UPDATED if changed else UpsertStatus.UNCHANGED))
     model.objects.bulk_create(created)
     if updated:
-        model.objects.bulk_update(updated, [*sorted(changed_fields), "local_modified_at"])
+        fields = [*sorted(changed_fields), "local_modified_at", "updated_at"]
+        model.objects.bulk_update(updated, fields)
     return [
         UpsertResult(index=index, record=row, status=status)
         for index, (row, status) in enumerate(outcomes)

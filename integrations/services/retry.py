@@ -24,7 +24,8 @@ def sync_events_retry(*, events) -> SyncRun | None:
         by_model[event.content_type.model_class()].add(event.object_id)
     for model, ids in by_model.items():
         if hasattr(model, "local_modified_at"):
-            model.objects.filter(pk__in=ids).update(local_modified_at=timezone.now())
+            now = timezone.now()
+            model.objects.filter(pk__in=ids).update(local_modified_at=now, updated_at=now)
     SyncEvent.objects.filter(pk__in=[event.pk for event in failed]).update(
         status=EventStatus.RETRIED
     )

@@ -13,6 +13,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from tracking.api.limits import too_large_response
+from tracking.api.read_params import (
+    QueryError,
+    is_query_error,
+    query_error_response,
+    query_schema_errors,
+)
 from tracking.services import ItemError, RecordValidationError
 
 INVALID = "Invalid input: nothing of this request was written."
@@ -23,9 +29,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(RecordValidationError, _record_errors)
     api.add_exception_handler(AuthenticationError, _unauthorized)
     api.add_exception_handler(RequestDataTooBig, _too_large)
+    api.add_exception_handler(QueryError, query_error_response)
 
 
 def _schema_errors(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if any(is_query_error(error) for error in exc.errors):  # a GET's parameters
+        return query_schema_errors(exc.errors)
     return _invalid(_item_error(error) for error in exc.errors)
 
 

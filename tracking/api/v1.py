@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from tracking.api import companies, contacts
+from tracking.api import companies, companies_read, contacts, contacts_read
 from tracking.api.auth import ApiKeyAuth
 from tracking.api.errors import install_error_handlers
 from tracking.api.limits import reject_oversized
@@ -14,11 +14,16 @@ api = NinjaAPI(
         "The host product sends its contacts and companies here; CRM Bridge syncs them with "
         "Salesforce. Authenticate with `Authorization: Bearer <key>` (keys are created in the "
         "admin or with `manage.py create_api_key NAME`). Each request upserts 1 to 1,000 items "
-        "and is all or nothing: invalid input answers 400 listing every failing item."
+        "and is all or nothing: invalid input answers 400 listing every failing item. GET "
+        "finds or lists records with their Salesforce link and sync state, a page at a time "
+        "(follow `next_cursor`)."
     ),
     auth=ApiKeyAuth(),
     urls_namespace="api-v1",
 )
+# The GET routes join the POST routes' routers (one path, two methods: one router).
+assert contacts_read.router is contacts.router
+assert companies_read.router is companies.router
 api.add_router("", contacts.router)
 api.add_router("", companies.router)
 api.add_decorator(reject_oversized, mode="view")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from tracking.hooks import salesforce_instance_url
 from tracking.models import Company, Contact, Opportunity
 from tracking.selectors import sync_events_for_record
+from tracking.sync_state import sync_states_for_records
 
 # The URL's <kind> of each synced model: the one table the page and its links use.
 HISTORY_MODELS = {"contacts": Contact, "companies": Company, "opportunities": Opportunity}
@@ -45,5 +46,6 @@ def record_history(request, kind: str, pk: int):
             "kind": kind,
             "page": page,
             "instance_url": salesforce_instance_url(),
+            "sync_state": sync_states_for_records(records=[record])[record.pk],
         },
     )

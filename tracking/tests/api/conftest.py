@@ -1,12 +1,14 @@
-"""An authenticated ingestion API client."""
+"""An authenticated ingestion API client (POST and GET), and tracking on its own."""
 
 import json
 
 import pytest
 
+from tracking import hooks
 from tracking.tests.factories import ApiKeyFactory
 
 KEY = "crmb_a-known-test-key"
+INSTANCE_URL = "https://acme.my.salesforce.com"
 
 
 @pytest.fixture
@@ -32,3 +34,26 @@ def post(client, auth_headers):
         )
 
     return post
+
+
+@pytest.fixture
+def get(client, auth_headers):
+    """GET /api/v1/<path> with query parameters and the test key, or with `headers=` instead."""
+
+    def get(path, params=None, *, headers=auth_headers):
+        return client.get(f"/api/v1/{path}", params or {}, headers=headers)
+
+    return get
+
+
+@pytest.fixture
+def sync_leaves_nothing_out(monkeypatch):
+    """Tracking on its own: no sync judges which records it leaves out."""
+    monkeypatch.setattr(hooks, "_not_sent_provider", None)
+
+
+@pytest.fixture
+def instance_url(monkeypatch):
+    """The Salesforce side has told tracking where the org lives."""
+    monkeypatch.setattr(hooks, "_instance_url_provider", lambda: INSTANCE_URL)
+    return INSTANCE_URL

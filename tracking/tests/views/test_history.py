@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from tracking import hooks
-from tracking.choices import Direction, EventStatus, Operation
+from tracking.choices import Direction, EventStatus, NotSentReason, Operation
 from tracking.models import SyncEvent
 from tracking.tests.factories import (
     CompanyFactory,
@@ -37,6 +37,12 @@ def instance_url(monkeypatch):
 def no_instance_url(monkeypatch):
     """Nobody has registered where the org lives (tracking on its own)."""
     monkeypatch.setattr(hooks, "_instance_url_provider", None)
+
+
+@pytest.fixture
+def no_exclusions(monkeypatch):
+    """Tracking on its own: no sync judges which records it leaves out."""
+    monkeypatch.setattr(hooks, "_not_sent_provider", None)
 
 
 def test_url_is_the_documented_path():
@@ -190,9 +196,83 @@ def test_100000_rows_render_with_a_constant_number_of_queries(
         ],
         batch_size=5_000,
     )  # fmt: skip
-    with django_assert_max_num_queries(12):
+    # The sync state reads the sync's settings row: 4 queries when the first read creates it.
+    with django_assert_max_num_queries(16):
         first = admin_client.get(history_url(contact))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         last = admin_client.get(history_url(contact) + "?page=2000")
     assert "100000 changes" in first.content.decode()
     assert "Page 2000 of 2000" in last.content.decode()
+
+
+@pytest.fixture
+def leaves_out(monkeypatch):
+    """The sync leaves every contact out: outside the inclusion list."""
+    monkeypatch.setattr(
+        hooks,
+        "_not_sent_provider",
+        lambda model, pks: {pk: NotSentReason.OUTSIDE_INCLUSION_LIST for pk in pks},
+    )
+
+
+def state_block(html: str) -> str:
+    start = html.index('<p class="sync-state">')
+    return " ".join(html[start : html.index("</p>", start)].split())
+
+
+def test_a_contact_left_out_says_it_is_not_sent_and_why(admin_client, leaves_out):
+    contact = ContactFactory()
+
+    block = state_block(admin_client.get(history_url(contact)).content.decode())
+
+    assert "Not sent: outside the inclusion list." in block
+    assert "Stopped" not in block
+
+
+def test_a_linked_contact_that_falls_out_stopped_syncing(admin_client, leaves_out):
+    contact = ContactFactory(salesforce_id="00Q000000000001AAA", salesforce_object="Lead")
+
+    block = state_block(admin_client.get(history_url(contact)).content.decode())
+
+    assert "Salesforce Lead:" in block
+    assert "Stopped syncing: outside the inclusion list." in block
+    assert "no longer go to Salesforce" in block
+
+
+@pytest.mark.usefixtures("no_exclusions")
+def test_a_failed_send_shows_its_code_and_hint_above_the_history(admin_client):
+    contact = ContactFactory(local_modified_at=None)
+    SyncEventFactory(
+        record=contact, operation=Operation.ERROR, status=EventStatus.ERROR,
+        error_code="REQUIRED_FIELD_MISSING", hint="Set a last name on the contact.",
+    )  # fmt: skip
+
+    block = state_block(admin_client.get(history_url(contact)).content.decode())
+
+    assert "Failed to sync" in block
+    assert "<code>REQUIRED_FIELD_MISSING</code>" in block
+    assert "What to do: Set a last name on the contact." in block
+
+
+@pytest.mark.usefixtures("no_exclusions")
+@pytest.mark.parametrize(
+    ("fields", "says"),
+    [
+        ({}, "Not linked to a Salesforce record yet.</span> Waiting to be sent"),
+        ({"deleted_in_salesforce": True}, "Deleted in Salesforce"),
+    ],
+)
+def test_pending_and_deleted_contacts_say_so(admin_client, fields, says):
+    contact = ContactFactory(**fields)
+
+    assert says in state_block(admin_client.get(history_url(contact)).content.decode())
+
+
+@pytest.mark.usefixtures("no_exclusions")
+def test_a_mirrored_opportunity_is_in_sync(admin_client):
+    opportunity = OpportunityFactory()
+
+    block = state_block(admin_client.get(history_url(opportunity)).content.decode())
+
+    assert "Salesforce Opportunity:" in block
+    assert "In sync." in block
