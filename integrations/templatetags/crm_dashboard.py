@@ -2,7 +2,7 @@
 
 from django import template
 
-from integrations.models import ApiUsageHour, SalesforceConnection, SyncRun
+from integrations.models import ApiUsageHour, SalesforceConnection, SyncRun, SyncSettings
 from integrations.selectors import api_usage_by_hour, records_synced_by_hour
 
 register = template.Library()
@@ -12,6 +12,7 @@ register = template.Library()
 def crm_dashboard():
     return {
         "connection": SalesforceConnection.load(),
+        "sync_settings": SyncSettings.load(),
         "usage_hours": api_usage_by_hour(),
         "app_calls_24h": ApiUsageHour.calls_in_last_24h(),
         "synced_hours": records_synced_by_hour(),
