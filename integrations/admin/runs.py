@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from integrations.admin.health import SyncHealthViews
 from integrations.choices import EventStatus, RunStatus
 from integrations.models import SyncRun
 from integrations.services.retry import sync_events_retry
@@ -82,13 +83,16 @@ class SyncRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(SyncEvent)
-class SyncEventAdmin(admin.ModelAdmin):
+class SyncEventAdmin(SyncHealthViews, admin.ModelAdmin):
     list_display = ["created_at", "record_link", "direction", "operation", "status",
                     "salesforce_object", "salesforce_id", "error_code", "hint"]  # fmt: skip
     list_filter = ["status", "direction", "operation", "salesforce_object"]
     list_select_related = ["content_type"]
     search_fields = ["salesforce_id", "error_code", "error_message"]
     actions = ["retry"]
+
+    def get_urls(self):
+        return [*self.health_urls(), *super().get_urls()]
 
     @admin.display(description="record")
     def record_link(self, event: SyncEvent) -> str:

@@ -3,14 +3,17 @@
 from django import template
 
 from integrations.models import ApiUsageHour, SalesforceConnection, SyncRun, SyncSettings
-from integrations.selectors import api_usage_by_hour, records_synced_by_hour
+from integrations.selectors import api_usage_by_hour, records_synced_by_hour, sync_errors_by_type
 
 register = template.Library()
 
 
 @register.inclusion_tag("admin/integrations/dashboard.html")
 def crm_dashboard():
+    error_groups = sync_errors_by_type()
     return {
+        "error_groups": error_groups,
+        "error_records": sum(group.records for group in error_groups),
         "connection": SalesforceConnection.load(),
         "sync_settings": SyncSettings.load(),
         "usage_hours": api_usage_by_hour(),
