@@ -1,11 +1,15 @@
 # CRM Bridge: two commands on a fresh machine.
 #   make demo   set everything up and run the product with a local Salesforce emulator
-#   make test   set everything up and run the whole test suite
+#   make test   set everything up (also Debian's chromium for the browser tests) and run the
+#               whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/crmbridge
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+# The browser tests drive Debian's chromium (Playwright's own browser downloads are not used).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup demo test bench lint clean
 
@@ -23,6 +27,10 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 setup: $(VENV)/.installed .env
 	@mkdir -p var
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -q
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
 demo: setup
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input -v 0
@@ -30,7 +38,7 @@ demo: setup
 
 # The whole suite on SQLite + the ORM broker; with CI=true a second pass runs it on
 # PostgreSQL + the Redis broker, so behaviour that only SQLite allows cannot hide.
-test: setup
+test: setup $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -m "not postgres and not redis"

@@ -1,9 +1,15 @@
-"""Suite-wide fixtures: the local Salesforce emulator over real HTTPS, and a connected org.
+"""Suite-wide fixtures: the local Salesforce emulator over real HTTPS, a connected org, and a
+real browser for the console's pages.
 
 Each test process (xdist worker) starts one emulator in a background thread; tests reset
 its data and faults. Nothing here patches simple-salesforce or requests: every Salesforce
 call goes over TLS to the emulator, trusted through REQUESTS_CA_BUNDLE like any private
 endpoint.
+
+Browser tests (marked `browser`) drive the system's chromium through Playwright against
+Django's live server, one browser per test process. Playwright's sync API keeps an asyncio
+loop running in the test thread while the browser is open, so browser tests run after all
+the others of their process, and the ORM is told that this loop is not async code.
 """
 
 from __future__ import annotations
@@ -11,9 +17,28 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import Client
 
 from integrations.emulator import Emulator
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; `make test` installs it
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+# The narrowest laptop screen the console is designed for.
+VIEWPORT = {"width": 1366, "height": 768}
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last, so no other test of a process runs beside Playwright's loop."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def _service_url(variable: str) -> str:
@@ -21,7 +46,7 @@ def _service_url(variable: str) -> str:
     url = os.environ.get(variable, "")
     if url:
         return url
-    if os.environ.get("CI", "").lower() == "true":
+    if _ci():
         pytest.fail(f"{variable} must be set when CI=true: this test must run, not skip.")
     pytest.skip(f"needs {variable}")
 
@@ -84,3 +109,54 @@ def sf_client(connection):
     from integrations.services.connection import salesforce_client
 
     return salesforce_client()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium per test process."""
+    if not os.path.exists(CHROMIUM):
+        message = f"browser tests need {CHROMIUM} (apt-get install chromium; `make test` does)"
+        if _ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # see the module's docstring
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def staff_user(transactional_db, django_user_model):
+    return django_user_model.objects.create_superuser("console", "console@example.com", "pw")
+
+
+@pytest.fixture
+def browser_page(request, browser, live_server, staff_user):
+    """A page at 1,366 × 768 signed in to the console as staff; `page.goto("/admin/")` works.
+
+    With BROWSER_SCREENSHOTS=<folder>, the page as the test left it is saved there (full
+    page, named after the test), to look at what the tests saw.
+    """
+    client = Client()
+    client.force_login(staff_user)
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT)
+    context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    folder = os.environ.get("BROWSER_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{request.node.name}.png"), full_page=True)
+    context.close()

@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from integrations.choices import EventStatus
 from integrations.models import ApiUsageHour
+from integrations.salesforce.hints import explain_and_fix
 from integrations.sync.rules.inclusion import inclusion_q
 from tracking.models import Contact, SyncEvent
 
@@ -67,3 +68,47 @@ def inclusion_preview(*, mode: str, rules: Iterable, size: int = 10) -> tuple[in
     """How many contacts the inclusion list lets through, and the first `size` by email."""
     matching = Contact.objects.filter(inclusion_q(mode=mode, rules=list(rules)))
     return matching.count(), list(matching.order_by("email")[:size])
+
+
+@dataclass(frozen=True)
+class ErrorGroup:
+    """The sync errors of one kind: one error code on one Salesforce object."""
+
+    error_code: str
+    salesforce_object: str
+    records: int  # distinct local records that failed this way
+    attempts: int  # failed events
+    last_seen: datetime
+    example: str  # one of Salesforce's messages, as it said it
+    meaning: str
+    fix: str
+
+
+def sync_errors_by_type() -> list[ErrorGroup]:
+    """Unresolved sync errors grouped by (error code, object), the most records first."""
+    failed = SyncEvent.objects.filter(status=EventStatus.ERROR)
+    rows = failed.values("error_code", "salesforce_object", "content_type").annotate(
+        records=Count("object_id", distinct=True),
+        attempts=Count("id"),
+        last_seen=Max("created_at"),
+        last_id=Max("id"),
+    )
+    merged: dict[tuple[str, str], dict] = {}
+    for row in rows:  # a code on one object nearly always means one model: few rows
+        key = (row["error_code"], row["salesforce_object"])
+        group = merged.setdefault(key, {"records": 0, "attempts": 0, "last_seen": None, "id": 0})
+        group["records"] += row["records"]
+        group["attempts"] += row["attempts"]
+        group["last_seen"] = max(filter(None, [group["last_seen"], row["last_seen"]]))
+        group["id"] = max(group["id"], row["last_id"])
+    examples = dict(
+        SyncEvent.objects.filter(pk__in=[group["id"] for group in merged.values()]).values_list(
+            "pk", "error_message"
+        )
+    )
+    groups = [
+        ErrorGroup(code, sobject, group["records"], group["attempts"], group["last_seen"],
+                   examples.get(group["id"], ""), *explain_and_fix(code))
+        for (code, sobject), group in merged.items()
+    ]  # fmt: skip
+    return sorted(groups, key=lambda group: (-group.records, group.error_code))

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from crmbridge import __version__
 from integrations import conf
-from integrations.admin.forms import ConnectionForm
+from integrations.admin.changes import changes_message, form_changes
+from integrations.admin.forms import SECRET_FIELDS, ConnectionForm
 from integrations.admin.singleton import SingletonAdmin
 from integrations.exceptions import OAuthFlowError, SalesforceError
-from integrations.models import ApiUsageHour, SalesforceConnection
+from integrations.models import ApiUsageHour, SalesforceConnection, SyncSettings
 from integrations.selectors import api_usage_by_hour
 from integrations.services.connection import (
     connection_check,
@@ -73,6 +74,7 @@ class SalesforceConnectionAdmin(SingletonAdmin):
             "callback_url": self._callback_url(request),
             "usage_hours": api_usage_by_hour(),
             "app_calls_24h": ApiUsageHour.calls_in_last_24h(),
+            "sync_settings": SyncSettings.load(),
             **(extra_context or {}),
         }
         return super().change_view(request, str(connection.pk), form_url, context)
@@ -85,10 +87,11 @@ class SalesforceConnectionAdmin(SingletonAdmin):
         except SalesforceError as error:
             messages.error(request, f"Salesforce said: {error}. {error.hint}")
             return
+        saved = changes_message(form_changes(form, secrets=SECRET_FIELDS), saved="Connection saved")
         if form.token is None:
-            messages.info(request, "Saved. Click “Connect Salesforce” to log in with OAuth.")
+            messages.info(request, f"{saved} Click “Connect Salesforce” to log in with OAuth.")
         else:
-            messages.success(request, str(connection))
+            messages.success(request, f"{saved} {connection}.")
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -7,9 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from integrations.admin.display import duration_text, short_text, time_text
+from integrations.admin.health import SyncHealthViews
 from integrations.choices import EventStatus, RunStatus
 from integrations.models import SyncRun
 from integrations.services.retry import sync_events_retry
@@ -33,25 +36,54 @@ def progress_bar(run: SyncRun) -> str:
 
 @admin.register(SyncRun)
 class SyncRunAdmin(admin.ModelAdmin):
-    list_display = ["id", "status", "trigger", "created_at", "duration", "progress", "summary",
-                    "api_calls", "error"]  # fmt: skip
+    list_display = ["id", "status", "trigger", "started", "took", "progress", "records",
+                    "api_calls", "error_text", "events"]  # fmt: skip
     list_filter = ["status", "trigger"]
     change_list_template = "admin/integrations/syncrun/change_list.html"
     change_form_template = "admin/integrations/syncrun/change_form.html"
-    readonly_fields = ["status", "trigger", "created_at", "started_at", "finished_at", "phase",
-                       "progress", "summary", "api_calls", "error", "hint"]  # fmt: skip
+    readonly_fields = ["status", "trigger", "created", "started", "finished", "took", "phase",
+                       "progress", "records", "api_calls", "error", "hint", "events"]  # fmt: skip
     fields = readonly_fields
 
     @admin.display(description="progress")
     def progress(self, run: SyncRun) -> str:
         return progress_bar(run)
 
-    @admin.display(description=" / ".join(COUNT_NAMES))
-    def summary(self, run: SyncRun) -> str:
-        return "; ".join(
-            f"{name}: " + " / ".join(str(counts.get(key, 0)) for key in COUNT_NAMES)
+    @admin.display(description="records")
+    def records(self, run: SyncRun) -> str:
+        """Per object, the counts that are not zero: "Lead: created 3, errors 1"."""
+        lines = [
+            f"{name}: " + ", ".join(f"{key} {counts[key]}" for key in COUNT_NAMES
+                                   if counts.get(key))
             for name, counts in sorted(run.counts.items())
-        ) or "—"  # fmt: skip
+            if any(counts.get(key) for key in COUNT_NAMES)
+        ]  # fmt: skip
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "—"
+
+    @admin.display(description="created", ordering="created_at")
+    def created(self, run: SyncRun) -> str:
+        return time_text(run.created_at)
+
+    @admin.display(description="started", ordering="started_at")
+    def started(self, run: SyncRun) -> str:
+        return time_text(run.started_at)
+
+    @admin.display(description="finished", ordering="finished_at")
+    def finished(self, run: SyncRun) -> str:
+        return time_text(run.finished_at)
+
+    @admin.display(description="duration")
+    def took(self, run: SyncRun) -> str:
+        return duration_text(run.duration)
+
+    @admin.display(description="error")
+    def error_text(self, run: SyncRun) -> str:
+        return short_text(run.error, limit=80) if run.error else "—"
+
+    @admin.display(description="events")
+    def events(self, run: SyncRun) -> str:
+        url = f"{reverse('admin:tracking_syncevent_changelist')}?run__exact={run.pk}"
+        return format_html('<a href="{}">events</a>', url)
 
     def has_add_permission(self, request):
         return False
@@ -82,21 +114,50 @@ class SyncRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(SyncEvent)
-class SyncEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "record_link", "direction", "operation", "status",
-                    "salesforce_object", "salesforce_id", "error_code", "hint"]  # fmt: skip
+class SyncEventAdmin(SyncHealthViews, admin.ModelAdmin):
+    list_display = ["when", "record_link", "what", "salesforce", "error_code", "hint_text"]
     list_filter = ["status", "direction", "operation", "salesforce_object"]
     list_select_related = ["content_type"]
     search_fields = ["salesforce_id", "error_code", "error_message"]
     actions = ["retry"]
 
+    def get_urls(self):
+        return [*self.health_urls(), *super().get_urls()]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("record")
+
+    @admin.display(description="when", ordering="created_at")
+    def when(self, event: SyncEvent) -> str:
+        return time_text(event.created_at)
+
     @admin.display(description="record")
     def record_link(self, event: SyncEvent) -> str:
+        """The record by its name (or email), linked to its history page."""
+        record = event.record
+        name = str(record) if record is not None else (
+            f"{event.content_type.model} {event.object_id} (deleted)"
+        )  # fmt: skip
         slug = HISTORY_SLUGS.get(event.content_type.model_class())
         if slug is None:
-            return f"{event.content_type.model} {event.object_id}"
+            return name
         url = reverse("records:history", args=[slug, event.object_id])
-        return format_html('<a href="{}">{} {}</a>', url, event.content_type.model, event.object_id)
+        return format_html('<a href="{}">{}</a>', url, name)
+
+    @admin.display(description="what", ordering="operation")
+    def what(self, event: SyncEvent) -> str:
+        """Direction, operation and, unless it went well, the status."""
+        shown = event.status in (EventStatus.OK, event.operation)  # "Error (Error)" says nothing
+        status = "" if shown else f" ({event.get_status_display()})"
+        return f"{event.get_direction_display()}: {event.get_operation_display()}{status}"
+
+    @admin.display(description="Salesforce", ordering="salesforce_object")
+    def salesforce(self, event: SyncEvent) -> str:
+        return f"{event.salesforce_object} {event.salesforce_id}".strip() or "—"
+
+    @admin.display(description="hint")
+    def hint_text(self, event: SyncEvent) -> str:
+        return short_text(event.hint, limit=60) if event.hint else "—"
 
     @admin.action(description="Retry the selected failed records")
     def retry(self, request, queryset):

@@ -9,7 +9,7 @@ changed is checked against the org's describe() first, so a wrong one is a form 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.checks import InlineModelAdminChecks
 from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from integrations.admin.changes import changes_message, form_changes, formset_changes
 from integrations.admin.singleton import SingletonAdmin
 from integrations.choices import ActivityStorage, InclusionMode
 from integrations.exceptions import ConfigurationError
@@ -194,6 +195,10 @@ class SyncSettingsAdmin(SingletonAdmin):
                 if _kept(item)
             ]
         sync_settings_update(data=document)
+        changes = form_changes(form)
+        for formset in formsets:
+            changes += formset_changes(formset)
+        messages.success(request, changes_message(changes, saved="Sync settings saved"))
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = construct_change_message(form, [], add)
@@ -253,7 +258,7 @@ def _kept(form) -> bool:
 def _formset_errors(formset) -> list[str]:
     errors = list(formset.non_form_errors())
     for index, form_errors in enumerate(formset.errors, start=1):
-        for field, messages in form_errors.items():
+        for field, texts in form_errors.items():
             label = "" if field == "__all__" else f"{field}: "
-            errors += [f"Rule {index}: {label}{message}" for message in messages]
+            errors += [f"Rule {index}: {label}{text}" for text in texts]
     return errors

@@ -1,8 +1,13 @@
 """Plain-language explanations and fix hints for Salesforce error codes.
 
+Each hint is what happened (its first sentence), then what to do: the console's sync health
+shows the two apart (`explain_and_fix`).
+
 Used by the client when it raises, by the connection page and by the sync history, so a
 person reading an error knows what happened and what to do next.
 """
+
+import re
 
 HINTS: dict[str, str] = {
     # OAuth token endpoint errors (RFC 6749 codes as Salesforce uses them).
@@ -63,7 +68,10 @@ HINTS: dict[str, str] = {
     "INVALID_FIELD_FOR_INSERT_UPDATE": (
         "A mapped field is read-only in Salesforce. Set that mapping to 'always Salesforce'."
     ),
-    "INVALID_TYPE": "The object does not exist or the connected user cannot see it.",
+    "INVALID_TYPE": (
+        "The object does not exist or the connected user cannot see it. Grant the integration "
+        "user access to the object, or turn off the sync of that object."
+    ),
     "MALFORMED_QUERY": "CRM Bridge built a query Salesforce could not read. Please report this.",
     "REQUIRED_FIELD_MISSING": (
         "Salesforce requires a value that is empty here. Fill in the field, or map a value to it."
@@ -86,9 +94,17 @@ HINTS: dict[str, str] = {
         "relax the duplicate rule for the integration user."
     ),
     "ENTITY_IS_DELETED": "The Salesforce record was deleted. Restore it from the recycle bin.",
-    "NOT_FOUND": "The Salesforce record does not exist (any more).",
-    "MALFORMED_ID": "The value is not a valid Salesforce id.",
-    "INVALID_CROSS_REFERENCE_KEY": "A related record (e.g. the account or owner) does not exist.",
+    "NOT_FOUND": (
+        "The Salesforce record does not exist (any more). Restore it from the recycle bin, or "
+        "let the next inbound sync unlink the record here."
+    ),
+    "MALFORMED_ID": (
+        "The value is not a valid Salesforce id. Correct the mapped id field, or clear it."
+    ),
+    "INVALID_CROSS_REFERENCE_KEY": (
+        "A related record (e.g. the account or owner) does not exist. Link an existing record, "
+        "or give the integration user access to it."
+    ),
     "CANNOT_UPDATE_CONVERTED_LEAD": (
         "The Lead was converted. CRM Bridge re-links the contact to the converted Contact on "
         "the next inbound sync."
@@ -112,10 +128,22 @@ HINTS: dict[str, str] = {
 }
 
 
+GENERIC_FIX = (
+    "See Salesforce's message above; if it persists, check the integration user's "
+    "permissions and the field mappings."
+)
+# A sentence ends before a space and a capital ("e.g. a state" goes on).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
 def hint_for(code: str) -> str:
     """Return the fix hint for a Salesforce error code, or a generic one."""
-    return HINTS.get(
-        code,
-        "See Salesforce's message above; if it persists, check the integration user's "
-        "permissions and the field mappings.",
-    )
+    return HINTS.get(code, GENERIC_FIX)
+
+
+def explain_and_fix(code: str) -> tuple[str, str]:
+    """(What the error means, what to do); an unknown code means "" and the generic fix."""
+    if code not in HINTS:
+        return "", GENERIC_FIX
+    meaning, *fix = _SENTENCE_END.split(HINTS[code], maxsplit=1)
+    return meaning, "".join(fix)

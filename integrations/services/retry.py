@@ -30,3 +30,20 @@ def sync_events_retry(*, events) -> SyncRun | None:
         status=EventStatus.RETRIED
     )
     return salesforce_sync_enqueue(trigger=RunTrigger.MANUAL)
+
+
+@transaction.atomic
+def sync_error_group_retry(
+    *, error_code: str, salesforce_object: str
+) -> tuple[int, SyncRun | None]:
+    """Send every record failing with this code on this object again ("retry all" of a group).
+
+    Returns how many records that is, and the run that sends them (None when none failed).
+    """
+    events = list(
+        SyncEvent.objects.filter(
+            status=EventStatus.ERROR, error_code=error_code, salesforce_object=salesforce_object
+        ).select_related("content_type")
+    )
+    records = {(event.content_type_id, event.object_id) for event in events}
+    return len(records), sync_events_retry(events=events)

@@ -2,16 +2,20 @@
 
 from django import template
 
-from integrations.models import ApiUsageHour, SalesforceConnection, SyncRun
-from integrations.selectors import api_usage_by_hour, records_synced_by_hour
+from integrations.models import ApiUsageHour, SalesforceConnection, SyncRun, SyncSettings
+from integrations.selectors import api_usage_by_hour, records_synced_by_hour, sync_errors_by_type
 
 register = template.Library()
 
 
 @register.inclusion_tag("admin/integrations/dashboard.html")
 def crm_dashboard():
+    error_groups = sync_errors_by_type()
     return {
+        "error_groups": error_groups,
+        "error_records": sum(group.records for group in error_groups),
         "connection": SalesforceConnection.load(),
+        "sync_settings": SyncSettings.load(),
         "usage_hours": api_usage_by_hour(),
         "app_calls_24h": ApiUsageHour.calls_in_last_24h(),
         "synced_hours": records_synced_by_hour(),
