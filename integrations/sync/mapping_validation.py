@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from integrations.choices import MappingRule
 from integrations.models import MappedObject
-from integrations.sync.rules.fields import PROPERTY_KEY, PROPERTY_PREFIX
+from integrations.sync.rules.fields import PROPERTY_PREFIX, is_property_key
 
 TEXT_TYPES = frozenset({"string", "textarea", "email", "phone", "url", "picklist", "combobox"})
 EMAIL_TYPES = frozenset({"email", "string"})
@@ -78,9 +78,12 @@ def local_field_error(*, salesforce_object: str, local_field: str) -> str | None
     if local_field.startswith(PROPERTY_PREFIX):
         if salesforce_object == MappedObject.ACCOUNT:
             return "Companies have no custom properties; map a company field."
-        if PROPERTY_KEY.match(local_field.removeprefix(PROPERTY_PREFIX)):
+        if is_property_key(local_field.removeprefix(PROPERTY_PREFIX)):
             return None
-        return "A property key uses letters, digits and underscores only."
+        return (
+            "A property key is letters and digits, starting with a letter, with single "
+            "underscores between them (e.g. plan_tier), at most 63 characters."
+        )
     if local_field in LOCAL_FIELDS[salesforce_object]:
         return None
     allowed = ", ".join([*LOCAL_FIELDS[salesforce_object], "properties.<key>"])

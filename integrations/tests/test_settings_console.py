@@ -289,6 +289,15 @@ def test_preview_reports_invalid_rules(admin_client, contacts):
     assert "Unknown field" in response.json()["errors"][0]
 
 
+def test_preview_refuses_a_property_key_with_a_double_underscore(admin_client, contacts):
+    data = preview_data(admin_client, field="properties.plan__isnull", operator="is_set")
+
+    response = admin_client.post(PREVIEW, data, headers={"Accept": "application/json"})
+
+    assert response.status_code == 400
+    assert "Unknown field" in response.json()["errors"][0]
+
+
 def test_preview_needs_change_permission(client, django_user_model):
     user = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
     client.force_login(user)

@@ -9,11 +9,13 @@ record type and update what changed; only contacts the inclusion list lets throu
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from integrations import conf
 from integrations.choices import Direction, InclusionMode, Operation
+from integrations.exceptions import ConfigurationError
 from integrations.sync import lookups, push
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
@@ -58,7 +60,7 @@ class PeopleHandler(Handler):
 
     def push(self, cycle: Cycle) -> None:
         settings = cycle.settings
-        included = inclusion_q(mode=settings.inclusion_mode, rules=list(settings.rules.all()))
+        included = _inclusion_filter(settings)
         if settings.inclusion_mode != InclusionMode.NONE:
             excluded = push.unsynced(Contact).exclude(included).count()
             if excluded:
@@ -82,6 +84,21 @@ class PeopleHandler(Handler):
             update_rows(Contact, batch, [*push.LINK_FIELDS, "salesforce_object"])
             cycle.recorder.flush()
             cycle.advance(len(batch))
+
+
+def _inclusion_filter(settings):
+    """The inclusion list as a filter; a stored rule it cannot apply is a settings problem."""
+    rules = list(settings.rules.all())
+    try:
+        return inclusion_q(mode=settings.inclusion_mode, rules=rules)
+    except ValidationError as error:
+        reasons = " ".join(error.messages)
+        raise ConfigurationError(
+            f"An inclusion list rule cannot be applied: {reasons}",
+            code="INVALID_SETTINGS",
+            hint="Fix or remove that rule in the sync settings (inclusion list); no contact "
+            "is sent until then.",
+        ) from error
 
 
 class _PulledPeople:

@@ -108,7 +108,9 @@ def test_read_only_field_is_fine_for_rules_that_only_read(rule):
     [
         ("Lead", "password", "not a local field of Lead"),
         ("Account", "email", "not a local field of Account"),
-        ("Contact", "properties.bad key", "letters, digits and underscores"),
+        ("Contact", "properties.bad key", "single underscores"),
+        ("Contact", "properties.plan__tier", "single underscores"),
+        ("Lead", "properties.plan\n", "single underscores"),
         ("Account", "properties.size", "Companies have no custom properties"),
         ("Opportunity", "name", "not for “Opportunity”"),
     ],

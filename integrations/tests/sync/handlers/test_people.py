@@ -371,6 +371,26 @@ def test_update_waits_for_a_salesforce_change_the_cycle_has_not_read(
     assert (lead["Title"], lead["Phone"]) == ("Remote", "123")
 
 
+def test_a_stored_inclusion_rule_that_cannot_be_applied_fails_the_run_with_a_hint(
+    sync_settings, emulator, make_contact
+):
+    # given: a rule saved before property keys were checked (`__` reads as a lookup)
+    sync_settings.inclusion_mode = "all"
+    sync_settings.save()
+    InclusionRule.objects.create(
+        settings=sync_settings, field="properties.plan__isnull", operator="is_set"
+    )
+    contact = make_contact("ada@example.com", properties={"plan": "pro"})
+    # when
+    run = run_cycle()
+    # then
+    contact.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "properties.plan__isnull" in run.error
+    assert "inclusion list" in run.hint
+    assert not contact.salesforce_id
+
+
 def test_without_an_inclusion_list_nothing_is_counted_as_skipped(sync_settings, make_contact):
     make_contact("everyone@example.com")
     run = run_cycle()
