@@ -177,7 +177,7 @@ def mapping_problems(mapping: dict, *, client: SalesforceClient | None) -> list[
         errors = [local_field_error(salesforce_object=sobject, local_field=mapping["local_field"])]
         if mapping["rule"] not in MappingRule.values:
             errors.append(f"Unknown rule; use one of: {', '.join(MappingRule.values)}.")
-        if not API_NAME.match(mapping["salesforce_field"]):
+        if not API_NAME.fullmatch(mapping["salesforce_field"]):
             errors.append("The Salesforce field is not an API name.")
         return [error for error in errors if error]
     try:
