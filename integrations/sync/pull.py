@@ -56,9 +56,12 @@ def merge_into(
     sobject: str,
     recorder: Recorder,
     now: datetime,
+    extra_changes: list[dict] = (),
 ) -> None:
-    """Merge the row into the record and note the event (once the record has a key)."""
+    """Merge the row into the record and note the event (once the record has a key);
+    `extra_changes` are what the caller changed besides the mapped fields (e.g. links)."""
     changes, push = merge_row(record, row, maps)
+    changes = [*changes, *extra_changes]
     if push:  # a local value won: the push sends it
         record.local_modified_at = now
     elif operation != Operation.UPDATE:

@@ -17,6 +17,8 @@ from integrations import conf
 from integrations.choices import Direction, InclusionMode, Operation
 from integrations.exceptions import ConfigurationError
 from integrations.sync import lookups, push
+from integrations.sync.company_links import LINK_FIELDS as COMPANY_FIELDS
+from integrations.sync.company_links import PeopleCompanies
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
@@ -39,7 +41,7 @@ class PeopleHandler(Handler):
     writes = PEOPLE
     base_fields = {
         LEAD: ["Id", "Email", "IsDeleted", "IsConverted", "ConvertedContactId",
-                 "ConvertedAccountId"],
+               "ConvertedAccountId", "Company", "Website"],
         CONTACT: ["Id", "Email", "IsDeleted", "AccountId"],
     }  # fmt: skip
     push_phase = "Sending contacts to Salesforce"
@@ -108,15 +110,18 @@ class _PulledPeople:
         self.cycle, self.sobject, self.now = cycle, sobject, timezone.now()
         self.linked = {
             contact.salesforce_id: contact
-            for contact in Contact.objects.filter(salesforce_id__in=[row["Id"] for row in rows])
+            for contact in Contact.objects.filter(
+                salesforce_id__in=[row["Id"] for row in rows]
+            ).select_related("company_record")
         }
         emails = {(row.get("Email") or "").lower() for row in rows} - {""}
         self.by_email = {
             contact.email_lower: contact
-            for contact in Contact.objects.annotate(email_lower=Lower("email")).filter(
-                email_lower__in=emails
-            )
+            for contact in Contact.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=emails)
+            .select_related("company_record")
         }
+        self.companies = PeopleCompanies(sobject, rows)
         self.new: list[Contact] = []
         self.touched: dict[int, Contact] = {}
         self.doomed: list[Contact] = []
@@ -138,8 +143,10 @@ class _PulledPeople:
                 return
         elif seen_already(contact, row):
             return
+        linked = self.companies.link(contact, row)
         merge_into(contact, row, maps, operation=operation, sobject=self.sobject,
-                   recorder=self.cycle.recorder, now=self.now)  # fmt: skip
+                   recorder=self.cycle.recorder, now=self.now,
+                   extra_changes=linked)  # fmt: skip
         if contact.pk is None:
             self.new.append(contact)
         else:
@@ -149,7 +156,8 @@ class _PulledPeople:
         if self.new:
             Contact.objects.bulk_create(self.new, batch_size=500)
         if self.touched:
-            fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, "salesforce_object"]
+            fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, *COMPANY_FIELDS,
+                      "salesforce_object"]  # fmt: skip
             update_rows(Contact, list(self.touched.values()), fields)
         if self.doomed:
             Contact.objects.filter(pk__in=[contact.pk for contact in self.doomed]).delete()
@@ -195,7 +203,10 @@ class _PulledPeople:
             operation=Operation.MATCH,
             salesforce_object=CONTACT,
             salesforce_id=contact.salesforce_id,
-            changes=[{"field": "salesforce_id", "old": old_id, "new": contact.salesforce_id}],
+            changes=[
+                {"field": "salesforce_id", "old": old_id, "new": contact.salesforce_id},
+                *self.companies.link_converted(contact, row),
+            ],
             message="The Lead was converted; the contact now follows the converted Contact.",
         )
         self.touched[contact.pk] = contact

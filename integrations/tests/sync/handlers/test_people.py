@@ -11,7 +11,7 @@ from integrations.choices import Direction, EventStatus, MappingRule, Operation,
 from integrations.models import FieldMapping, InclusionRule, SyncCursor
 from integrations.tests.sync.helpers import events, run_cycle
 from tracking.choices import LifecycleStage, Origin, SalesforceObject
-from tracking.models import Contact, SyncEvent
+from tracking.models import Company, Contact, SyncEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -396,3 +396,21 @@ def test_without_an_inclusion_list_nothing_is_counted_as_skipped(sync_settings, 
     run = run_cycle()
     assert run.counts["Lead"]["created"] == 1
     assert "Contact" not in run.counts
+
+
+def test_a_leads_company_links_by_name_then_website_domain(sync_settings, emulator):
+    # given: local companies, and Leads naming them by name (any case) or by website
+    acme = Company.objects.create(name="Acme")
+    initech = Company.objects.create(name="Initech", domain="initech.example")
+    emulator.store.insert("Lead", {"LastName": "A", "Email": "a@x.example", "Company": " ACME "})
+    emulator.store.insert(
+        "Lead",
+        {"LastName": "B", "Email": "b@x.example", "Company": "Initech LLC",
+         "Website": "https://www.initech.example/"},
+    )  # fmt: skip
+    emulator.store.insert("Lead", {"LastName": "C", "Email": "c@x.example", "Company": "Hooli"})
+    # when
+    run_cycle()
+    # then
+    linked = dict(Contact.objects.values_list("email", "company_record"))
+    assert linked == {"a@x.example": acme.pk, "b@x.example": initech.pk, "c@x.example": None}
