@@ -125,6 +125,37 @@ def test_saving_applies_settings_rules_and_mappings(
     assert "Activity field map" not in message
 
 
+def test_picklists_cannot_be_turned_on_for_an_org_without_them(admin_client, connection):
+    data = page_data(admin_client)
+    data["state_country_picklists"] = "on"
+
+    response = admin_client.post(PAGE, data)
+
+    assert "no state and country picklists" in errors_of(response)
+    assert SyncSettings.load().state_country_picklists is False
+
+
+def test_picklists_can_be_turned_on_for_an_org_with_them(admin_client, connection, emulator):
+    emulator.set_state_country_picklists(True)
+    data = page_data(admin_client)
+    data["state_country_picklists"] = "on"
+
+    response = admin_client.post(PAGE, data)
+
+    assert response.status_code == 302
+    assert SyncSettings.load().state_country_picklists is True
+
+
+def test_picklists_need_a_connection_to_be_turned_on(admin_client):
+    data = page_data(admin_client)
+    data["state_country_picklists"] = "on"
+
+    response = admin_client.post(PAGE, data)
+
+    assert "Connect Salesforce first" in errors_of(response)
+    assert SyncSettings.load().state_country_picklists is False
+
+
 def test_unchanged_mappings_need_no_connection(admin_client):
     data = page_data(admin_client)
     data["task_sync"] = "on"

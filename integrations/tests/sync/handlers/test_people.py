@@ -163,6 +163,40 @@ def test_state_and_country_are_sent_as_iso_codes(sync_settings, emulator, make_c
     assert "Atlantis" in events(nowhere, status=EventStatus.ERROR)[0].error_message
 
 
+def test_picklists_switched_off_in_the_org_later_fail_as_a_settings_problem(
+    sync_settings, emulator, make_contact
+):
+    # given: picklists on here and in the org, one cycle done
+    emulator.set_state_country_picklists(True)
+    sync_settings.state_country_picklists = True
+    sync_settings.save()
+    run_cycle()
+    # when: the org turns them off, and a contact waits to go out
+    emulator.set_state_country_picklists(False)
+    make_contact("us@example.com", country="United States")
+    run = run_cycle()
+    # then: a settings problem with a hint, not a field-mapping error; the bar is not full
+    assert run.status == RunStatus.FAILED
+    assert "State and country picklists are on in the sync settings" in run.error
+    assert "Lead.CountryCode" in run.error
+    assert "Turn off “state and country picklists”" in run.hint
+    assert "field mapping" not in run.hint
+    assert run.progress_percent < 100
+
+
+def test_a_missing_mapped_field_with_picklists_on_stays_a_mapping_error(sync_settings, emulator):
+    emulator.set_state_country_picklists(True)
+    sync_settings.state_country_picklists = True
+    sync_settings.save()
+    FieldMapping.objects.filter(salesforce_object="Lead", local_field="title").update(
+        salesforce_field="Gone__c"
+    )
+    run = run_cycle()
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith("INVALID_FIELD")
+    assert "field mapping" in run.hint
+
+
 def test_hostile_emails_match_as_values(sync_settings, emulator, make_contact):
     email = "o'brien+x@example.com"
     existing = emulator.store.insert("Contact", {"LastName": "O'Brien", "Email": email})
