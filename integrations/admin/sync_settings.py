@@ -71,16 +71,19 @@ class SyncSettingsForm(forms.ModelForm):
         return value
 
     def clean_state_country_picklists(self):
-        """Turning them on is checked against the org: without the *Code fields every
-        later cycle would fail."""
+        """On is checked against the org whenever it is saved (turning it on needs a
+        connection): without the *Code fields every later cycle would fail."""
         value = self.cleaned_data["state_country_picklists"]
-        if value and not self.instance.state_country_picklists:
-            try:
-                problems = picklists_check()
-            except ConfigurationError as error:
-                raise ValidationError(PICKLISTS_NOT_CONNECTED) from error
-            if problems:
-                raise ValidationError(problems)
+        if not value:
+            return value
+        try:
+            problems = picklists_check()
+        except ConfigurationError as error:
+            if self.instance.state_country_picklists:
+                return value  # on already: nothing to check it against until connected
+            raise ValidationError(PICKLISTS_NOT_CONNECTED) from error
+        if problems:
+            raise ValidationError(problems)
         return value
 
     def clean(self):
