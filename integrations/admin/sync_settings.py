@@ -34,6 +34,7 @@ from integrations.services.settings import (
     NEEDS_RULES,
     RULE_KEYS,
     field_mapping_check,
+    picklists_check,
     sync_settings_update,
 )
 from integrations.services.settings_schema import SETTINGS_KEYS, activity_field_map_error
@@ -43,6 +44,10 @@ LISTS = {InclusionRule: ("inclusion_rules", RULE_KEYS), FieldMapping: ("mappings
 NOT_CONNECTED = (
     "Connect Salesforce first (Salesforce connection page): mappings are checked against "
     "the org's fields before they are saved."
+)
+PICKLISTS_NOT_CONNECTED = (
+    "Connect Salesforce first (Salesforce connection page): whether the org has state and "
+    "country picklists is checked before they are turned on."
 )
 
 
@@ -64,6 +69,22 @@ class SyncSettingsForm(forms.ModelForm):
         error = activity_field_map_error(value)
         if error:
             raise ValidationError(error)
+        return value
+
+    def clean_state_country_picklists(self):
+        """On is checked against the org whenever it is saved (turning it on needs a
+        connection): without the *Code fields every later cycle would fail."""
+        value = self.cleaned_data["state_country_picklists"]
+        if not value:
+            return value
+        try:
+            problems = picklists_check()
+        except ConfigurationError as error:
+            if self.instance.state_country_picklists:
+                return value  # on already: nothing to check it against until connected
+            raise ValidationError(PICKLISTS_NOT_CONNECTED) from error
+        if problems:
+            raise ValidationError(problems)
         return value
 
     def clean(self):

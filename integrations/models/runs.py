@@ -109,9 +109,11 @@ class SyncRun(models.Model):
 
     @property
     def progress_percent(self) -> int:
-        if self.is_finished:
+        """How far the run got; a failed run shows where it stopped, never a full bar."""
+        if self.is_finished and self.status != RunStatus.FAILED:
             return 100
-        return int(100 * self.done / self.total) if self.total else 0
+        reached = int(100 * self.done / self.total) if self.total else 0
+        return min(reached, 99) if self.status == RunStatus.FAILED else reached
 
     @property
     def duration(self):

@@ -235,18 +235,19 @@ class SalesforceClient:
     def limits(self) -> dict:
         return self.request("GET", "limits/")
 
-    def describe(self, sobject: str) -> dict:
-        """The object's describe(), cached per org, API version and object."""
+    def describe(self, sobject: str, *, fresh: bool = False) -> dict:
+        """The object's describe(), cached per org, API version and object (`fresh`: read
+        it again, e.g. when a query says the org changed)."""
         key = f"sf-describe:{self.org_id}:{self.api_version}:{sobject.lower()}"
-        described = cache.get(key)
+        described = None if fresh else cache.get(key)
         if described is None:
             described = self.request("GET", f"sobjects/{soql.identifier(sobject)}/describe/")
             cache.set(key, described, conf.get("DESCRIBE_TTL"))
         return described
 
-    def fields(self, sobject: str) -> dict[str, dict]:
+    def fields(self, sobject: str, *, fresh: bool = False) -> dict[str, dict]:
         """The object's fields by name, from the cached describe()."""
-        return {field["name"]: field for field in self.describe(sobject)["fields"]}
+        return {field["name"]: field for field in self.describe(sobject, fresh=fresh)["fields"]}
 
     # -- batched writes ------------------------------------------------------------------
 

@@ -17,14 +17,15 @@ from simple_salesforce.format import format_soql, quote_soql_value
 
 from integrations import conf
 
-IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")
+# Matched whole (`fullmatch`): `$` would let a trailing newline through.
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*")
 
 __all__ = ["IDENTIFIER", "format_soql", "identifier", "select", "select_in_chunks"]
 
 
 def identifier(name: str) -> str:
     """Return `name` if it is a plain (optionally dotted) SOQL identifier, else raise."""
-    if not IDENTIFIER.match(name):
+    if not IDENTIFIER.fullmatch(name):
         raise ValueError(f"{name!r} is not a valid Salesforce object or field name")
     return name
 

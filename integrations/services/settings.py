@@ -26,7 +26,13 @@ from integrations.services.settings_schema import (
     activity_field_map_error,
     setting_error,
 )
-from integrations.sync.mapping_validation import local_field_error, validate_mapping
+from integrations.sync.mapping_validation import (
+    local_field_error,
+    picklist_fields,
+    picklists_missing,
+    picklists_refusal,
+    validate_mapping,
+)
 from integrations.sync.rules.inclusion import validate_rule
 
 FORMAT_VERSION = 1
@@ -103,6 +109,14 @@ def _problems(document: Any, *, client: SalesforceClient | None) -> Problems:
     field_map = document.get("activity_field_map")
     if field_map and client is not None and activity_field_map_error(field_map) is None:
         _task_field_problems(field_map, problems, client=client)
+    if document.get("state_country_picklists") is True and client is not None:
+        mappings_ok = "mappings" in document and not any(
+            path.startswith("mappings") for path in problems
+        )
+        mappings = document["mappings"] if mappings_ok else None
+        errors = picklists_check(client=client, mappings=mappings)
+        if errors:
+            problems["state_country_picklists"] += errors
     if not problems:
         _consistency_problems(document, problems)
     return dict(problems)
@@ -177,7 +191,7 @@ def mapping_problems(mapping: dict, *, client: SalesforceClient | None) -> list[
         errors = [local_field_error(salesforce_object=sobject, local_field=mapping["local_field"])]
         if mapping["rule"] not in MappingRule.values:
             errors.append(f"Unknown rule; use one of: {', '.join(MappingRule.values)}.")
-        if not API_NAME.match(mapping["salesforce_field"]):
+        if not API_NAME.fullmatch(mapping["salesforce_field"]):
             errors.append("The Salesforce field is not an API name.")
         return [error for error in errors if error]
     try:
@@ -185,6 +199,22 @@ def mapping_problems(mapping: dict, *, client: SalesforceClient | None) -> list[
     except SalesforceError as error:
         return [f"Could not read the {sobject} fields from Salesforce: {error}. {error.hint}"]
     return validate_mapping(fields=fields, **mapping)
+
+
+def picklists_check(
+    *, client: SalesforceClient | None = None, mappings: list[dict] | None = None
+) -> list[str]:
+    """Why state and country picklists cannot be turned on for the org (its describe()):
+    the *Code fields of the mapped State/Country fields (the stored mappings unless given)
+    must exist. Without a client, the connected org's; ConfigurationError when none is."""
+    client = client or salesforce_client()
+    if mappings is None:
+        mappings = list(FieldMapping.objects.values(*MAPPING_KEYS))
+    try:
+        missing = picklists_missing(fields_of=client.fields, wanted=picklist_fields(mappings))
+    except SalesforceError as error:
+        return [f"Could not read the fields from Salesforce: {error}. {error.hint}"]
+    return [picklists_refusal(missing)] if missing else []
 
 
 def _task_field_problems(value: dict, problems: Problems, *, client: SalesforceClient) -> None:

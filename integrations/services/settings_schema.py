@@ -21,8 +21,9 @@ from integrations.models import SyncSettings
 from integrations.models.sync_settings import SETTING_NAMES
 
 SETTINGS_KEYS = SETTING_NAMES
-API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,79}$")
-ATTRIBUTE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# Matched whole (`fullmatch`): `$` would let a trailing newline through.
+API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,79}")
+ATTRIBUTE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 UNITS = ("seconds", "minutes", "hours", "days")
 
 Check = Callable[[Any], str | None]
@@ -38,9 +39,9 @@ def activity_field_map_error(value: Any) -> str | None:
     if not isinstance(value, dict):
         return 'Use an object of activity attribute → Task field, e.g. {"duration": "Dur__c"}.'
     for attribute, field in value.items():
-        if not ATTRIBUTE.match(attribute):
+        if not ATTRIBUTE.fullmatch(attribute):
             return f"“{attribute}” is not an activity attribute (lower case, digits, _)."
-        if not isinstance(field, str) or not API_NAME.match(field):
+        if not isinstance(field, str) or not API_NAME.fullmatch(field):
             return f"“{field}” is not a Salesforce field API name."
     return None
 

@@ -2,14 +2,17 @@
 
 `validate_mapping` takes the describe() fields of one object (`client.fields(obj)`) and
 returns plain-language problems, so a wrong mapping is a form or import error instead of a
-sync that fails at runtime.
+sync that fails at runtime. `picklists_missing` does the same for the state and country
+picklists setting: the org must have the *Code fields it makes the sync read and write.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from integrations.choices import MappingRule
 from integrations.models import MappedObject
-from integrations.sync.rules.fields import PROPERTY_KEY, PROPERTY_PREFIX
+from integrations.sync.rules.fields import GEO_FIELDS, PROPERTY_PREFIX, is_property_key
 
 TEXT_TYPES = frozenset({"string", "textarea", "email", "phone", "url", "picklist", "combobox"})
 EMAIL_TYPES = frozenset({"email", "string"})
@@ -46,6 +49,41 @@ _PEOPLE_DEFAULTS = [
 _CONTACT_RENAMES = {"State": "MailingState", "Country": "MailingCountry"}
 
 
+# Checked when no State/Country field is mapped: the org setting is the same for every object.
+PICKLIST_PROBES = (("Lead", "CountryCode"), ("Lead", "StateCode"))
+PICKLISTS_HINT = (
+    "Turn off “state and country picklists” in the sync settings (section State and country "
+    "picklists), or turn on State and Country/Territory Picklists in Salesforce Setup."
+)
+
+
+def picklist_fields(mappings: Iterable[dict]) -> list[tuple[str, str]]:
+    """(object, *Code field) the picklists setting makes the sync use, for these mappings."""
+    wanted = [
+        (item["salesforce_object"], f"{item['salesforce_field']}Code")
+        for item in mappings
+        if item["salesforce_field"] in GEO_FIELDS and item["rule"] != MappingRule.OFF
+    ]
+    return list(dict.fromkeys(wanted)) or list(PICKLIST_PROBES)
+
+
+def picklists_missing(
+    *, fields_of: Callable[[str], dict[str, dict]], wanted: Iterable[tuple[str, str]]
+) -> list[str]:
+    """The wanted *Code fields the org lacks, as Object.Field (`fields_of`: describe()
+    fields per object); empty when it has state and country picklists."""
+    return [f"{sobject}.{name}" for sobject, name in wanted if name not in fields_of(sobject)]
+
+
+def picklists_refusal(missing: list[str]) -> str:
+    """Why the setting cannot be turned on, for the console and `crm_settings import`."""
+    return (
+        f"Your Salesforce org has no state and country picklists (no {', '.join(missing)} "
+        "field): turn on State and Country/Territory Picklists in Salesforce Setup first, or "
+        "leave this off."
+    )
+
+
 def mappable_local_fields(salesforce_object: str) -> list[str]:
     """Local fields a mapping of this object may use (besides properties.<key>)."""
     return list(LOCAL_FIELDS.get(salesforce_object, {}))
@@ -78,9 +116,12 @@ def local_field_error(*, salesforce_object: str, local_field: str) -> str | None
     if local_field.startswith(PROPERTY_PREFIX):
         if salesforce_object == MappedObject.ACCOUNT:
             return "Companies have no custom properties; map a company field."
-        if PROPERTY_KEY.match(local_field.removeprefix(PROPERTY_PREFIX)):
+        if is_property_key(local_field.removeprefix(PROPERTY_PREFIX)):
             return None
-        return "A property key uses letters, digits and underscores only."
+        return (
+            "A property key is letters and digits, starting with a letter, with single "
+            "underscores between them (e.g. plan_tier), at most 63 characters."
+        )
     if local_field in LOCAL_FIELDS[salesforce_object]:
         return None
     allowed = ", ".join([*LOCAL_FIELDS[salesforce_object], "properties.<key>"])

@@ -4,6 +4,8 @@ One `queryAll` per object reads every row whose SystemModstamp passed the waterm
 overlap window), deleted rows included, ordered by SystemModstamp so the watermark can move
 after each batch. A row we already saw (same SystemModstamp) or whose values equal what both
 sides last agreed on changes nothing: a value we wrote is never imported back as a change.
+A query Salesforce refuses for a field because the org no longer has the state and country
+picklists the settings say it has is a settings problem, reported as one.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from django.utils.dateparse import parse_datetime
 
 from integrations import conf
 from integrations.choices import Direction, Operation
+from integrations.exceptions import ConfigurationError, PermanentError
 from integrations.models import SyncCursor
 from integrations.salesforce import soql
 from integrations.sync.cycle import Cycle
+from integrations.sync.mapping_validation import PICKLISTS_HINT, picklists_missing
 from integrations.sync.maps import field_maps
 from integrations.sync.recorder import Recorder
 from integrations.sync.rules.fields import FieldMap
@@ -35,7 +39,7 @@ def pull_changes(cycle: Cycle, sobject: str, base_fields: list[str], *, apply: A
     fields = base_fields + AUDIT_FIELDS + [item.salesforce for item in maps if item.reads]
     where = _changes_since(cursor, cycle.client.user_id)
     statement = soql.select(sobject, fields, where=where, order_by="SystemModstamp, Id")
-    rows = cycle.client.query(statement, include_deleted=True)
+    rows = _rows(cycle, sobject, statement, maps)
     for batch in _chunks(rows, conf.get("SYNC_BATCH_SIZE")):
         for row in batch:
             row["SystemModstamp"] = parse_datetime(row["SystemModstamp"])
@@ -56,9 +60,12 @@ def merge_into(
     sobject: str,
     recorder: Recorder,
     now: datetime,
+    extra_changes: list[dict] = (),
 ) -> None:
-    """Merge the row into the record and note the event (once the record has a key)."""
+    """Merge the row into the record and note the event (once the record has a key);
+    `extra_changes` are what the caller changed besides the mapped fields (e.g. links)."""
     changes, push = merge_row(record, row, maps)
+    changes = [*changes, *extra_changes]
     if push:  # a local value won: the push sends it
         record.local_modified_at = now
     elif operation != Operation.UPDATE:
@@ -72,6 +79,27 @@ def merge_into(
             salesforce_id=row["Id"],
             changes=changes,
         )
+
+
+def _rows(cycle: Cycle, sobject: str, statement: str, maps: list[FieldMap]) -> Iterator[dict]:
+    """The query's rows; a refused *Code field the picklists setting asked for is a
+    ConfigurationError naming the setting (the org changed since it was turned on)."""
+    try:
+        yield from cycle.client.query(statement, include_deleted=True)
+    except PermanentError as error:
+        coded = [(sobject, item.salesforce) for item in maps if item.geo and item.reads]
+        if error.code != "INVALID_FIELD" or not coded:
+            raise
+        fields = cycle.client.fields(sobject, fresh=True)
+        missing = picklists_missing(fields_of=lambda _: fields, wanted=coded)
+        if not missing:
+            raise
+        raise ConfigurationError(
+            "State and country picklists are on in the sync settings, but the Salesforce org "
+            f"has none (no {', '.join(missing)} field).",
+            code="INVALID_SETTINGS",
+            hint=PICKLISTS_HINT,
+        ) from error
 
 
 def _changes_since(cursor: SyncCursor, integration_user_id: str) -> str:

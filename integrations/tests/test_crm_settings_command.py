@@ -217,12 +217,31 @@ def test_every_key_is_documented():
         assert f"| `{key}` |" in table
 
 
-def test_the_documented_example_imports(tmp_path, connection):
+def test_the_documented_example_imports(tmp_path, connection, emulator):
+    emulator.set_state_country_picklists(True)  # the example turns them on
     example = re.search(r"```json\n(.*?)```", documented(), re.S).group(1)
 
     run_import(tmp_path, json.loads(example))
 
     assert export() == json.loads(example)
+
+
+def test_picklists_are_refused_for_an_org_without_them(tmp_path, connection):
+    problems = rejected(tmp_path, {"state_country_picklists": True})
+
+    assert "state_country_picklists: Your Salesforce org has no state and country picklists" in (
+        problems
+    )
+    assert SyncSettings.load().state_country_picklists is False
+
+
+def test_picklists_are_accepted_for_an_org_with_them(tmp_path, connection, emulator):
+    emulator.set_state_country_picklists(True)
+
+    out, _ = run_import(tmp_path, {"state_country_picklists": True})
+
+    assert "imported" in out
+    assert SyncSettings.load().state_country_picklists is True
 
 
 def test_activity_field_map_is_checked_against_the_task_fields(tmp_path, connection):

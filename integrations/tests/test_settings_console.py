@@ -125,6 +125,37 @@ def test_saving_applies_settings_rules_and_mappings(
     assert "Activity field map" not in message
 
 
+def test_picklists_cannot_be_turned_on_for_an_org_without_them(admin_client, connection):
+    data = page_data(admin_client)
+    data["state_country_picklists"] = "on"
+
+    response = admin_client.post(PAGE, data)
+
+    assert "no state and country picklists" in errors_of(response)
+    assert SyncSettings.load().state_country_picklists is False
+
+
+def test_picklists_can_be_turned_on_for_an_org_with_them(admin_client, connection, emulator):
+    emulator.set_state_country_picklists(True)
+    data = page_data(admin_client)
+    data["state_country_picklists"] = "on"
+
+    response = admin_client.post(PAGE, data)
+
+    assert response.status_code == 302
+    assert SyncSettings.load().state_country_picklists is True
+
+
+def test_picklists_need_a_connection_to_be_turned_on(admin_client):
+    data = page_data(admin_client)
+    data["state_country_picklists"] = "on"
+
+    response = admin_client.post(PAGE, data)
+
+    assert "Connect Salesforce first" in errors_of(response)
+    assert SyncSettings.load().state_country_picklists is False
+
+
 def test_unchanged_mappings_need_no_connection(admin_client):
     data = page_data(admin_client)
     data["task_sync"] = "on"
@@ -282,6 +313,15 @@ def test_preview_without_inclusion_list_counts_everyone(admin_client, contacts):
 
 def test_preview_reports_invalid_rules(admin_client, contacts):
     data = preview_data(admin_client, field="shoe_size", operator="equals", value="42")
+
+    response = admin_client.post(PREVIEW, data, headers={"Accept": "application/json"})
+
+    assert response.status_code == 400
+    assert "Unknown field" in response.json()["errors"][0]
+
+
+def test_preview_refuses_a_property_key_with_a_double_underscore(admin_client, contacts):
+    data = preview_data(admin_client, field="properties.plan__isnull", operator="is_set")
 
     response = admin_client.post(PREVIEW, data, headers={"Accept": "application/json"})
 

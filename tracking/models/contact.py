@@ -20,6 +20,13 @@ class Contact(SyncedRecord):
         on_delete=models.SET_NULL,
         related_name="contacts",
     )
+    account_salesforce_id = models.CharField(
+        "Salesforce Account id",
+        max_length=18,
+        blank=True,
+        db_index=True,
+        help_text="The Account of the Salesforce Contact; links the company once it is synced.",
+    )
     title = models.CharField(max_length=128, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     state = models.CharField(max_length=80, blank=True)

@@ -11,7 +11,7 @@ import string
 
 _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 _CHECKSUM_ALPHABET = string.ascii_uppercase + "012345"
-_ID_SHAPE = re.compile(r"^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$")
+_ID_SHAPE = re.compile(r"[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?")  # fullmatch: no trailing \n
 _INSTANCE_PART = "8d"
 _SERIAL_WIDTH = 10
 
@@ -44,7 +44,7 @@ def normalize_id(value: str) -> str | None:
     An 18-character id whose suffix does not match its first 15 characters is malformed, as
     in Salesforce (the suffix is compared case-insensitively, since it exists for systems that
     lose case)."""
-    if not isinstance(value, str) or not _ID_SHAPE.match(
+    if not isinstance(value, str) or not _ID_SHAPE.fullmatch(
         value.upper() if len(value) == 18 else value
     ):
         return None

@@ -15,8 +15,8 @@ from .schema import ID_TYPES, NUMBER_TYPES, TEXT_TYPES, Field, Schema, SObjectTy
 from .values import parse_date, parse_datetime
 
 _EMAIL = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 )
 _SOAP_NAMES = {"int": "int", "boolean": "boolean", "date": "date", "datetime": "datetime"}
 
@@ -172,7 +172,7 @@ def checked_value(spec: Field, value, schema: Schema):
             f"{spec.label}: data value too large: {value} (max length={spec.length})",
             fields=[spec.name],
         )
-    if spec.type == "email" and not _EMAIL.match(value):
+    if spec.type == "email" and not _EMAIL.fullmatch(value):
         raise ApiError(
             "INVALID_EMAIL_ADDRESS", f"{spec.label}: invalid email address: {value}",
             fields=[spec.name],

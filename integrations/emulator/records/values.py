@@ -9,10 +9,10 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 _DATETIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?"
-    r"(Z|[+-]\d{2}:?\d{2})$"
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?"
+    r"(Z|[+-]\d{2}:?\d{2})"
 )
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # both matched whole (fullmatch)
 
 
 def format_datetime(value: datetime) -> str:
@@ -31,7 +31,7 @@ def to_wire(value):
 
 def parse_datetime(text: str) -> datetime | None:
     """An aware UTC datetime from Salesforce's accepted ISO 8601 forms, else None."""
-    match = _DATETIME.match(text.strip()) if isinstance(text, str) else None
+    match = _DATETIME.fullmatch(text.strip()) if isinstance(text, str) else None
     if not match:
         return None
     year, month, day, hour, minute, second, fraction, zone = match.groups()
@@ -54,7 +54,7 @@ def _zone(text: str) -> timezone:
 
 
 def parse_date(text: str) -> date | None:
-    if not isinstance(text, str) or not _DATE.match(text):
+    if not isinstance(text, str) or not _DATE.fullmatch(text):
         return None
     try:
         return date.fromisoformat(text)

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 MIN_VERSION, MAX_VERSION = 50, 66
 SUPPORTED_VERSIONS = tuple(f"{major}.0" for major in range(MIN_VERSION, MAX_VERSION + 1))
-_DATA_PATH = re.compile(r"^/services/data/v(\d+\.\d)(?:/(.*))?$")
+_DATA_PATH = re.compile(r"/services/data/v(\d+\.\d)(?:/(.*))?", re.DOTALL)
 _SEASONS = ("Winter", "Spring", "Summer")
 
 
@@ -71,7 +71,7 @@ class Dispatcher:
         if path.rstrip("/") == "/services/data":
             self._sleep()
             return json_response([_version_entry(version) for version in SUPPORTED_VERSIONS])
-        data_path = _DATA_PATH.match(path)
+        data_path = _DATA_PATH.fullmatch(path)
         if data_path:
             return self._api_call(request, data_path.group(1), data_path.group(2) or "")
         if path.startswith(("/services/oauth2/", "/id/")):

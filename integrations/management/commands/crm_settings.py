@@ -5,7 +5,8 @@
 
 `export` prints every sync setting, the inclusion list and the field mappings as JSON (keys
 documented in docs/configuration.md). `import` validates the whole document first, checking
-mappings against the connected org's describe() when an org is connected, and applies nothing
+mappings (and that the org has state and country picklists, when the document turns them on)
+against the connected org's describe() when an org is connected, and applies nothing
 when anything is wrong: it then exits non-zero listing every problem with its key path.
 """
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             client = None
             self.stderr.write(
                 "No Salesforce org is connected: field mappings are checked for form only, "
-                "not against the org's fields."
+                "not against the org's fields, nor whether it has state and country picklists."
             )
         try:
             settings_import(document=document, client=client)

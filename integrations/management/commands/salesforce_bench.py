@@ -109,6 +109,7 @@ class Command(BaseCommand):
         _make_contacts(records)
         rows.append(self._measure(emulator, "Initial outbound (Bulk API 2.0 path)", records))
         rows.append(self._measure(emulator, "Re-sync, nothing changed", 0))
+        rows.append(self._unchanged_with_every_object(emulator, records))
         emulator.control("POST", "seed", accounts=0, contacts=0, leads=records, opportunities=0)
         rows.append(self._measure(emulator, "Inbound: new/changed Salesforce Leads", records))
         self._fresh(emulator)
@@ -120,6 +121,17 @@ class Command(BaseCommand):
         _make_contacts(memory_records)
         rows.append(self._measure(emulator, "Initial outbound, memory check", memory_records))
         return rows
+
+    def _unchanged_with_every_object(self, emulator: EmulatorProcess, records: int) -> dict:
+        """Accounts and opportunities on, all read once: a cycle then costs one query per
+        object (contact roles are read only for opportunities that changed)."""
+        count = max(records // 10, 1)
+        emulator.control("POST", "seed", accounts=count, contacts=0, leads=0, opportunities=count)
+        sync_settings_update(data={"account_sync": True, "opportunity_sync": True})
+        salesforce_sync_run(run=salesforce_sync_create(trigger=RunTrigger.COMMAND))
+        row = self._measure(emulator, "Re-sync, nothing changed (accounts, opportunities on)", 0)
+        sync_settings_update(data={"account_sync": False, "opportunity_sync": False})
+        return row
 
     def _fresh(self, emulator: EmulatorProcess) -> None:
         emulator.control("POST", "reset")

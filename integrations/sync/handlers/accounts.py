@@ -1,18 +1,22 @@
 """Accounts ↔ local companies, both directions (when account sync is on).
 
 Pull: update linked companies, link an unlinked one by name or website domain, create the
-rest; a deleted Account unlinks its company. Push: match unlinked companies by name, then by
-website domain, then create what matched nothing and update what changed.
+rest; a company without a domain takes its Website's (unless another company has it); a
+deleted Account unlinks its company. Contacts waiting for their Account (read before it was
+synced) are linked once it is, on either pull or push. Push: match unlinked companies by
+name, then by website domain, then create what matched nothing and update what changed.
 """
 
 from __future__ import annotations
 
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from integrations import conf
 from integrations.choices import Direction, Operation
 from integrations.models import MappedObject, SyncSettings
 from integrations.sync import lookups, push
+from integrations.sync.company_links import contacts_link_waiting
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
@@ -20,7 +24,7 @@ from integrations.sync.maps import field_maps
 from integrations.sync.pull import merge_into
 from integrations.sync.rules.deletion import deletion_message
 from integrations.sync.rules.fields import FieldMap, model_fields
-from integrations.sync.rules.matching import company_domain
+from integrations.sync.rules.matching import company_domain, website_key
 from integrations.sync.rules.merge import BOOKKEEPING_FIELDS, seen_already, unlink
 from tracking.choices import Origin
 from tracking.models import Company
@@ -47,7 +51,7 @@ class AccountHandler(Handler):
         }
         unlinked = lookups.unlinked_companies(rows)
         now = timezone.now()
-        new, touched = [], []
+        new, touched, read = [], [], []
         for row in rows:
             company = linked.get(row["Id"])
             if row["IsDeleted"]:
@@ -68,10 +72,13 @@ class AccountHandler(Handler):
             merge_into(company, row, maps, operation=operation, sobject=sobject,
                        recorder=cycle.recorder, now=now)  # fmt: skip
             (new if company.pk is None else touched).append(company)
+            read.append((company, row))
+        _fill_domains(read)
         if new:
             Company.objects.bulk_create(new, batch_size=500)
-        update_rows(Company, touched, [*model_fields(maps), *BOOKKEEPING_FIELDS])
+        update_rows(Company, touched, [*model_fields(maps), *BOOKKEEPING_FIELDS, "domain"])
         cycle.recorder.resolve_saved()
+        contacts_link_waiting(new + touched, cycle.recorder)
 
     def push(self, cycle: Cycle) -> None:
         maps = field_maps(ACCOUNT, picklists=cycle.settings.state_country_picklists)
@@ -88,8 +95,27 @@ class AccountHandler(Handler):
             )
             push.send(cycle, writes, loaded_at)
             update_rows(Company, batch, push.LINK_FIELDS)
+            contacts_link_waiting(batch, cycle.recorder)
             cycle.recorder.flush()
             cycle.advance(len(batch))
+
+
+def _fill_domains(read: list[tuple[Company, dict]]) -> None:
+    """Companies without a domain take their Account's Website domain; a domain another
+    company has already stays with it (a domain names one company)."""
+    wanted = [(company, website_key(row)) for company, row in read if not company.domain]
+    wanted = [(company, domain) for company, domain in wanted if domain]
+    if not wanted:
+        return
+    taken = set(
+        Company.objects.annotate(domain_lower=Lower("domain"))
+        .filter(domain_lower__in={domain for _, domain in wanted})
+        .values_list("domain_lower", flat=True)
+    )
+    for company, domain in wanted:
+        if domain not in taken:
+            company.domain = domain
+            taken.add(domain)
 
 
 def _deleted(cycle: Cycle, company: Company, row: dict) -> None:

@@ -1,8 +1,9 @@
 """Opportunities → the local mirror (read only), and the Closed Won lifecycle transition.
 
 Opportunities have no field mappings: the mirror keeps name, stage, amount, close date,
-account and owner. Their contacts come from OpportunityContactRole, read only for the
-opportunities a batch changed.
+account and owner. A row already seen (same SystemModstamp: the overlap window reads some
+rows twice) is skipped, as for people and companies. Their contacts come from
+OpportunityContactRole, read only for the opportunities a batch changed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from integrations.models import SyncSettings
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
+from integrations.sync.rules.merge import seen_already
 from tracking.choices import LifecycleStage
 from tracking.models import Company, Contact, Opportunity
 
@@ -58,6 +60,8 @@ def _mirror_batch(cycle: Cycle, sobject: str, rows: list[dict]) -> None:
     new, touched, newly_won = [], [], []
     for row in rows:
         opportunity = existing.get(row["Id"]) or Opportunity(salesforce_id=row["Id"])
+        if opportunity.pk is not None and seen_already(opportunity, row):
+            continue
         was_won = opportunity.pk is not None and opportunity.is_won
         _mirror(opportunity, row, companies, now)
         (touched if opportunity.pk else new).append(opportunity)

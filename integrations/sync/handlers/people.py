@@ -9,12 +9,16 @@ record type and update what changed; only contacts the inclusion list lets throu
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from integrations import conf
 from integrations.choices import Direction, InclusionMode, Operation
+from integrations.exceptions import ConfigurationError
 from integrations.sync import lookups, push
+from integrations.sync.company_links import LINK_FIELDS as COMPANY_FIELDS
+from integrations.sync.company_links import PeopleCompanies
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
@@ -37,7 +41,7 @@ class PeopleHandler(Handler):
     writes = PEOPLE
     base_fields = {
         LEAD: ["Id", "Email", "IsDeleted", "IsConverted", "ConvertedContactId",
-                 "ConvertedAccountId"],
+               "ConvertedAccountId", "Company", "Website"],
         CONTACT: ["Id", "Email", "IsDeleted", "AccountId"],
     }  # fmt: skip
     push_phase = "Sending contacts to Salesforce"
@@ -58,7 +62,7 @@ class PeopleHandler(Handler):
 
     def push(self, cycle: Cycle) -> None:
         settings = cycle.settings
-        included = inclusion_q(mode=settings.inclusion_mode, rules=list(settings.rules.all()))
+        included = _inclusion_filter(settings)
         if settings.inclusion_mode != InclusionMode.NONE:
             excluded = push.unsynced(Contact).exclude(included).count()
             if excluded:
@@ -84,6 +88,21 @@ class PeopleHandler(Handler):
             cycle.advance(len(batch))
 
 
+def _inclusion_filter(settings):
+    """The inclusion list as a filter; a stored rule it cannot apply is a settings problem."""
+    rules = list(settings.rules.all())
+    try:
+        return inclusion_q(mode=settings.inclusion_mode, rules=rules)
+    except ValidationError as error:
+        reasons = " ".join(error.messages)
+        raise ConfigurationError(
+            f"An inclusion list rule cannot be applied: {reasons}",
+            code="INVALID_SETTINGS",
+            hint="Fix or remove that rule in the sync settings (inclusion list); no contact "
+            "is sent until then.",
+        ) from error
+
+
 class _PulledPeople:
     """One batch of pulled Leads or Contacts and the local contacts they touch."""
 
@@ -91,15 +110,18 @@ class _PulledPeople:
         self.cycle, self.sobject, self.now = cycle, sobject, timezone.now()
         self.linked = {
             contact.salesforce_id: contact
-            for contact in Contact.objects.filter(salesforce_id__in=[row["Id"] for row in rows])
+            for contact in Contact.objects.filter(
+                salesforce_id__in=[row["Id"] for row in rows]
+            ).select_related("company_record")
         }
         emails = {(row.get("Email") or "").lower() for row in rows} - {""}
         self.by_email = {
             contact.email_lower: contact
-            for contact in Contact.objects.annotate(email_lower=Lower("email")).filter(
-                email_lower__in=emails
-            )
+            for contact in Contact.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=emails)
+            .select_related("company_record")
         }
+        self.companies = PeopleCompanies(sobject, rows)
         self.new: list[Contact] = []
         self.touched: dict[int, Contact] = {}
         self.doomed: list[Contact] = []
@@ -121,8 +143,10 @@ class _PulledPeople:
                 return
         elif seen_already(contact, row):
             return
+        linked = self.companies.link(contact, row)
         merge_into(contact, row, maps, operation=operation, sobject=self.sobject,
-                   recorder=self.cycle.recorder, now=self.now)  # fmt: skip
+                   recorder=self.cycle.recorder, now=self.now,
+                   extra_changes=linked)  # fmt: skip
         if contact.pk is None:
             self.new.append(contact)
         else:
@@ -132,7 +156,8 @@ class _PulledPeople:
         if self.new:
             Contact.objects.bulk_create(self.new, batch_size=500)
         if self.touched:
-            fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, "salesforce_object"]
+            fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, *COMPANY_FIELDS,
+                      "salesforce_object"]  # fmt: skip
             update_rows(Contact, list(self.touched.values()), fields)
         if self.doomed:
             Contact.objects.filter(pk__in=[contact.pk for contact in self.doomed]).delete()
@@ -178,7 +203,10 @@ class _PulledPeople:
             operation=Operation.MATCH,
             salesforce_object=CONTACT,
             salesforce_id=contact.salesforce_id,
-            changes=[{"field": "salesforce_id", "old": old_id, "new": contact.salesforce_id}],
+            changes=[
+                {"field": "salesforce_id", "old": old_id, "new": contact.salesforce_id},
+                *self.companies.link_converted(contact, row),
+            ],
             message="The Lead was converted; the contact now follows the converted Contact.",
         )
         self.touched[contact.pk] = contact

@@ -26,9 +26,12 @@ GEO_FIELDS = {
     "BillingState": "state", "BillingCountry": "country",
 }  # fmt: skip
 MISSING = object()
-# A local field "properties.<key>" is one key of a contact's custom properties.
+# A local field "properties.<key>" is one key of a contact's custom properties: letters and
+# digits in words joined by single underscores, starting with a letter (so it never reads as
+# a nested key, a lookup or an array index), up to 63 characters.
 PROPERTY_PREFIX = "properties."
-PROPERTY_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+PROPERTY_KEY = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*")
+PROPERTY_KEY_MAX = 63
 
 
 @dataclass(frozen=True)
@@ -64,16 +67,33 @@ def countries_first(maps: list[FieldMap]) -> list[FieldMap]:
     return sorted(maps, key=lambda item: item.geo != "country")
 
 
+def is_property_key(key: str) -> bool:
+    return len(key) <= PROPERTY_KEY_MAX and PROPERTY_KEY.fullmatch(key) is not None
+
+
+def property_key(local_field: str) -> str | None:
+    """The key of a `properties.<key>` field (None for a model field); ValueError when the
+    key is not one (the one parser of property fields, for mappings and rules alike)."""
+    if not local_field.startswith(PROPERTY_PREFIX):
+        return None
+    key = local_field.removeprefix(PROPERTY_PREFIX)
+    if not is_property_key(key):
+        raise ValueError(f"“{key}” is not a property key (letters, digits, single _).")
+    return key
+
+
 def read_local(record, local_field: str) -> Any:
-    if local_field.startswith(PROPERTY_PREFIX):
-        return (record.properties or {}).get(local_field.removeprefix(PROPERTY_PREFIX))
+    key = property_key(local_field)
+    if key is not None:
+        return (record.properties or {}).get(key)
     return getattr(record, local_field)
 
 
 def write_local(record, local_field: str, value: Any) -> None:
-    if local_field.startswith(PROPERTY_PREFIX):
+    key = property_key(local_field)
+    if key is not None:
         properties = dict(record.properties or {})
-        properties[local_field.removeprefix(PROPERTY_PREFIX)] = value
+        properties[key] = value
         record.properties = properties
         return
     field = record._meta.get_field(local_field)

@@ -2,7 +2,9 @@
 
 The rules become one database filter (`inclusion_q`), used by the outbound sync and by the
 console's preview alike. Text compares case-insensitively; a missing property, null and ""
-are all unset. A rule's field is a contact field or `properties.<key>`.
+are all unset. A rule's field is a contact field or `properties.<key>`; the key is parsed by
+`rules.fields.property_key` (as for mappings: no `__`, so never a nested key) and every
+condition names its lookup, so a key called like one (`in`, `isnull`) is still a key.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from integrations.choices import InclusionMode, RuleOperator
-from integrations.sync.rules.fields import PROPERTY_KEY, PROPERTY_PREFIX
+from integrations.sync.rules.fields import PROPERTY_PREFIX, property_key
 from tracking.choices import LifecycleStage, Origin, SalesforceObject
 
 RULE_FIELDS = (
@@ -62,7 +64,7 @@ def validate_rule(field: str, operator: str, value: str) -> None:
     if not _known_field(field):
         errors["field"] = (
             f"Unknown field “{field}”. Use one of {', '.join(RULE_FIELDS)}, or properties.<key> "
-            "(letters, digits and underscores)."
+            "(letters and digits, starting with a letter, single underscores between them)."
         )
     if operator not in RuleOperator.values:
         errors["operator"] = f"Unknown operator “{operator}”."
@@ -75,9 +77,16 @@ def validate_rule(field: str, operator: str, value: str) -> None:
 
 
 def inclusion_q(*, mode: str, rules: Iterable[RuleLike]) -> Q:
-    """A filter on tracking.Contact selecting the contacts the inclusion list lets through."""
+    """A filter on tracking.Contact selecting the contacts the inclusion list lets through.
+
+    Raises ValidationError for a rule that cannot be applied (one stored before its field
+    was checked), naming the rule, instead of a filter the database cannot run.
+    """
     if mode == InclusionMode.NONE:
         return Q()
+    rules = list(rules)
+    for rule in rules:
+        validate_rule(rule.field, rule.operator, rule.value)
     conditions = [_rule_q(rule) for rule in rules]
     if not conditions:
         # Like all() and any() of nothing: "all" lets everyone through, "any" nobody.
@@ -87,7 +96,10 @@ def inclusion_q(*, mode: str, rules: Iterable[RuleLike]) -> Q:
 
 def _known_field(field: str) -> bool:
     if field.startswith(PROPERTY_PREFIX):
-        return bool(PROPERTY_KEY.match(field.removeprefix(PROPERTY_PREFIX)))
+        try:
+            return property_key(field) is not None
+        except ValueError:
+            return False
     return field in RULE_FIELDS
 
 
@@ -117,31 +129,36 @@ def _rule_q(rule: RuleLike) -> Q:
 
 
 def _positive_q(field: str, operator: str, value: str) -> Q:
-    path = _path(field)
     if operator == RuleOperator.IS_SET:
-        return ~_unset_q(field, path)
+        return ~_unset_q(field)
     if operator == RuleOperator.IN:
         values = _values(value or "")
         if not values:
             return Q(pk__in=[])
         return reduce(or_, (_positive_q(field, RuleOperator.EQUALS, item) for item in values))
-    condition = Q(**{f"{path}__{LOOKUPS[operator]}": value or ""})
+    condition = _lookup(field, LOOKUPS[operator], value or "")
     if field.startswith(PROPERTY_PREFIX) and operator == RuleOperator.EQUALS:
         if (value or "").strip().lower() in ("true", "false"):
             # Booleans are stored as JSON true/false, which not every database reads as text.
-            condition |= Q(**{path: value.strip().lower() == "true"})
+            condition |= _lookup(field, "exact", value.strip().lower() == "true")
     # An unset value never matches; a missing key would read as SQL NULL, and ruling it out
     # here keeps the negated operators two-valued.
-    return condition & ~_unset_q(field, path)
+    return condition & ~_unset_q(field)
 
 
-def _unset_q(field: str, path: str) -> Q:
+def _unset_q(field: str) -> Q:
     if field.startswith(PROPERTY_PREFIX):
-        return Q(**{f"{path}__isnull": True}) | Q(**{path: None}) | Q(**{path: ""})
-    return Q(**{path: ""})
+        return (
+            _lookup(field, "isnull", True)
+            | _lookup(field, "exact", None)
+            | _lookup(field, "exact", "")
+        )
+    return Q(**{field: ""})
 
 
-def _path(field: str) -> str:
-    if field.startswith(PROPERTY_PREFIX):
-        return f"properties__{field.removeprefix(PROPERTY_PREFIX)}"
-    return field
+def _lookup(field: str, lookup: str, value) -> Q:
+    """`field <lookup> value`, the lookup always named (a bare path ending in a property key
+    such as `isnull` would be read as that lookup)."""
+    key = property_key(field)
+    path = field if key is None else f"properties__{key}"
+    return Q(**{f"{path}__{lookup}": value})

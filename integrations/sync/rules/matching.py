@@ -2,7 +2,8 @@
 
 Matching precedes every create in both directions: an email finds a Contact before a Lead,
 a company is found by name, then by its website's domain. When several rows fit, the oldest
-wins, so repeated runs always pick the same one.
+wins, so repeated runs always pick the same one. A pulled person's company is found the same
+way: a Contact's by its AccountId, a Lead's by its Company text, then its Website's domain.
 """
 
 from __future__ import annotations
@@ -30,6 +31,17 @@ def name_key(row: dict) -> str:
 
 def website_key(row: dict) -> str:
     return normalize_domain(row.get("Website") or "")
+
+
+def lead_company_key(row: dict) -> str:
+    return (row.get("Company") or "").strip().lower()
+
+
+def person_company(row: dict, *, sobject: str, by_account: dict, by_name: dict, by_domain: dict):
+    """The local company a pulled Lead or Contact row belongs to, or None (none we know)."""
+    if sobject == "Contact":
+        return by_account.get(row.get("AccountId") or "")
+    return by_name.get(lead_company_key(row)) or by_domain.get(website_key(row))
 
 
 def company_domain(company) -> str:

@@ -93,3 +93,8 @@ def test_the_emulator_rejects_an_unescaped_quote_like_salesforce(emulator, sf_cl
     with pytest.raises(PermanentError) as raised:
         list(sf_client.query("SELECT Id FROM Contact WHERE LastName = 'O'Brien'"))
     assert raised.value.code == "MALFORMED_QUERY"
+
+
+def test_identifier_with_a_trailing_newline_is_refused():
+    with pytest.raises(ValueError, match="not a valid Salesforce"):
+        soql.identifier("Email\n")

@@ -7,6 +7,9 @@ from integrations.models import FieldMapping
 from integrations.sync.mapping_validation import (
     default_mappings,
     mappable_local_fields,
+    picklist_fields,
+    picklists_missing,
+    picklists_refusal,
     validate_mapping,
 )
 
@@ -108,7 +111,9 @@ def test_read_only_field_is_fine_for_rules_that_only_read(rule):
     [
         ("Lead", "password", "not a local field of Lead"),
         ("Account", "email", "not a local field of Account"),
-        ("Contact", "properties.bad key", "letters, digits and underscores"),
+        ("Contact", "properties.bad key", "single underscores"),
+        ("Contact", "properties.plan__tier", "single underscores"),
+        ("Lead", "properties.plan\n", "single underscores"),
         ("Account", "properties.size", "Companies have no custom properties"),
         ("Opportunity", "name", "not for “Opportunity”"),
     ],
@@ -166,3 +171,21 @@ def test_default_mappings_are_valid_against_the_emulated_org(sf_client, sobject)
     for mapping in default_mappings():
         if mapping["salesforce_object"] == sobject:
             assert validate_mapping(fields=fields, **mapping) == []
+
+
+def test_picklist_fields_follow_the_mapped_state_and_country_fields():
+    mappings = [
+        {"salesforce_object": "Contact", "salesforce_field": "MailingCountry", "rule": "two_way"},
+        {"salesforce_object": "Lead", "salesforce_field": "State", "rule": "off"},
+        {"salesforce_object": "Lead", "salesforce_field": "Title", "rule": "two_way"},
+    ]
+    assert picklist_fields(mappings) == [("Contact", "MailingCountryCode")]
+    assert picklist_fields([]) == [("Lead", "CountryCode"), ("Lead", "StateCode")]
+
+
+def test_picklists_missing_names_the_absent_code_fields():
+    described = {"Lead": {"CountryCode": {}}, "Contact": {}}
+    wanted = [("Lead", "CountryCode"), ("Lead", "StateCode"), ("Contact", "MailingStateCode")]
+    missing = picklists_missing(fields_of=described.__getitem__, wanted=wanted)
+    assert missing == ["Lead.StateCode", "Contact.MailingStateCode"]
+    assert "no Lead.StateCode, Contact.MailingStateCode field" in picklists_refusal(missing)

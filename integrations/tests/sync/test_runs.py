@@ -88,3 +88,18 @@ def test_a_failed_run_keeps_the_counts_of_what_it_did(sync_settings, emulator, m
     assert run.status == RunStatus.FAILED
     assert run.counts["Lead"]["created"] == 1
     assert "SERVER_UNAVAILABLE" in run.error
+
+
+@pytest.mark.parametrize(
+    ("status", "done", "total", "percent"),
+    [
+        (RunStatus.RUNNING, 3, 10, 30),
+        (RunStatus.SUCCEEDED, 3, 10, 100),
+        (RunStatus.PARTIAL, 0, 0, 100),
+        (RunStatus.FAILED, 3, 10, 30),
+        (RunStatus.FAILED, 10, 10, 99),
+        (RunStatus.FAILED, 0, 0, 0),
+    ],
+)
+def test_a_failed_runs_bar_shows_where_it_stopped(status, done, total, percent):
+    assert SyncRun(status=status, done=done, total=total).progress_percent == percent

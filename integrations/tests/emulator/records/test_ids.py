@@ -28,3 +28,5 @@ def test_malformed_ids_are_rejected():
     assert normalize_id("not-an-id") is None
     assert normalize_id(record_id[:17]) is None
     assert normalize_id(record_id[:15] + "ZZZ") is None
+    assert normalize_id(record_id[:15] + "\n") is None
+    assert normalize_id(record_id + "\n") is None

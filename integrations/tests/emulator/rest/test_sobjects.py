@@ -111,6 +111,9 @@ def test_create_read_update_delete_a_contact(api):
         ({"LastName": "X" * 81}, "STRING_TOO_LONG", ["LastName"]),
         ({"LastName": "X", "Email": "not-an-email"}, "INVALID_EMAIL_ADDRESS", ["Email"]),
         ({"LastName": "X", "AccountId": "garbage"}, "MALFORMED_ID", ["AccountId"]),
+        # Values are matched whole: a trailing newline is not forgiven.
+        ({"LastName": "X", "Email": "ada@example.com\n"}, "INVALID_EMAIL_ADDRESS", ["Email"]),
+        ({"LastName": "X", "AccountId": "001000000000001\n"}, "MALFORMED_ID", ["AccountId"]),
         ({"LastName": "X", "AccountId": "001000000000000AAA"},
          "INVALID_CROSS_REFERENCE_KEY", ["AccountId"]),
         ({"LastName": "X", "Birthdate": "31/01/2024"}, "JSON_PARSER_ERROR", []),

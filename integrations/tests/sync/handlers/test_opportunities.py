@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import LifecycleStage, SalesforceObject
-from tracking.models import Opportunity
+from tracking.models import Opportunity, SyncEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,35 @@ def test_lifecycle_transition_can_be_switched_off(sync_settings, emulator, make_
         sync_settings, emulator, make_contact, stage="Closed Won", transition=False
     )
     assert contact.lifecycle_stage == LifecycleStage.SQL
+
+
+def test_unchanged_opportunities_are_not_updated_again(sync_settings, emulator, make_contact):
+    # given: a deal with its contact, mirrored; accounts and opportunities synced
+    sync_settings.account_sync = True
+    sync_settings.save()
+    _, deal = buyer_on_a_deal(sync_settings, emulator, make_contact, stage="Prospecting")
+    opportunity = Opportunity.objects.get(salesforce_id=deal)
+    history = SyncEvent.objects.filter(object_id=opportunity.pk, content_type__model="opportunity")
+    before = history.count()
+    emulator.reset_stats()
+    # when: a cycle with nothing changed anywhere
+    run = run_cycle()
+    # then: one query per enabled object (Account, Lead, Contact, Opportunity), no roles read,
+    # and no empty history row
+    assert run.counts.get("Opportunity", {}).get("updated", 0) == 0
+    assert history.count() == before
+    assert emulator.api_calls_by_path("OpportunityContactRole") == 0
+    assert emulator.api_calls == 4
+
+
+def test_a_changed_opportunity_is_updated_once(sync_settings, emulator, make_contact):
+    _, deal = buyer_on_a_deal(sync_settings, emulator, make_contact, stage="Prospecting")
+    emulator.store.update("Opportunity", deal, {"Amount": 1200})
+    run_cycle()
+    run_cycle()
+    opportunity = Opportunity.objects.get(salesforce_id=deal)
+    updates = SyncEvent.objects.filter(
+        object_id=opportunity.pk, content_type__model="opportunity", operation="update"
+    )
+    assert opportunity.amount == 1200
+    assert updates.count() == 1

@@ -11,7 +11,7 @@ from integrations.choices import Direction, EventStatus, MappingRule, Operation,
 from integrations.models import FieldMapping, InclusionRule, SyncCursor
 from integrations.tests.sync.helpers import events, run_cycle
 from tracking.choices import LifecycleStage, Origin, SalesforceObject
-from tracking.models import Contact, SyncEvent
+from tracking.models import Company, Contact, SyncEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,40 @@ def test_state_and_country_are_sent_as_iso_codes(sync_settings, emulator, make_c
     assert nowhere.salesforce_id  # synced without the bad value
     assert emulator.store.get("Lead", nowhere.salesforce_id)["CountryCode"] is None
     assert "Atlantis" in events(nowhere, status=EventStatus.ERROR)[0].error_message
+
+
+def test_picklists_switched_off_in_the_org_later_fail_as_a_settings_problem(
+    sync_settings, emulator, make_contact
+):
+    # given: picklists on here and in the org, one cycle done
+    emulator.set_state_country_picklists(True)
+    sync_settings.state_country_picklists = True
+    sync_settings.save()
+    run_cycle()
+    # when: the org turns them off, and a contact waits to go out
+    emulator.set_state_country_picklists(False)
+    make_contact("us@example.com", country="United States")
+    run = run_cycle()
+    # then: a settings problem with a hint, not a field-mapping error; the bar is not full
+    assert run.status == RunStatus.FAILED
+    assert "State and country picklists are on in the sync settings" in run.error
+    assert "Lead.CountryCode" in run.error
+    assert "Turn off “state and country picklists”" in run.hint
+    assert "field mapping" not in run.hint
+    assert run.progress_percent < 100
+
+
+def test_a_missing_mapped_field_with_picklists_on_stays_a_mapping_error(sync_settings, emulator):
+    emulator.set_state_country_picklists(True)
+    sync_settings.state_country_picklists = True
+    sync_settings.save()
+    FieldMapping.objects.filter(salesforce_object="Lead", local_field="title").update(
+        salesforce_field="Gone__c"
+    )
+    run = run_cycle()
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith("INVALID_FIELD")
+    assert "field mapping" in run.hint
 
 
 def test_hostile_emails_match_as_values(sync_settings, emulator, make_contact):
@@ -371,8 +405,46 @@ def test_update_waits_for_a_salesforce_change_the_cycle_has_not_read(
     assert (lead["Title"], lead["Phone"]) == ("Remote", "123")
 
 
+def test_a_stored_inclusion_rule_that_cannot_be_applied_fails_the_run_with_a_hint(
+    sync_settings, emulator, make_contact
+):
+    # given: a rule saved before property keys were checked (`__` reads as a lookup)
+    sync_settings.inclusion_mode = "all"
+    sync_settings.save()
+    InclusionRule.objects.create(
+        settings=sync_settings, field="properties.plan__isnull", operator="is_set"
+    )
+    contact = make_contact("ada@example.com", properties={"plan": "pro"})
+    # when
+    run = run_cycle()
+    # then
+    contact.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "properties.plan__isnull" in run.error
+    assert "inclusion list" in run.hint
+    assert not contact.salesforce_id
+
+
 def test_without_an_inclusion_list_nothing_is_counted_as_skipped(sync_settings, make_contact):
     make_contact("everyone@example.com")
     run = run_cycle()
     assert run.counts["Lead"]["created"] == 1
     assert "Contact" not in run.counts
+
+
+def test_a_leads_company_links_by_name_then_website_domain(sync_settings, emulator):
+    # given: local companies, and Leads naming them by name (any case) or by website
+    acme = Company.objects.create(name="Acme")
+    initech = Company.objects.create(name="Initech", domain="initech.example")
+    emulator.store.insert("Lead", {"LastName": "A", "Email": "a@x.example", "Company": " ACME "})
+    emulator.store.insert(
+        "Lead",
+        {"LastName": "B", "Email": "b@x.example", "Company": "Initech LLC",
+         "Website": "https://www.initech.example/"},
+    )  # fmt: skip
+    emulator.store.insert("Lead", {"LastName": "C", "Email": "c@x.example", "Company": "Hooli"})
+    # when
+    run_cycle()
+    # then
+    linked = dict(Contact.objects.values_list("email", "company_record"))
+    assert linked == {"a@x.example": acme.pk, "b@x.example": initech.pk, "c@x.example": None}

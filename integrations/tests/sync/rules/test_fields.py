@@ -12,6 +12,7 @@ from integrations.sync.rules.fields import (
     field_map,
     model_fields,
     outbound_value,
+    property_key,
     read_local,
     same,
     write_local,
@@ -257,3 +258,15 @@ def test_outbound_value_unknown_state_names_its_country():
 def test_outbound_value_state_without_country_is_a_geo_error():
     with pytest.raises(GeoError, match="an unknown country"):
         outbound_value(contact(state="Bavaria"), STATE, country=None)
+
+
+@pytest.mark.parametrize("key", ["plan", "plan_tier", "Score2", "a" * 63])
+def test_property_key_parses_a_property_field(key):
+    assert property_key(f"properties.{key}") == key
+    assert property_key("email") is None
+
+
+@pytest.mark.parametrize("key", ["", "plan__tier", "_plan", "plan_", "2fa", "plan\n", "a" * 64])
+def test_property_key_refuses_keys_that_would_not_name_one_key_everywhere(key):
+    with pytest.raises(ValueError, match="not a property key"):
+        property_key(f"properties.{key}")

@@ -47,6 +47,11 @@ def test_valid_rules_pass(field, operator, value):
         ("properties.", RuleOperator.EQUALS, "x", "field", "Unknown field"),
         ("properties.a-b", RuleOperator.EQUALS, "x", "field", "Unknown field"),
         ("properties.0", RuleOperator.EQUALS, "x", "field", "Unknown field"),
+        ("properties.plan__isnull", RuleOperator.IS_SET, "", "field", "Unknown field"),
+        ("properties.plan__tier", RuleOperator.EQUALS, "x", "field", "Unknown field"),
+        ("properties.plan_", RuleOperator.EQUALS, "x", "field", "Unknown field"),
+        ("properties.plan\n", RuleOperator.EQUALS, "x", "field", "Unknown field"),
+        ("properties.é", RuleOperator.EQUALS, "x", "field", "Unknown field"),
         ("country", "like", "x", "operator", "Unknown operator"),
         ("country", RuleOperator.EQUALS, "", "value", "Enter a value"),
         ("country", RuleOperator.IN, " , ", "value", "Enter a value"),
@@ -58,6 +63,12 @@ def test_invalid_rules_are_errors_on_the_culprit(field, operator, value, key, me
     with pytest.raises(ValidationError) as raised:
         validate_rule(field, operator, value)
     assert message in " ".join(raised.value.message_dict[key])
+
+
+def test_a_stored_rule_that_cannot_be_applied_is_an_error_not_a_field_error():
+    # A rule saved before keys were checked: inclusion_q says which one, Django never sees it.
+    with pytest.raises(ValidationError, match="Unknown field"):
+        inclusion_q(mode=ALL, rules=[Rule("properties.plan__isnull", "is_set")])
 
 
 def test_every_problem_of_a_rule_is_reported():
@@ -109,9 +120,9 @@ def test_property_values_compare_as_text():
 
 PEOPLE = [
     {"email": "a@acme.com", "country": "Germany", "lifecycle_stage": "lead",
-     "properties": {"plan": "Pro", "score": 42, "trial": True}},
+     "properties": {"plan": "Pro", "score": 42, "trial": True, "isnull": "x", "in": 1}},
     {"email": "b@acme.com", "country": "germany", "lifecycle_stage": "customer",
-     "properties": {"plan": "free", "trial": False}},
+     "properties": {"plan": "free", "trial": False, "contains": "Yes"}},
     {"email": "c@other.org", "country": "France", "title": "VP Sales",
      "properties": {"plan": None, "score": 7}},
     {"email": "d@other.org", "country": "", "properties": {"plan": ""}},
@@ -141,6 +152,11 @@ RULE_SETS = [
     ([Rule("properties.trial", "equals", "true")], "a", "a"),
     ([Rule("properties.trial", "not_equals", "false")], "acde", "acde"),
     ([Rule("properties.missing", "not_equals", "x")], "abcde", "abcde"),
+    # Keys named like Django lookups are keys, never lookups.
+    ([Rule("properties.contains", "equals", "yes")], "b", "b"),
+    ([Rule("properties.isnull", "is_set")], "a", "a"),
+    ([Rule("properties.in", "is_not_set")], "bcde", "bcde"),
+    ([Rule("properties.exact", "not_equals", "1")], "abcde", "abcde"),
     ([Rule("country", "equals", "germany"), Rule("properties.plan", "equals", "free")], "b", "ab"),
     ([Rule("title", "contains", "cto"), Rule("properties.score", "is_set")], "", "ace"),
     ([], "abcde", ""),

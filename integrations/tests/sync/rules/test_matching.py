@@ -8,6 +8,7 @@ from integrations.sync.rules.matching import (
     email_key,
     name_key,
     oldest_by,
+    person_company,
     website_key,
     website_variants,
 )
@@ -198,3 +199,20 @@ def test_account_that_fits_no_company_finds_none():
     companies = UnlinkedCompanies([company(1, "Acme", domain="acme.com")])
 
     assert companies.take({"Name": "Globex", "Website": "globex.com"}) is None
+
+
+def test_person_company_contact_by_account_lead_by_name_then_domain():
+    acme, initech = object(), object()
+    found = {
+        "by_account": {"001A": acme},
+        "by_name": {"acme": acme},
+        "by_domain": {"initech.example": initech},
+    }
+    assert person_company({"AccountId": "001A"}, sobject="Contact", **found) is acme
+    assert (
+        person_company({"AccountId": None, "Company": "Acme"}, sobject="Contact", **found) is None
+    )
+    assert person_company({"Company": " ACME "}, sobject="Lead", **found) is acme
+    lead = {"Company": "Initech LLC", "Website": "http://www.initech.example/"}
+    assert person_company(lead, sobject="Lead", **found) is initech
+    assert person_company({"Company": "Hooli"}, sobject="Lead", **found) is None
