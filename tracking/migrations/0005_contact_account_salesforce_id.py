@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracking', '0003_syncevent'),
+        ('tracking', '0004_records_updated_at'),
     ]
 
     operations = [
