@@ -69,6 +69,9 @@ def lease_current() -> SyncLease | None:
     return SyncLease.objects.select_related("run").filter(name=NAME).first()
 
 
+JOIN_SECONDS = 5
+
+
 def _expiry(now):
     return now + timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
 
@@ -76,14 +79,13 @@ def _expiry(now):
 class Heartbeat:
     """While the block runs, a background thread renews the lease and the run's heartbeat.
 
-    `lost` turns true when a renewal finds the lease taken by another run; the cycle checks
-    it at its next step (`Cycle.advance`). The thread uses its own database connection and
-    closes it when it stops.
+    A renewal that finds the lease taken by another run changes nothing; the cycle itself
+    notices at its next step (`Cycle.advance` renews too) and stops. The thread uses its own
+    database connection and closes it when it stops.
     """
 
     def __init__(self, *, run: SyncRun, holder: str):
         self.run, self.holder = run, holder
-        self.lost = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"sync-heartbeat-{run.pk}")
         self._thread.daemon = True
@@ -94,7 +96,9 @@ class Heartbeat:
 
     def __exit__(self, *exc_info) -> None:
         self._stop.set()
-        self._thread.join()
+        # Bounded: a beat waiting for a row this thread's open transaction holds would wait
+        # for us forever. Left alone, it finishes (harmlessly) once that transaction ends.
+        self._thread.join(timeout=JOIN_SECONDS)
 
     def _beat(self) -> None:
         try:
@@ -109,7 +113,5 @@ class Heartbeat:
             close_old_connections()
             if lease_renew(holder=self.holder):
                 self.run.beat()
-            else:
-                self.lost = True
         except Exception:
             logger.exception("Sync heartbeat of run %s failed; retrying", self.run.pk)

@@ -153,12 +153,11 @@ def test_the_heartbeat_keeps_the_lease_of_a_run_busy_with_one_long_step(settings
     holder = lease_acquire(run=run)
     started_beating = run.heartbeat_at
     # when: the run is busy longer than the lease lasts, without any progress
-    with Heartbeat(run=run, holder=holder) as heartbeat:
+    with Heartbeat(run=run, holder=holder):
         time.sleep(1.5)
         taken = lease_acquire()
     # then: nobody took the lease, and the run's heartbeat moved on
     assert taken is None
-    assert not heartbeat.lost
     run.refresh_from_db()
     assert run.heartbeat_at > started_beating + timedelta(seconds=1)
     lease_release(holder=holder)
