@@ -144,8 +144,7 @@ def org_fields() -> OrgFields:
         return OrgFields(
             {},
             "Salesforce is not connected, so its field list is unavailable: connect Salesforce "
-            "first (Salesforce connection page). Until then type the API name; it is checked "
-            "when you save.",
+            "first. Until then type the API name; it is checked when you save.",
         )
     try:
         fields = {sobject: client.fields(sobject) for sobject in MappedObject.values}
