@@ -11,8 +11,10 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from integrations.choices import EventStatus
-from integrations.models import ApiUsageHour
+from integrations.exceptions import ConfigurationError, SalesforceError
+from integrations.models import ApiUsageHour, MappedObject
 from integrations.salesforce.hints import explain_and_fix
+from integrations.services.connection import salesforce_client
 from integrations.sync.rules.inclusion import inclusion_q
 from tracking.models import Contact, SyncEvent
 
@@ -112,3 +114,42 @@ def sync_errors_by_type() -> list[ErrorGroup]:
         for (code, sobject), group in merged.items()
     ]  # fmt: skip
     return sorted(groups, key=lambda group: (-group.records, group.error_code))
+
+
+# What tells that an org has state and country picklists: their *Code fields exist.
+PICKLIST_CODE_FIELDS = (("Lead", "CountryCode"), ("Contact", "MailingCountryCode"))
+
+
+@dataclass(frozen=True)
+class OrgFields:
+    """The connected org's fields of every mapped object, or why they could not be read."""
+
+    fields: dict[str, dict[str, dict]]  # object -> API name -> describe() field
+    unavailable: str = ""  # empty when `fields` came from the org
+
+    @property
+    def picklists(self) -> bool | None:
+        """Whether the org has state and country picklists (None: unknown)."""
+        if self.unavailable:
+            return None
+        return any(name in self.fields.get(sobject, {}) for sobject, name in PICKLIST_CODE_FIELDS)
+
+
+def org_fields() -> OrgFields:
+    """The mapped objects' fields from the org's (cached) describe(), for the console's
+    pickers; a plain reason instead when no org is connected or describe() fails."""
+    try:
+        client = salesforce_client()
+    except ConfigurationError:
+        return OrgFields(
+            {},
+            "Salesforce is not connected, so its field list is unavailable: connect Salesforce "
+            "first. Until then type the API name; it is checked when you save.",
+        )
+    try:
+        fields = {sobject: client.fields(sobject) for sobject in MappedObject.values}
+    except SalesforceError as error:
+        reason = f"The Salesforce field list is unavailable: reading the fields failed ({error})."
+        meanwhile = "Type the API name meanwhile; it is checked when you save."
+        return OrgFields({}, " ".join(filter(None, [reason, error.hint, meanwhile])))
+    return OrgFields(fields)

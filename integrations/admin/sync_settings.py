@@ -21,13 +21,19 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from integrations.admin.changes import changes_message, form_changes, formset_changes
+from integrations.admin.pickers import (
+    DatalistInput,
+    SalesforceFieldSelect,
+    local_field_input,
+    rule_field_input,
+)
 from integrations.admin.singleton import SingletonAdmin
 from integrations.choices import ActivityStorage, InclusionMode
 from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
 from integrations.models.sync_settings import SECTIONS
 from integrations.schedules import sync_schedule
-from integrations.selectors import inclusion_preview
+from integrations.selectors import OrgFields, inclusion_preview, org_fields
 from integrations.services.settings import (
     MAPPING_KEYS,
     NEEDS_ACTIVITY_MAP,
@@ -38,6 +44,7 @@ from integrations.services.settings import (
     sync_settings_update,
 )
 from integrations.services.settings_schema import SETTINGS_KEYS, activity_field_map_error
+from integrations.sync.mapping_validation import local_field_error
 from integrations.sync.rules.inclusion import RULE_FIELDS, Rule, validate_rule
 
 LISTS = {InclusionRule: ("inclusion_rules", RULE_KEYS), FieldMapping: ("mappings", MAPPING_KEYS)}
@@ -49,6 +56,9 @@ PICKLISTS_NOT_CONNECTED = (
     "Connect Salesforce first (Salesforce connection page): whether the org has state and "
     "country picklists is checked before they are turned on."
 )
+PICKLISTS_ON = "Your org uses state and country picklists: turn this on."
+PICKLISTS_OFF = "Your org has no state and country picklists: leave this off."
+PICKLISTS_UNKNOWN = "Connect Salesforce to see whether your org uses state and country picklists."
 
 
 class SyncSettingsForm(forms.ModelForm):
@@ -63,6 +73,15 @@ class SyncSettingsForm(forms.ModelForm):
             if SyncSettings._meta.get_field(name).choices
         }
         labels = {"sync_interval_minutes": "sync interval (minutes)"}
+
+    org: OrgFields | None = None  # set per request by the admin (`_org_fields`)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("state_country_picklists")
+        if field is not None and self.org is not None:
+            said = {True: PICKLISTS_ON, False: PICKLISTS_OFF, None: PICKLISTS_UNKNOWN}
+            field.help_text = f"{said[self.org.picklists]} {field.help_text}"
 
     def clean_activity_field_map(self):
         value = self.cleaned_data["activity_field_map"] or {}
@@ -100,6 +119,7 @@ class InclusionRuleForm(forms.ModelForm):
     class Meta:
         model = InclusionRule
         fields = list(RULE_KEYS)
+        widgets = {"field": rule_field_input()}
         help_texts = {"field": f"One of {', '.join(RULE_FIELDS)}, or properties.<key>."}
 
     def clean(self):
@@ -131,10 +151,29 @@ class FieldMappingForm(forms.ModelForm):
     class Meta:
         model = FieldMapping
         fields = list(MAPPING_KEYS)
+        widgets = {"local_field": local_field_input()}
+
+    org: OrgFields | None = None  # set per request by the inline (`_org_fields`)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.org is not None and not self.org.unavailable:
+            picker = SalesforceFieldSelect(fields=self.org.fields)
+            picker.row = (
+                self["salesforce_object"].value() or "",
+                self["local_field"].value() or "",
+            )
+            self.fields["salesforce_field"].widget = picker
 
     def clean(self):
         data = super().clean()
         if self.errors or not self.has_changed() or data.get("DELETE"):
+            return data
+        error = local_field_error(
+            salesforce_object=data["salesforce_object"], local_field=data["local_field"]
+        )
+        if error:
+            self.add_error("local_field", error)
             return data
         try:
             problems = field_mapping_check(mapping={key: data[key] for key in MAPPING_KEYS})
@@ -174,9 +213,10 @@ class FieldMappingInline(admin.TabularInline):
     verbose_name_plural = "field mappings"
 
     def get_formset(self, request, obj=None, **kwargs):
+        form = type("FieldMappingForm", (FieldMappingForm,), {"org": _org_fields(request)})
         return modelformset_factory(
             FieldMapping,
-            form=FieldMappingForm,
+            form=form,
             formset=FieldMappingFormSet,
             fields=list(MAPPING_KEYS),
             extra=1,
@@ -202,6 +242,22 @@ class SyncSettingsAdmin(SingletonAdmin):
             **(extra_context or {}),
         }
         return super().change_view(request, str(settings.pk), form_url, context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"org": _org_fields(request)})
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """Adds the pickers' shared datalists and why the org's fields are unavailable."""
+        widgets = [
+            field.widget
+            for inline in context.get("inline_admin_formsets", [])
+            for field in inline.formset.empty_form.fields.values()
+            if isinstance(field.widget, DatalistInput)
+        ]
+        lists = {widget.list_id: widget.datalist() for widget in widgets}
+        context.update(datalists=list(lists.values()), org_fields=_org_fields(request))
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         """Nothing here: `save_related` saves the settings with their rules and mappings."""
@@ -268,6 +324,13 @@ class SyncSettingsAdmin(SingletonAdmin):
             )
         context = {"count": count, "sample": sample, "errors": errors}
         return TemplateResponse(request, "admin/integrations/syncsettings/preview.html", context)
+
+
+def _org_fields(request) -> OrgFields:
+    """The org's fields, read once per request (the page's form and its rows share them)."""
+    if not hasattr(request, "_crmb_org_fields"):
+        request._crmb_org_fields = org_fields()
+    return request._crmb_org_fields
 
 
 def _kept(form) -> bool:

@@ -89,6 +89,28 @@ def mappable_local_fields(salesforce_object: str) -> list[str]:
     return list(LOCAL_FIELDS.get(salesforce_object, {}))
 
 
+def fits(described: dict, *, salesforce_object: str, local_field: str) -> bool:
+    """Whether a described Salesforce field can hold this local field (its type only)."""
+    if local_field.startswith(PROPERTY_PREFIX):
+        return described.get("type") in SCALAR_TYPES
+    allowed = LOCAL_FIELDS.get(salesforce_object, {}).get(local_field, frozenset())
+    return described.get("type") in allowed
+
+
+def fitting_local_fields(described: dict, *, salesforce_object: str) -> list[str]:
+    """The local fields of this object a described field can hold (`properties` for any
+    custom property), e.g. for the console's picker to hide the others."""
+    names = [
+        local
+        for local in LOCAL_FIELDS.get(salesforce_object, {})
+        if fits(described, salesforce_object=salesforce_object, local_field=local)
+    ]
+    has_properties = salesforce_object != MappedObject.ACCOUNT  # companies have none
+    if has_properties and described.get("type") in SCALAR_TYPES:
+        names.append("properties")
+    return names
+
+
 def default_mappings() -> list[dict[str, str]]:
     """The mappings a fresh install starts with (all two-way)."""
     rows = [("Lead", local, remote) for local, remote in _PEOPLE_DEFAULTS]
@@ -175,12 +197,12 @@ def _unknown_field(fields: dict[str, dict], salesforce_object: str, name: str) -
 def _type_problems(described: dict, salesforce_object: str, local_field: str) -> list[str]:
     kind = described.get("type", "")
     name = described.get("name", "")
+    if fits(described, salesforce_object=salesforce_object, local_field=local_field):
+        return []
     if local_field.startswith(PROPERTY_PREFIX):
         allowed = SCALAR_TYPES
     else:
         allowed = LOCAL_FIELDS[salesforce_object][local_field]
-    if kind in allowed:
-        return []
     return [
         f"{salesforce_object}.{name} is a field of type {kind} and cannot hold {local_field}; "
         f"map it to a field of type {', '.join(sorted(allowed))}."

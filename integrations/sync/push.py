@@ -37,6 +37,8 @@ class Writes:
 
     creates: list[tuple[object, dict]] = field(default_factory=list)
     updates: list[tuple[object, dict]] = field(default_factory=list)
+    # Salesforce field -> local field of the mapped ones, so history names both
+    local_names: dict[str, str] = field(default_factory=dict)
 
 
 def unsynced(model, *, extra: Q | None = None) -> QuerySet:
@@ -92,6 +94,8 @@ def plan(
     for record in records:
         sobject = sobject_of(record)
         payload = changed_values(record, maps[sobject], sobject)
+        if not writes[sobject].local_names:
+            writes[sobject].local_names = {item.salesforce: item.local for item in maps[sobject]}
         for name, reason in payload.problems:
             recorder.event(
                 record,
@@ -158,18 +162,30 @@ def _write(cycle: Cycle, sobject: str, planned: Writes, loaded_at: datetime) -> 
             continue
         results = cycle.client.save(SAVE_OPERATIONS[operation], sobject, rows)
         for (record, values), result in zip(pairs, results, strict=True):
-            _record_result(cycle.recorder, record, sobject, values, result, operation, loaded_at)
+            _record_result(cycle.recorder, record, sobject, values, result, operation, loaded_at,
+                           local_names=planned.local_names)  # fmt: skip
 
 
-def _record_result(recorder, record, sobject, values, result, operation, loaded_at) -> None:
-    """One write's outcome on its record: linked and synced with its changes, or the error."""
+def _record_result(
+    recorder, record, sobject, values, result, operation, loaded_at, *, local_names
+) -> None:
+    """One write's outcome on its record: linked and synced with its changes, or the error.
+
+    A change names its local field (as the pull's do) and its Salesforce field; a value
+    no mapping sends (a required placeholder) has only the Salesforce name for both."""
     changes, error = [], None
     if not result.success:
         error = result.errors[0] if result.errors else RecordError("UNKNOWN", "No details.")
     else:
         last = dict(record.sync_values or {})
         changes = [
-            {"field": name, "old": last.get(name), "new": new} for name, new in values.items()
+            {
+                "field": local_names.get(name, name),
+                "salesforce_field": name,
+                "old": last.get(name),
+                "new": new,
+            }
+            for name, new in values.items()
         ]
         if operation == Operation.CREATE:
             set_link(record, sobject, result.id)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from tracking.hooks import salesforce_instance_url
 from tracking.models import Company, Contact, Opportunity
@@ -38,6 +40,9 @@ def record_history(request, kind: str, pk: int):
     page = Paginator(sync_events_for_record(record=record), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    for event in page.object_list:
+        event.change_rows = [change_row(change, model=model) for change in event.changes]
     return render(
         request,
         "tracking/history.html",
@@ -49,3 +54,24 @@ def record_history(request, kind: str, pk: int):
             "sync_state": sync_states_for_records(records=[record])[record.pk],
         },
     )
+
+
+def change_row(change: dict, *, model: type[Model]) -> dict:
+    """One stored field change as the page shows it: the local field's name (its label
+    when it is a model field) and the Salesforce field's, the same in both directions.
+
+    Changes stored before both names were kept have one name only ("field": the local one
+    inbound, the Salesforce one outbound) and show that name.
+    """
+    field = change.get("field", "")
+    salesforce = change.get("salesforce_field", "")
+    try:
+        name = capfirst(model._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        name = field  # properties.<key>, a Salesforce name, or an old row's name
+    return {
+        "name": name,
+        "salesforce_field": "" if salesforce == field else salesforce,
+        "old": change.get("old"),
+        "new": change.get("new"),
+    }

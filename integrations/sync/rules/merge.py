@@ -65,7 +65,9 @@ def merge_row(record, row: dict, maps: list[FieldMap]) -> tuple[list, bool]:
         if decision.apply:
             old = read_local(record, item.local)
             write_local(record, item.local, value)
-            changes.append({"field": item.local, "old": old, "new": value})
+            changes.append(
+                {"field": item.local, "salesforce_field": item.salesforce, "old": old, "new": value}
+            )
         push = push or decision.push
         last[item.salesforce] = value
     record.sync_values = last

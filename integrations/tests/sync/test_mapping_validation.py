@@ -6,6 +6,7 @@ from integrations.choices import MappingRule
 from integrations.models import FieldMapping
 from integrations.sync.mapping_validation import (
     default_mappings,
+    fitting_local_fields,
     mappable_local_fields,
     picklist_fields,
     picklists_missing,
@@ -189,3 +190,17 @@ def test_picklists_missing_names_the_absent_code_fields():
     missing = picklists_missing(fields_of=described.__getitem__, wanted=wanted)
     assert missing == ["Lead.StateCode", "Contact.MailingStateCode"]
     assert "no Lead.StateCode, Contact.MailingStateCode field" in picklists_refusal(missing)
+
+
+def test_fitting_local_fields_are_those_whose_types_the_field_can_hold():
+    text = {"name": "Title", "type": "string"}
+    number = {"name": "NumberOfEmployees", "type": "int"}
+    address = {"name": "Address", "type": "address"}
+
+    assert fitting_local_fields(text, salesforce_object="Lead")[-2:] == [
+        "lifecycle_stage", "properties",
+    ]  # fmt: skip
+    assert fitting_local_fields(number, salesforce_object="Lead") == ["properties"]
+    assert fitting_local_fields(number, salesforce_object="Account") == []
+    assert fitting_local_fields(address, salesforce_object="Contact") == []
+    assert "email" not in fitting_local_fields({"type": "phone"}, salesforce_object="Contact")

@@ -276,3 +276,18 @@ def test_a_mirrored_opportunity_is_in_sync(admin_client):
 
     assert "Salesforce Opportunity:" in block
     assert "In sync." in block
+
+
+def test_changes_name_the_local_and_salesforce_field_and_old_rows_their_one_name(admin_client):
+    contact = ContactFactory()
+    both = {"field": "first_name", "salesforce_field": "FirstName", "old": "A", "new": "B"}
+    SyncEventFactory(record=contact, direction=Direction.INBOUND, changes=[both])
+    SyncEventFactory(record=contact, direction=Direction.OUTBOUND, changes=[both])
+    SyncEventFactory(record=contact, changes=[{"field": "LastName", "old": "C", "new": "D"}])
+    SyncEventFactory(record=contact, changes=[{"field": "properties.plan", "old": 1, "new": 2}])
+
+    html = admin_client.get(history_url(contact)).content.decode()
+
+    assert html.count('First name <span class="muted">(FirstName)</span>: ') == 2
+    assert "<div>LastName: " in html
+    assert "<div>properties.plan: " in html

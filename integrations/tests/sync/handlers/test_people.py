@@ -110,7 +110,9 @@ def test_only_changed_fields_are_sent_and_nothing_when_nothing_changed(
     contact.save()
     third = run_cycle()
     update = events(contact, operation=Operation.UPDATE)[0]
-    assert update.changes == [{"field": "Title", "old": "Engineer", "new": "CTO"}]
+    assert update.changes == [
+        {"field": "title", "salesforce_field": "Title", "old": "Engineer", "new": "CTO"}
+    ]
     assert third.counts["Lead"]["updated"] == 1
 
 

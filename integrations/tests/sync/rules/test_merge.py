@@ -42,7 +42,7 @@ def test_salesforce_newer_value_is_written_and_listed_as_a_change():
 
     # then
     assert record.title == "CEO"
-    assert changes == [{"field": "title", "old": "CTO", "new": "CEO"}]
+    assert changes == [{"field": "title", "salesforce_field": "Title", "old": "CTO", "new": "CEO"}]
     assert push is False
 
 
@@ -61,7 +61,7 @@ def test_salesforce_blanking_a_field_writes_empty_string_and_records_none():
     changes, _ = merge_row(record, row(Title=None), [TITLE])
 
     assert record.title == ""
-    assert changes == [{"field": "title", "old": "CTO", "new": None}]
+    assert changes == [{"field": "title", "salesforce_field": "Title", "old": "CTO", "new": None}]
 
 
 def test_newer_local_value_is_kept_and_asks_for_a_push():
@@ -87,7 +87,7 @@ def test_push_stays_set_once_any_field_asks_for_it():
     )
 
     assert push is True
-    assert changes == [{"field": "phone", "old": "", "new": "555"}]
+    assert changes == [{"field": "phone", "salesforce_field": "Phone", "old": "", "new": "555"}]
 
 
 def test_fields_that_are_not_read_or_not_in_the_row_are_left_alone():
@@ -170,7 +170,14 @@ def test_local_geo_value_that_cannot_be_normalised_is_compared_as_it_is():
 
     # then: Salesforce's newer code replaces it; the state already agreed
     assert record.country == "DE"
-    assert changes == [{"field": "country", "old": "Atlantis", "new": "DE"}]
+    assert changes == [
+        {
+            "field": "country",
+            "salesforce_field": "MailingCountryCode",
+            "old": "Atlantis",
+            "new": "DE",
+        }
+    ]
 
 
 def test_property_fields_are_merged_into_properties():
@@ -180,7 +187,9 @@ def test_property_fields_are_merged_into_properties():
     changes, _ = merge_row(record, row(Plan__c="pro"), [plan])
 
     assert record.properties == {"plan": "pro", "seats": 3}
-    assert changes == [{"field": "properties.plan", "old": "free", "new": "pro"}]
+    assert changes == [
+        {"field": "properties.plan", "salesforce_field": "Plan__c", "old": "free", "new": "pro"}
+    ]
 
 
 # -- seen_already -------------------------------------------------------------------------
