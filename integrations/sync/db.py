@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from django.db import connection, transaction
 from django.db.models import Model
 
+from tracking.models.keys import with_key_fields
+
 
 def update_rows(model: type[Model], rows: Sequence[Model], field_names: Sequence[str]) -> None:
-    """Write `field_names` of every row (by primary key) in one executemany."""
+    """Write `field_names` of every row (by primary key) in one executemany, with the
+    matching key of any keyed field among them (tracking.models.keys)."""
     if not rows:
         return
-    fields = [model._meta.get_field(name) for name in field_names]
+    fields = [model._meta.get_field(name) for name in with_key_fields(model, field_names)]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     statement = (

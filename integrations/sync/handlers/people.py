@@ -9,7 +9,6 @@ record type and update what changed; only contacts the inclusion list lets throu
 
 from __future__ import annotations
 
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from integrations import conf
@@ -23,6 +22,7 @@ from integrations.sync.pull import merge_into
 from integrations.sync.rules.deletion import deletes_locally, deletion_message
 from integrations.sync.rules.fields import FieldMap, model_fields
 from integrations.sync.rules.inclusion import inclusion_q
+from integrations.sync.rules.matching import email_key
 from integrations.sync.rules.merge import BOOKKEEPING_FIELDS, seen_already, unlink
 from tracking.choices import Origin, SalesforceObject
 from tracking.models import Contact
@@ -93,12 +93,9 @@ class _PulledPeople:
             contact.salesforce_id: contact
             for contact in Contact.objects.filter(salesforce_id__in=[row["Id"] for row in rows])
         }
-        emails = {(row.get("Email") or "").lower() for row in rows} - {""}
+        emails = {email_key(row) for row in rows} - {""}
         self.by_email = {
-            contact.email_lower: contact
-            for contact in Contact.objects.annotate(email_lower=Lower("email")).filter(
-                email_lower__in=emails
-            )
+            contact.email_key: contact for contact in Contact.objects.filter(email_key__in=emails)
         }
         self.new: list[Contact] = []
         self.touched: dict[int, Contact] = {}
@@ -139,7 +136,7 @@ class _PulledPeople:
 
     def _find_or_create(self, row: dict) -> tuple[Contact | None, Operation | None]:
         sobject, recorder = self.sobject, self.cycle.recorder
-        email = (row.get("Email") or "").lower()
+        email = email_key(row)
         candidate = self.by_email.get(email) if email else None
         if candidate is not None:
             # A Contact outranks a Lead with the same email (as when matching on push).
@@ -211,7 +208,7 @@ def _match_by_email(cycle: Cycle, maps: dict[str, list[FieldMap]], contacts) -> 
             cycle.client, sobject, fields, (contact.email for contact in unlinked)
         )
         for contact in unlinked:
-            row = found.get(contact.email.lower())
+            row = found.get(contact.email_key)
             if row is not None:
                 push.link_found(contact, sobject, row, maps[sobject], cycle.recorder)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tracking.models import Company
+from tracking.models import Company, Contact
 from tracking.tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,20 @@ def test_two_items_matching_one_company_are_rejected(post):
         {"index": 1, "field": "name", "reason": "matches the same company as item 0"}
     ]
     assert Company.objects.get().name == "Umbrella"
+
+
+def test_name_matches_in_any_case_of_non_ascii_letters(post):
+    company = CompanyFactory(name="ÖKO Energie", domain="")
+
+    response = post("companies", {"companies": [{"name": "öko energie"}]})
+
+    assert response.json()["results"][0]["id"] == company.pk
+    assert Company.objects.count() == 1
+
+
+def test_contact_links_the_company_whose_name_differs_in_non_ascii_case(post):
+    company = CompanyFactory(name="SOCIÉTÉ GÉNÉRALE")
+
+    post("contacts", {"contacts": [{"email": "a@example.com", "company": "Société Générale"}]})
+
+    assert Contact.objects.get().company_record == company

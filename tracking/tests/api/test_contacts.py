@@ -240,3 +240,26 @@ def test_a_thousand_contacts_take_a_bounded_number_of_queries(post, django_asser
     assert statuses.count("updated") == 10
     assert statuses.count("created") == 990
     assert Contact.objects.filter(company_record__name="Acme").count() == 990
+
+
+@pytest.mark.parametrize(
+    ("stored", "posted"),
+    [("v@MÜNCHEN.de", "v@münchen.de"), ("anna@ÅLAND.example", "anna@åland.example")],
+)
+def test_email_matches_in_any_case_of_non_ascii_letters(post, stored, posted):
+    contact = ContactFactory(email=stored)
+
+    response = post("contacts", {"contacts": [{"email": posted, "title": "CTO"}]})
+
+    assert response.json()["results"][0]["id"] == contact.pk
+    assert Contact.objects.count() == 1
+
+
+def test_duplicate_email_in_non_ascii_case_in_one_request_is_rejected(post):
+    body = {"contacts": [{"email": "v@münchen.de"}, {"email": "V@MÜNCHEN.DE"}]}
+
+    response = post("contacts", body)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["index"] == 1
+    assert not Contact.objects.exists()

@@ -52,3 +52,20 @@ def test_outbound_matches_accounts_by_website_before_creating(sync_settings, emu
     company.refresh_from_db()
     assert company.salesforce_id == account
     assert emulator.store.count("Account") == 1
+
+
+def test_pulled_account_links_the_company_whose_name_differs_in_non_ascii_case(
+    sync_settings, emulator
+):
+    # given
+    sync_settings.account_sync = True
+    sync_settings.save()
+    account = emulator.store.insert("Account", {"Name": "ÖKO ENERGIE"})
+    company = Company.objects.create(name="Öko Energie", local_modified_at=timezone.now())
+    # when
+    run_cycle()
+    # then
+    company.refresh_from_db()
+    assert company.salesforce_id == account
+    assert Company.objects.count() == 1
+    assert emulator.store.count("Account") == 1
