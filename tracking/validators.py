@@ -56,7 +56,7 @@ def check_json(value: Any, *, path: str = "") -> Any:
         _check_json_text(value, path=path)
     elif isinstance(value, dict):
         for key, item in value.items():
-            inner = f"{path}.{key}" if path else str(key)
+            inner = f"{path}.{_printable(str(key))}" if path else _printable(str(key))
             _check_json_text(str(key), path=inner)
             check_json(item, path=inner)
     elif isinstance(value, list):
@@ -79,10 +79,10 @@ def check_email(value: str) -> str:
     local, at, domain = value.rpartition("@")
     if not at or not local:
         raise InvalidValue("not a valid email address")
-    if any(unicodedata.category(char) in _INVISIBLE for char in value):
-        raise InvalidValue("not a valid email address: it contains invisible characters")
     if local.startswith('"') or "(" in value:
         raise InvalidValue("not accepted by Salesforce: quoted local parts and comments")
+    if any(unicodedata.category(char) in _INVISIBLE for char in value):
+        raise InvalidValue("not a valid email address: it contains invisible characters")
     if not _LOCAL_PART.fullmatch(local):
         raise InvalidValue("not a valid email address")
     if domain.startswith("["):
@@ -112,6 +112,11 @@ def _check_json_text(value: str, *, path: str) -> None:
         check_text(value)
     except InvalidValue as error:
         raise InvalidValue(error.reason, path=path) from None
+
+
+def _printable(key: str) -> str:
+    """A key as a path can show it: a lone surrogate becomes its escape (`\\ud800`)."""
+    return key.encode("utf-8", "backslashreplace").decode()
 
 
 def _has_lone_surrogate(value: str) -> bool:

@@ -55,7 +55,8 @@ def _item_error(error: dict[str, Any]) -> ItemError:
     """Pydantic's location ("body", "payload", "contacts", 3, "email") → item 3, "email"."""
     path = [str(part) for part in error["loc"][2:]]
     if len(path) >= 2 and path[1].isdigit():
-        field = ".".join(path[2:]) or None
+        inner = (error.get("ctx") or {}).get("path")  # a key inside a JSON value
+        field = ".".join([*path[2:], inner] if inner else path[2:]) or None
         return ItemError(index=int(path[1]), field=field, reason=_item_reason(error))
     return ItemError(index=None, field=".".join(path) or "body", reason=_body_reason(error))
 

@@ -7,42 +7,94 @@ fields take null as "" (clearing the field); fields an item leaves out are not t
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import DomainNameValidator, URLValidator, validate_email
+from django.core.validators import DomainNameValidator, URLValidator
 from django.db import models
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from tracking.choices import LifecycleStage
 from tracking.models import Company, Contact
 from tracking.services import UpsertStatus, normalize_domain
+from tracking.validators import (
+    EMAIL_MAX_LENGTH,
+    InvalidValue,
+    check_email,
+    check_json,
+    check_text,
+    is_blank,
+)
 
 MAX_ITEMS = 1000
 
 
-def _blank_if_null(value: Any) -> Any:
-    return "" if value is None else value
+class _NullAsBlank:
+    """Null is taken as "" (clearing the field): the OpenAPI document says null is accepted."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        return {"anyOf": [handler(core_schema), {"type": "null"}]}
+
+
+def _invalid(error: InvalidValue, kind: str) -> PydanticCustomError:
+    """An InvalidValue as pydantic's error; `path` locates it inside a JSON value."""
+    return PydanticCustomError(kind, error.reason, {"path": error.path} if error.path else None)
+
+
+def _incoming_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            check_text(value)
+        except InvalidValue as error:
+            raise _invalid(error, "unstorable_text") from None
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if is_blank(value):
+        raise PydanticCustomError("blank", "must not be blank")
+    return value
 
 
 def _text(model: type[models.Model], field: str, *, required: bool = False) -> Any:
-    """A stripped string no longer than the model field (non-blank when required)."""
-    return Annotated[
+    """A stripped string no longer than the model field (non-blank when required: not only
+    whitespace or invisible characters); null is "" for the fields that may be blank."""
+    text = Annotated[
         str,
-        BeforeValidator(_blank_if_null),
+        BeforeValidator(_incoming_text),
         StringConstraints(
             strip_whitespace=True,
             min_length=1 if required else 0,
             max_length=model._meta.get_field(field).max_length,
         ),
     ]
+    if required:
+        return Annotated[text, AfterValidator(_not_blank)]
+    return Annotated[text, _NullAsBlank()]
 
 
 def _email(value: str) -> str:
     try:
-        validate_email(value)
-    except DjangoValidationError:
-        raise PydanticCustomError("invalid_email", "not a valid email address") from None
-    return value
+        return check_email(value)
+    except InvalidValue as error:
+        raise _invalid(error, "invalid_email") from None
+
+
+def _properties(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    try:
+        return check_json(value)
+    except InvalidValue as error:
+        raise _invalid(error, "unstorable_json") from None
 
 
 def _lifecycle_stage(value: str) -> str:
@@ -81,20 +133,48 @@ def _website(value: str) -> str:
     return url
 
 
-Email = Annotated[_text(Contact, "email", required=True), AfterValidator(_email)]
+Email = Annotated[
+    _text(Contact, "email", required=True),
+    StringConstraints(max_length=EMAIL_MAX_LENGTH),  # Salesforce's Email fields
+    AfterValidator(_email),
+    Field(
+        json_schema_extra={"format": "email"},
+        description="Matched in any case. As Salesforce takes it: at most 80 characters, "
+        "no quoted local part, no IP address as the domain, no invisible characters.",
+    ),
+]
+# Checked before pydantic reads the keys: a key that is not Unicode would break its error.
+Properties = Annotated[dict[str, Any], BeforeValidator(_properties)]
 Stage = Annotated[
     _text(Contact, "lifecycle_stage"),
     AfterValidator(_lifecycle_stage),
-    Field(json_schema_extra={"enum": ["", *LifecycleStage.values]}),
+    Field(json_schema_extra={"enum": ["", *LifecycleStage.values, None]}),
 ]
 Domain = Annotated[_text(Company, "domain"), AfterValidator(_domain)]
 Website = Annotated[_text(Company, "website"), AfterValidator(_website)]
 
 
-class ContactIn(Schema):
-    """A contact, matched by email (any case). Leave a field out to keep its value."""
+class _Input(Schema):
+    """A request object: unknown fields are refused, and so are field names that are not
+    Unicode (checked first: pydantic cannot report them)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_names(cls, data: Any) -> Any:
+        for name in data if isinstance(data, dict) else ():
+            try:
+                check_text(str(name))
+            except InvalidValue as error:
+                raise PydanticCustomError(
+                    "unstorable_name", "a field name {reason}", {"reason": error.reason}
+                ) from None
+        return data
+
+
+class ContactIn(_Input):
+    """A contact, matched by email (any case). Leave a field out to keep its value."""
 
     email: Email
     first_name: _text(Contact, "first_name") = ""
@@ -107,22 +187,20 @@ class ContactIn(Schema):
     state: _text(Contact, "state") = ""
     country: _text(Contact, "country") = ""
     lifecycle_stage: Stage = ""
-    properties: dict[str, Any] = Field(
+    properties: Properties = Field(
         default_factory=dict,
-        description="Custom properties, merged into the stored ones; null removes a key.",
+        description="Custom properties, merged into the stored ones; null removes a key. "
+        "Numbers must be finite (no NaN or Infinity); no text may hold NUL (\\u0000) or a "
+        "lone surrogate.",
     )
 
 
-class ContactsIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ContactsIn(_Input):
     contacts: list[ContactIn] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
-class CompanyIn(Schema):
+class CompanyIn(_Input):
     """A company, matched by domain (else by name, any case). Leave a field out to keep it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: _text(Company, "name", required=True)
     domain: Domain = Field(
@@ -131,9 +209,7 @@ class CompanyIn(Schema):
     website: Website = ""
 
 
-class CompaniesIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class CompaniesIn(_Input):
     companies: list[CompanyIn] = Field(min_length=1, max_length=MAX_ITEMS)
 
 

@@ -139,3 +139,24 @@ def test_contact_links_the_company_whose_name_differs_in_non_ascii_case(post):
     post("contacts", {"contacts": [{"email": "a@example.com", "company": "Société Générale"}]})
 
     assert Contact.objects.get().company_record == company
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\ufeff \u200b", "\x1f", " \u2060 "])
+def test_a_name_of_only_invisible_characters_is_blank(post, name):
+    response = post("companies", {"companies": [{"name": name, "domain": "acme.com"}]})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"index": 0, "field": "name", "reason": "must not be blank"}
+    ]
+    assert not Company.objects.exists()
+
+
+@pytest.mark.parametrize(("value", "reason"), [("a\x00b", "NUL"), ("a\udfffb", "surrogate")])
+def test_text_no_database_can_store_is_a_400(post, value, reason):
+    response = post("companies", {"companies": [{"name": value, "domain": "acme.com"}]})
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["index"], error["field"]) == (0, "name")
+    assert reason in error["reason"]
