@@ -30,6 +30,10 @@ from tracking.models import Contact
 LEAD, CONTACT = SalesforceObject.LEAD, SalesforceObject.CONTACT
 PEOPLE = (LEAD, CONTACT)
 LEAD_COMPANY_PLACEHOLDER = "[not provided]"
+NEEDS_LAST_NAME = (
+    "Waiting: needs a last name. Salesforce requires one on every Lead and Contact; the "
+    "contact is sent once it has one."
+)
 
 
 class PeopleHandler(Handler):
@@ -70,8 +74,9 @@ class PeopleHandler(Handler):
                                   conf.get("SYNC_BATCH_SIZE")):  # fmt: skip
             loaded_at = timezone.now()
             _match_by_email(cycle, maps, batch)
+            ready = _without_waiting(cycle, batch, loaded_at)
             writes = push.plan(
-                batch,
+                ready,
                 sobject_of=lambda contact: contact.salesforce_object or settings.new_record_type,
                 maps=maps,
                 create_defaults=_create_defaults,
@@ -211,6 +216,26 @@ def _match_by_email(cycle: Cycle, maps: dict[str, list[FieldMap]], contacts) -> 
             row = found.get(contact.email_key)
             if row is not None:
                 push.link_found(contact, sobject, row, maps[sobject], cycle.recorder)
+
+
+def _without_waiting(cycle: Cycle, contacts: list[Contact], loaded_at) -> list[Contact]:
+    """The contacts that can be sent. One Salesforce has nowhere to put yet (not linked, no
+    last name: every Lead and Contact needs one) waits: one history event says so, and it is
+    not tried again until it changes here."""
+    ready = []
+    for contact in contacts:
+        if contact.salesforce_id or contact.last_name.strip():
+            ready.append(contact)
+            continue
+        contact.salesforce_synced_at = loaded_at
+        cycle.recorder.event(
+            contact,
+            direction=Direction.OUTBOUND,
+            operation=Operation.SKIP,
+            salesforce_object=contact.salesforce_object or cycle.settings.new_record_type,
+            message=NEEDS_LAST_NAME,
+        )
+    return ready
 
 
 def _create_defaults(contact: Contact, sobject: str) -> dict:
