@@ -12,8 +12,16 @@ import os
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from integrations.emulator import Emulator
+
+# Property-based tests keep no example database in the work tree; under CI they draw the same
+# examples every run, so a failure there is reproducible rather than a one-off.
+hypothesis_settings.register_profile(
+    "crmbridge", database=None, derandomize=os.environ.get("CI", "").lower() == "true"
+)
+hypothesis_settings.load_profile("crmbridge")
 
 
 def _service_url(variable: str) -> str:

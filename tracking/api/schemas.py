@@ -6,8 +6,6 @@ fields take null as "" (clearing the field); fields an item leaves out are not t
 
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import DomainNameValidator, URLValidator
 from django.db import models
 from ninja import Schema
 from pydantic import (
@@ -19,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypeAliasType
 
 from tracking.choices import LifecycleStage
 from tracking.models import Company, Contact
@@ -29,17 +28,26 @@ from tracking.validators import (
     check_email,
     check_json,
     check_text,
+    check_web_address,
     is_blank,
+    text_pattern,
+    web_address_pattern,
 )
 
 MAX_ITEMS = 1000
 
 
-class _NullAsBlank:
-    """Null is taken as "" (clearing the field): the OpenAPI document says null is accepted."""
+class _TextSchema:
+    """The OpenAPI document of a text field says what it accepts: the characters (a pattern)
+    and, for a field that may be blank, null (taken as "", clearing the field)."""
+
+    def __init__(self, *, required: bool, pattern: str | None) -> None:
+        self.required = required
+        self.pattern = pattern or text_pattern(required=required)
 
     def __get_pydantic_json_schema__(self, core_schema, handler):
-        return {"anyOf": [handler(core_schema), {"type": "null"}]}
+        schema = {**handler(core_schema), "pattern": self.pattern}
+        return schema if self.required else {"anyOf": [schema, {"type": "null"}]}
 
 
 def _invalid(error: InvalidValue, kind: str) -> PydanticCustomError:
@@ -58,27 +66,42 @@ def _incoming_text(value: Any) -> Any:
     return value
 
 
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+def _same(value: str) -> str:
+    return value
+
+
 def _not_blank(value: str) -> str:
     if is_blank(value):
         raise PydanticCustomError("blank", "must not be blank")
     return value
 
 
-def _text(model: type[models.Model], field: str, *, required: bool = False) -> Any:
-    """A stripped string no longer than the model field (non-blank when required: not only
-    whitespace or invisible characters); null is "" for the fields that may be blank."""
+def _text(
+    model: type[models.Model],
+    field: str,
+    *,
+    required: bool = False,
+    max_length: int | None = None,
+    pattern: str | None = None,
+    strip: bool = True,
+) -> Any:
+    """A string no longer than the model field (or `max_length`) as sent, then stripped
+    (unless a later validator refuses spaces around it); when required, not blank (not only
+    whitespace or invisible characters); else null is "". `pattern` documents a stricter
+    rule that a later validator applies."""
     text = Annotated[
         str,
         BeforeValidator(_incoming_text),
-        StringConstraints(
-            strip_whitespace=True,
-            min_length=1 if required else 0,
-            max_length=model._meta.get_field(field).max_length,
-        ),
+        StringConstraints(max_length=max_length or model._meta.get_field(field).max_length),
+        AfterValidator(_strip if strip else _same),
     ]
     if required:
-        return Annotated[text, AfterValidator(_not_blank)]
-    return Annotated[text, _NullAsBlank()]
+        text = Annotated[text, AfterValidator(_not_blank)]
+    return Annotated[text, _TextSchema(required=required, pattern=pattern)]
 
 
 def _email(value: str) -> str:
@@ -109,49 +132,69 @@ def _lifecycle_stage(value: str) -> str:
 
 
 def _domain(value: str) -> str:
-    if not value:
-        return value
     try:
-        domain = normalize_domain(value)
-        DomainNameValidator()(domain)
-    except (ValueError, DjangoValidationError):
+        return normalize_domain(check_web_address(value)) if value else value
+    except InvalidValue:
         raise PydanticCustomError("invalid_domain", "not a valid domain name") from None
-    return domain
 
 
 def _website(value: str) -> str:
-    if not value:
-        return value
-    url = value if "://" in value else f"https://{value}"
     try:
-        URLValidator(schemes=["http", "https"])(url)
-    except DjangoValidationError:
+        check_web_address(value)
+    except InvalidValue:
         raise PydanticCustomError("invalid_url", "not a valid http(s) URL") from None
-    max_length = Company._meta.get_field("website").max_length
-    if len(url) > max_length:
-        raise PydanticCustomError("string_too_long", "too long", {"max_length": max_length})
-    return url
+    if value and "://" not in value:
+        return f"https://{value}"
+    return value
+
+
+# What the website field stores gets "https://" when it has no scheme: room for that.
+WEBSITE_MAX_LENGTH = Company._meta.get_field("website").max_length - len("https://")
 
 
 Email = Annotated[
-    _text(Contact, "email", required=True),
-    StringConstraints(max_length=EMAIL_MAX_LENGTH),  # Salesforce's Email fields
+    _text(Contact, "email", required=True, max_length=EMAIL_MAX_LENGTH, strip=False),
     AfterValidator(_email),
     Field(
         json_schema_extra={"format": "email"},
         description="Matched in any case. As Salesforce takes it: at most 80 characters, "
-        "no quoted local part, no IP address as the domain, no invisible characters.",
+        "ASCII (an internationalised domain in its xn-- form), no quoted local part, no IP "
+        "address as the domain.",
     ),
 ]
-# Checked before pydantic reads the keys: a key that is not Unicode would break its error.
-Properties = Annotated[dict[str, Any], BeforeValidator(_properties)]
 Stage = Annotated[
     _text(Contact, "lifecycle_stage"),
     AfterValidator(_lifecycle_stage),
     Field(json_schema_extra={"enum": ["", *LifecycleStage.values, None]}),
 ]
-Domain = Annotated[_text(Company, "domain"), AfterValidator(_domain)]
-Website = Annotated[_text(Company, "website"), AfterValidator(_website)]
+Domain = Annotated[
+    _text(Company, "domain", pattern=web_address_pattern(), strip=False),
+    AfterValidator(_domain),
+    Field(json_schema_extra={"format": "uri-reference"}),
+]
+Website = Annotated[
+    _text(
+        Company,
+        "website",
+        max_length=WEBSITE_MAX_LENGTH,
+        pattern=web_address_pattern(),
+        strip=False,
+    ),
+    AfterValidator(_website),
+    Field(json_schema_extra={"format": "uri-reference"}),
+]
+
+# The OpenAPI document describes a property value as JSON whose every key and string holds
+# storable text; the whole value is checked (before pydantic reads a key: a key that is not
+# Unicode would break its error) by check_json.
+_JsonText = Annotated[str, Field(json_schema_extra={"pattern": text_pattern(required=False)})]
+_NO_OTHER_KEYS = Field(json_schema_extra={"additionalProperties": False})
+PropertyValue = TypeAliasType(
+    "PropertyValue",
+    "_JsonText | int | float | bool | list[PropertyValue] | _JsonObject | None",
+)
+_JsonObject = Annotated[dict[_JsonText, PropertyValue], _NO_OTHER_KEYS]
+Properties = Annotated[_JsonObject, BeforeValidator(_properties)]
 
 
 class _Input(Schema):

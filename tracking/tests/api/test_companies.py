@@ -92,7 +92,7 @@ def test_invalid_and_duplicate_items_are_reported_and_nothing_is_written(post):
         {
             "index": 3,
             "field": "website",
-            "reason": "too long for the field: at most 255 characters",
+            "reason": "too long for the field: at most 247 characters",
         },
     ]
     assert not Company.objects.exists()
@@ -160,3 +160,21 @@ def test_text_no_database_can_store_is_a_400(post, value, reason):
     [error] = response.json()["errors"]
     assert (error["index"], error["field"]) == (0, "name")
     assert reason in error["reason"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("website", "http://192.0.2.1/"),
+        ("website", "ftp://acme.com"),
+        ("website", "https://acme.com/a b"),
+        ("domain", "localhost"),
+        ("domain", "münchen.de"),
+        ("domain", " acme.com"),
+    ],
+)
+def test_web_addresses_outside_the_documented_pattern_are_a_400(post, field, value):
+    response = post("companies", {"companies": [{"name": "Acme", field: value}]})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == field

@@ -216,12 +216,17 @@ def test_request_level_errors(post, body, error):
     assert not Contact.objects.exists()
 
 
-def test_malformed_json_is_a_400(client, auth_headers):
+@pytest.mark.parametrize("data", ["{not json", b"\x00", b"\xff\xfe"])
+def test_malformed_json_is_a_400_in_the_documented_shape(client, auth_headers, data):
     response = client.post(
-        "/api/v1/contacts", data="{not json", content_type="application/json", headers=auth_headers
+        "/api/v1/contacts", data=data, content_type="application/json", headers=auth_headers
     )
 
     assert response.status_code == 400
+    assert response.json()["detail"] == "Invalid input: nothing of this request was written."
+    [error] = response.json()["errors"]
+    assert (error["index"], error["field"]) == (None, "body")
+    assert error["reason"].startswith("not valid JSON")
 
 
 def test_a_thousand_contacts_take_a_bounded_number_of_queries(post, django_assert_max_num_queries):
@@ -240,29 +245,6 @@ def test_a_thousand_contacts_take_a_bounded_number_of_queries(post, django_asser
     assert statuses.count("updated") == 10
     assert statuses.count("created") == 990
     assert Contact.objects.filter(company_record__name="Acme").count() == 990
-
-
-@pytest.mark.parametrize(
-    ("stored", "posted"),
-    [("v@MÜNCHEN.de", "v@münchen.de"), ("anna@ÅLAND.example", "anna@åland.example")],
-)
-def test_email_matches_in_any_case_of_non_ascii_letters(post, stored, posted):
-    contact = ContactFactory(email=stored)
-
-    response = post("contacts", {"contacts": [{"email": posted, "title": "CTO"}]})
-
-    assert response.json()["results"][0]["id"] == contact.pk
-    assert Contact.objects.count() == 1
-
-
-def test_duplicate_email_in_non_ascii_case_in_one_request_is_rejected(post):
-    body = {"contacts": [{"email": "v@münchen.de"}, {"email": "V@MÜNCHEN.DE"}]}
-
-    response = post("contacts", body)
-
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["index"] == 1
-    assert not Contact.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -312,6 +294,9 @@ def test_text_no_database_can_store_is_a_400(post, field, value, reason):
         ("\ufeffada@example.com", "invisible"),
         ("ada@localhost", "host name"),
         ("ada(comment)@example.com", "comments"),
+        ("ada@münchen.de", "xn-- form"),
+        ("ada@192.0.2.1", "IP address"),
+        (" ada@example.com", "spaces"),
         (f"{'a' * 69}@example.com", "at most 80 characters"),
     ],
 )
@@ -325,7 +310,9 @@ def test_emails_salesforce_refuses_are_a_400_before_any_salesforce_call(post, em
     assert not Contact.objects.exists()
 
 
-@pytest.mark.parametrize("email", ["o'brien+crm@example.co.uk", "v@münchen.de", "a-b@x-y.example"])
+@pytest.mark.parametrize(
+    "email", ["o'brien+crm@example.co.uk", "v@xn--mnchen-3ya.de", "a-b@x-y.example"]
+)
 def test_emails_salesforce_takes_are_accepted(post, email):
     response = post("contacts", {"contacts": [{**ADA, "email": email}]})
 
