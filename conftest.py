@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from integrations.emulator import Emulator
 
@@ -34,6 +35,12 @@ VIEWPORT = {"width": 1366, "height": 768}
 
 def _ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+# Property-based tests keep no example database in the work tree; under CI they draw the same
+# examples every run, so a failure there is reproducible rather than a one-off.
+hypothesis_settings.register_profile("crmbridge", database=None, derandomize=_ci())
+hypothesis_settings.load_profile("crmbridge")
 
 
 def pytest_collection_modifyitems(items):

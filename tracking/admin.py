@@ -56,7 +56,7 @@ class ContactAdmin(HistoryLinkMixin, admin.ModelAdmin):
         "salesforce_synced_at",
         "origin",
     ]
-    search_fields = ["email", "first_name", "last_name", "company", "salesforce_id"]
+    search_fields = ["email", "email_key", "first_name", "last_name", "company", "salesforce_id"]
     list_filter = ["lifecycle_stage", "salesforce_object", "origin", "deleted_in_salesforce"]
     raw_id_fields = ["company_record", "owner"]
     readonly_fields = ["history", "salesforce_object", *SYNC_FIELDS]

@@ -10,16 +10,15 @@ from django.db.models import Model, QuerySet
 from django.db.models.functions import Lower
 
 from tracking.models import ApiKey, Company, Contact, SyncEvent
+from tracking.models.keys import match_key
 
 
 def contacts_by_email(*, emails: Iterable[str], for_update: bool = False) -> dict[str, Contact]:
-    """The contacts with these emails (any case), keyed by lower-cased email: one query."""
-    queryset = Contact.objects.annotate(email_lower=Lower("email")).filter(
-        email_lower__in={email.lower() for email in emails}
-    )
+    """The contacts with these emails (any case), keyed by their `match_key`: one query."""
+    queryset = Contact.objects.filter(email_key__in={match_key(email) for email in emails})
     if for_update:
         queryset = queryset.select_for_update()
-    return {contact.email_lower: contact for contact in queryset}
+    return {contact.email_key: contact for contact in queryset}
 
 
 def companies_by_domain(*, domains: Iterable[str], for_update: bool = False) -> dict[str, Company]:
@@ -33,19 +32,16 @@ def companies_by_domain(*, domains: Iterable[str], for_update: bool = False) -> 
 
 
 def companies_by_name(*, names: Iterable[str], for_update: bool = False) -> dict[str, Company]:
-    """The companies with these names (any case), keyed by lower-cased name: one query.
+    """The companies with these names (any case), keyed by their `match_key`: one query.
 
     Names are not unique; of several companies with one name the oldest wins, so the answer
     is stable.
     """
-    queryset = (
-        Company.objects.annotate(name_lower=Lower("name"))
-        .filter(name_lower__in={name.lower() for name in names if name})
-        .order_by("-pk")
-    )
+    keys = {match_key(name) for name in names if name}
+    queryset = Company.objects.filter(name_key__in=keys - {""}).order_by("-pk")
     if for_update:
         queryset = queryset.select_for_update()
-    return {company.name_lower: company for company in queryset}
+    return {company.name_key: company for company in queryset}
 
 
 def api_key_active(*, key: str) -> ApiKey | None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from tracking.choices import Origin
 from tracking.models import ApiKey, Company, Contact
+from tracking.models.keys import match_key, with_key_fields
 from tracking.selectors import (
     api_key_active,
     companies_by_domain,
@@ -74,7 +75,7 @@ def contacts_upsert(*, items: Sequence[Values]) -> list[UpsertResult]:
     keys given as null are removed. Giving `company` links `company_record` to the company of
     that name (any case), or unlinks it when there is none.
     """
-    _raise_for_duplicates(items, key=lambda item: ("email", item["email"].lower()))
+    _raise_for_duplicates(items, key=lambda item: ("email", match_key(item["email"])))
     return _upsert(Contact, items, _plan_contacts)
 
 
@@ -153,14 +154,14 @@ def _plan_contacts(items: Sequence[Values]) -> list[Plan]:
     companies = companies_by_name(names=[item.get("company", "") for item in items])
     plans: list[Plan] = []
     for item in items:
-        contact = existing.get(item["email"].lower())
+        contact = existing.get(match_key(item["email"]))
         # The email is the identity: an existing contact keeps the one it has.
         values = {name: value for name, value in item.items() if name != "email" or not contact}
         if "properties" in item:
             current = contact.properties if contact else {}
             values["properties"] = _merge_properties(current, item["properties"])
         if "company" in item:
-            company = companies.get(item["company"].lower())
+            company = companies.get(match_key(item["company"]))
             values["company_record_id"] = company.pk if company else None
         plans.append((contact, values))
     return plans
@@ -191,7 +192,7 @@ def _company_match(
     domain = item.get("domain", "")
     if domain in by_domain:
         return by_domain[domain]
-    company = by_name.get(item["name"].lower())
+    company = by_name.get(match_key(item["name"]))
     if company is not None and not (domain and company.domain):
         return company
     return None
@@ -208,7 +209,7 @@ def _with_domain(item: Values) -> dict[str, Any]:
 def _company_key(item: Values) -> tuple[str, str]:
     if item.get("domain"):
         return "domain", item["domain"]
-    return "name", item["name"].lower()
+    return "name", match_key(item["name"])
 
 
 def _raise_for_duplicates(
@@ -255,8 +256,8 @@ def _write(model: type[models.Model], plans: list[Plan]) -> list[UpsertResult]:
         outcomes.append((row, UpsertStatus.UPDATED if changed else UpsertStatus.UNCHANGED))
     model.objects.bulk_create(created)
     if updated:
-        fields = [*sorted(changed_fields), "local_modified_at", "updated_at"]
-        model.objects.bulk_update(updated, fields)
+        fields = with_key_fields(model, sorted(changed_fields))
+        model.objects.bulk_update(updated, [*fields, "local_modified_at", "updated_at"])
     return [
         UpsertResult(index=index, record=row, status=status)
         for index, (row, status) in enumerate(outcomes)

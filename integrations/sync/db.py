@@ -16,12 +16,15 @@ from django.db import connection, transaction
 from django.db.models import DateTimeField, Model
 from django.utils import timezone
 
+from tracking.models.keys import with_key_fields
+
 
 def update_rows(model: type[Model], rows: Sequence[Model], field_names: Sequence[str]) -> None:
-    """Write `field_names` of every row (by primary key) in one executemany."""
+    """Write `field_names` of every row (by primary key) in one executemany, with the
+    matching key of any keyed field among them (tracking.models.keys)."""
     if not rows:
         return
-    fields = [model._meta.get_field(name) for name in field_names]
+    fields = [model._meta.get_field(name) for name in with_key_fields(model, field_names)]
     fields += [field for field in _auto_now_fields(model) if field not in fields]
     now = timezone.now()
     for row in rows:

@@ -20,13 +20,14 @@ from integrations.sync.rules.matching import (
     website_variants,
 )
 from tracking.models import Company
+from tracking.models.keys import match_key
 
 
 def rows_by_email(
     client: SalesforceClient, sobject: str, fields: Sequence[str], emails: Iterable[str]
 ) -> dict[str, dict]:
-    """Salesforce rows by lower-cased email: Contacts, or unconverted Leads."""
-    wanted = sorted({email.lower() for email in emails if email})
+    """Salesforce rows by `match_key` of their email: Contacts, or unconverted Leads."""
+    wanted = _with_keys(emails)
     if not wanted:
         return {}
     columns = ["Id", "Email", "CreatedDate", *fields]
@@ -38,8 +39,8 @@ def rows_by_email(
 def rows_by_name(
     client: SalesforceClient, sobject: str, fields: Sequence[str], names: Iterable[str]
 ) -> dict[str, dict]:
-    """Salesforce rows (e.g. Accounts) by lower-cased Name."""
-    wanted = sorted({name.strip() for name in names if name and name.strip()})
+    """Salesforce rows (e.g. Accounts) by `match_key` of their Name."""
+    wanted = _with_keys(name.strip() for name in names if name)
     if not wanted:
         return {}
     columns = ["Id", "Name", "CreatedDate", *fields]
@@ -64,8 +65,14 @@ def unlinked_companies(rows: list[dict]) -> UnlinkedCompanies:
     names = {name_key(row) for row in rows} - {""}
     domains = {website_key(row) for row in rows} - {""}
     companies = (
-        Company.objects.annotate(name_lower=Lower("name"), domain_lower=Lower("domain"))
+        Company.objects.annotate(domain_lower=Lower("domain"))
         .filter(salesforce_id="")
-        .filter(Q(name_lower__in=names) | Q(domain_lower__in=domains))
+        .filter(Q(name_key__in=names) | Q(domain_lower__in=domains))
     )
     return UnlinkedCompanies(companies)
+
+
+def _with_keys(values: Iterable[str]) -> list[str]:
+    """The values and their keys: SOQL compares text in any case, but does not fold it as
+    `match_key` does (`ß` and `ss`), so both forms are asked for."""
+    return sorted({form for value in values if value for form in (value, match_key(value))})

@@ -22,7 +22,12 @@ def companies_post(request: HttpRequest, payload: CompaniesIn) -> dict:
     """Upsert 1 to 1,000 companies, all or nothing.
 
     A company is matched by its domain (scheme, www. and path stripped; any case), else by
-    its name (any case). Contacts posted later link to companies by name.
+    its name (any case of any letter). Contacts posted later link to companies by name.
+
+    A name must have a visible character (one of only spaces or invisible characters is
+    blank). `domain` and `website` take a host name or an http(s) URL of one, in ASCII (an
+    internationalised domain in its xn-- form), without spaces around it; a website without
+    a scheme is stored with https://, so it has at most 247 characters.
     """
     items = [company.model_dump(exclude_unset=True) for company in payload.companies]
     results = companies_upsert(items=items)

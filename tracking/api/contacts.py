@@ -23,6 +23,11 @@ def contacts_post(request: HttpRequest, payload: ContactsIn) -> dict:
 
     Each result says whether the contact was created, updated or unchanged (an identical
     re-post changes nothing and is not sent to Salesforce again).
+
+    Salesforce requires a last name on every Lead and Contact. A contact without one is
+    accepted and kept here, but waits: it is not sent, and its sync history says "Waiting:
+    needs a last name" until a later post (or an edit) gives it one. An email Salesforce
+    would refuse is refused here (400): see the `email` field.
     """
     items = [contact.model_dump(exclude_unset=True) for contact in payload.contacts]
     results = contacts_upsert(items=items)

@@ -4,13 +4,14 @@ Invalid input is a 400 listing each failing item (index, field, reason), whether
 or the upsert found it, and nothing of that request is written.
 """
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tracking.api.limits import too_large_response
 from tracking.api.read_params import (
@@ -30,6 +31,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, _unauthorized)
     api.add_exception_handler(RequestDataTooBig, _too_large)
     api.add_exception_handler(QueryError, query_error_response)
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        """A body that is not JSON is invalid input like any other (ninja raises it as a
+        plain 400 HttpError caused by the parser's error); other HTTP errors as ninja has it."""
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            return _invalid([_parse_error(exc.__cause__)])
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+    api.add_exception_handler(HttpError, http_error)
 
 
 def _schema_errors(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -60,11 +70,22 @@ def _invalid(errors: Iterable[ItemError]) -> HttpResponse:
     return JsonResponse({"detail": INVALID, "errors": items}, status=400)
 
 
+def _parse_error(error: ValueError) -> ItemError:
+    if isinstance(error, json.JSONDecodeError):
+        reason = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    elif isinstance(error, UnicodeDecodeError):
+        reason = "not valid JSON: the body must be UTF-8"
+    else:
+        reason = f"not valid JSON: {error}"
+    return ItemError(index=None, field="body", reason=reason)
+
+
 def _item_error(error: dict[str, Any]) -> ItemError:
     """Pydantic's location ("body", "payload", "contacts", 3, "email") → item 3, "email"."""
     path = [str(part) for part in error["loc"][2:]]
     if len(path) >= 2 and path[1].isdigit():
-        field = ".".join(path[2:]) or None
+        inner = (error.get("ctx") or {}).get("path")  # a key inside a JSON value
+        field = ".".join([*path[2:], inner] if inner else path[2:]) or None
         return ItemError(index=int(path[1]), field=field, reason=_item_reason(error))
     return ItemError(index=None, field=".".join(path) or "body", reason=_body_reason(error))
 

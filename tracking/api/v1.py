@@ -14,9 +14,11 @@ api = NinjaAPI(
         "The host product sends its contacts and companies here; CRM Bridge syncs them with "
         "Salesforce. Authenticate with `Authorization: Bearer <key>` (keys are created in the "
         "admin or with `manage.py create_api_key NAME`). Each request upserts 1 to 1,000 items "
-        "and is all or nothing: invalid input answers 400 listing every failing item. GET "
-        "finds or lists records with their Salesforce link and sync state, a page at a time "
-        "(follow `next_cursor`)."
+        "and is all or nothing: invalid input (a body that is not JSON included) answers 400 "
+        "listing every failing item, with its field and the reason. The items of one request "
+        "must name distinct records (no email, or company domain or name, twice). GET finds or "
+        "lists records with their Salesforce link and sync state, a page at a time (follow "
+        "`next_cursor`)."
     ),
     auth=ApiKeyAuth(),
     urls_namespace="api-v1",

@@ -4,10 +4,12 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from tracking.models.base import SyncedRecord
+from tracking.models.keys import KeyedCharField, KeyedModelMixin, key_field
 
 
-class Company(SyncedRecord):
-    name = models.CharField(max_length=255)
+class Company(KeyedModelMixin, SyncedRecord):
+    name = KeyedCharField(max_length=255, key_field="name_key")
+    name_key = key_field(255, verbose_name="name in any case")
     domain = models.CharField(
         max_length=255, blank=True, help_text="e.g. acme.com, without scheme or www."
     )
@@ -23,7 +25,7 @@ class Company(SyncedRecord):
                 name="company_unique_domain",
             )
         ]
-        indexes = [models.Index(Lower("name"), name="company_name_lower")]
+        indexes = [models.Index(fields=["name_key"], name="company_name_key")]
 
     def __str__(self) -> str:
         return self.name

@@ -2,14 +2,15 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 
 from tracking.choices import LifecycleStage, SalesforceObject
 from tracking.models.base import SyncedRecord
+from tracking.models.keys import KeyedEmailField, KeyedModelMixin, key_field
 
 
-class Contact(SyncedRecord):
-    email = models.EmailField(max_length=254)
+class Contact(KeyedModelMixin, SyncedRecord):
+    email = KeyedEmailField(max_length=254, key_field="email_key")
+    email_key = key_field(254, verbose_name="email in any case")
     first_name = models.CharField(max_length=40, blank=True)
     last_name = models.CharField(max_length=80, blank=True)
     company = models.CharField(max_length=255, blank=True, help_text="Company name as given.")
@@ -50,7 +51,7 @@ class Contact(SyncedRecord):
 
     class Meta:
         ordering = ["email"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="contact_unique_email")]
+        constraints = [models.UniqueConstraint(fields=["email_key"], name="contact_unique_email")]
 
     def __str__(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()

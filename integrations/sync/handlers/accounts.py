@@ -136,7 +136,7 @@ def _match_by_name_or_domain(cycle: Cycle, maps: list[FieldMap], companies) -> N
     unlinked = [company for company in companies if not company.salesforce_id]
     by_name = lookups.rows_by_name(cycle.client, ACCOUNT, fields, (c.name for c in unlinked))
     for company in unlinked:
-        row = by_name.get(company.name.strip().lower())
+        row = by_name.get(company.name_key)
         if row is not None:
             push.link_found(company, ACCOUNT, row, maps, cycle.recorder)
     unlinked = [company for company in unlinked if not company.salesforce_id]

@@ -10,7 +10,6 @@ record type and update what changed; only contacts the inclusion list lets throu
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from integrations import conf
@@ -27,6 +26,7 @@ from integrations.sync.pull import merge_into
 from integrations.sync.rules.deletion import deletes_locally, deletion_message
 from integrations.sync.rules.fields import FieldMap, model_fields
 from integrations.sync.rules.inclusion import inclusion_q
+from integrations.sync.rules.matching import email_key
 from integrations.sync.rules.merge import BOOKKEEPING_FIELDS, seen_already, unlink
 from tracking.choices import Origin, SalesforceObject
 from tracking.models import Contact
@@ -34,6 +34,10 @@ from tracking.models import Contact
 LEAD, CONTACT = SalesforceObject.LEAD, SalesforceObject.CONTACT
 PEOPLE = (LEAD, CONTACT)
 LEAD_COMPANY_PLACEHOLDER = "[not provided]"
+NEEDS_LAST_NAME = (
+    "Waiting: needs a last name. Salesforce requires one on every Lead and Contact; the "
+    "contact is sent once it has one."
+)
 
 
 class PeopleHandler(Handler):
@@ -74,8 +78,9 @@ class PeopleHandler(Handler):
                                   conf.get("SYNC_BATCH_SIZE")):  # fmt: skip
             loaded_at = timezone.now()
             _match_by_email(cycle, maps, batch)
+            ready = _without_waiting(cycle, batch, loaded_at)
             writes = push.plan(
-                batch,
+                ready,
                 sobject_of=lambda contact: contact.salesforce_object or settings.new_record_type,
                 maps=maps,
                 create_defaults=_create_defaults,
@@ -114,12 +119,12 @@ class _PulledPeople:
                 salesforce_id__in=[row["Id"] for row in rows]
             ).select_related("company_record")
         }
-        emails = {(row.get("Email") or "").lower() for row in rows} - {""}
+        emails = {email_key(row) for row in rows} - {""}
         self.by_email = {
-            contact.email_lower: contact
-            for contact in Contact.objects.annotate(email_lower=Lower("email"))
-            .filter(email_lower__in=emails)
-            .select_related("company_record")
+            contact.email_key: contact
+            for contact in Contact.objects.filter(email_key__in=emails).select_related(
+                "company_record"
+            )
         }
         self.companies = PeopleCompanies(sobject, rows)
         self.new: list[Contact] = []
@@ -164,7 +169,7 @@ class _PulledPeople:
 
     def _find_or_create(self, row: dict) -> tuple[Contact | None, Operation | None]:
         sobject, recorder = self.sobject, self.cycle.recorder
-        email = (row.get("Email") or "").lower()
+        email = email_key(row)
         candidate = self.by_email.get(email) if email else None
         if candidate is not None:
             # A Contact outranks a Lead with the same email (as when matching on push).
@@ -239,9 +244,29 @@ def _match_by_email(cycle: Cycle, maps: dict[str, list[FieldMap]], contacts) -> 
             cycle.client, sobject, fields, (contact.email for contact in unlinked)
         )
         for contact in unlinked:
-            row = found.get(contact.email.lower())
+            row = found.get(contact.email_key)
             if row is not None:
                 push.link_found(contact, sobject, row, maps[sobject], cycle.recorder)
+
+
+def _without_waiting(cycle: Cycle, contacts: list[Contact], loaded_at) -> list[Contact]:
+    """The contacts that can be sent. One Salesforce has nowhere to put yet (not linked, no
+    last name: every Lead and Contact needs one) waits: one history event says so, and it is
+    not tried again until it changes here."""
+    ready = []
+    for contact in contacts:
+        if contact.salesforce_id or contact.last_name.strip():
+            ready.append(contact)
+            continue
+        contact.salesforce_synced_at = loaded_at
+        cycle.recorder.event(
+            contact,
+            direction=Direction.OUTBOUND,
+            operation=Operation.SKIP,
+            salesforce_object=contact.salesforce_object or cycle.settings.new_record_type,
+            message=NEEDS_LAST_NAME,
+        )
+    return ready
 
 
 def _create_defaults(contact: Contact, sobject: str) -> dict:

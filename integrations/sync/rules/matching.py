@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from tracking.models.keys import match_key
 from tracking.services import normalize_domain
 
 
@@ -22,11 +23,13 @@ def oldest_by(rows: Iterable[dict], key: Callable[[dict], str]) -> dict[str, dic
 
 
 def email_key(row: dict) -> str:
-    return (row.get("Email") or "").lower()
+    """The row's email as the local records match it (`Contact.email_key`)."""
+    return match_key(row.get("Email") or "")
 
 
 def name_key(row: dict) -> str:
-    return (row.get("Name") or "").strip().lower()
+    """The row's name as the local records match it (`Company.name_key`)."""
+    return match_key(row.get("Name") or "")
 
 
 def website_key(row: dict) -> str:
@@ -66,7 +69,7 @@ class UnlinkedCompanies:
 
     def __init__(self, companies: Iterable):
         companies = list(companies)
-        self.by_name = {company.name.strip().lower(): company for company in companies}
+        self.by_name = {match_key(company.name): company for company in companies}
         self.by_domain = {company_domain(company): company for company in companies}
         self.by_domain.pop("", None)
         self.taken: set[int] = set()

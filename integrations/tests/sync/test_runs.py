@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_command_runs_a_cycle_and_prints_a_summary(sync_settings, emulator, make_contact, capsys):
     make_contact("ok@example.com")
-    make_contact("bad@example.com", last_name="")
+    make_contact("bad@[192.0.2.1]")
     call_command("salesforce_sync")  # single-record errors do not fail the command
     output = capsys.readouterr().out
     assert "Finished with record errors" in output

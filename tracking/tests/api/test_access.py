@@ -85,8 +85,14 @@ def test_openapi_document_describes_both_endpoints(client):
     assert {"/api/v1/contacts", "/api/v1/companies"} <= set(document["paths"])
     assert document["components"]["securitySchemes"]["ApiKeyAuth"]["scheme"] == "bearer"
     contact = document["components"]["schemas"]["ContactIn"]["properties"]
-    assert contact["first_name"]["maxLength"] == 40
+    assert contact["first_name"]["anyOf"] == [
+        {"maxLength": 40, "pattern": "^[^\\u0000]*$", "type": "string"},
+        {"type": "null"},
+    ]
     assert "customer" in contact["lifecycle_stage"]["enum"]
+    assert None in contact["lifecycle_stage"]["enum"]  # null clears it, as for any text
+    assert contact["email"]["format"] == "email"
+    assert contact["email"]["maxLength"] == 80
 
 
 def test_interactive_docs_are_served(client):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tracking.models import Company
+from tracking.models import Company, Contact
 from tracking.tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_invalid_and_duplicate_items_are_reported_and_nothing_is_written(post):
         {
             "index": 3,
             "field": "website",
-            "reason": "too long for the field: at most 255 characters",
+            "reason": "too long for the field: at most 247 characters",
         },
     ]
     assert not Company.objects.exists()
@@ -122,3 +122,59 @@ def test_two_items_matching_one_company_are_rejected(post):
         {"index": 1, "field": "name", "reason": "matches the same company as item 0"}
     ]
     assert Company.objects.get().name == "Umbrella"
+
+
+def test_name_matches_in_any_case_of_non_ascii_letters(post):
+    company = CompanyFactory(name="ÖKO Energie", domain="")
+
+    response = post("companies", {"companies": [{"name": "öko energie"}]})
+
+    assert response.json()["results"][0]["id"] == company.pk
+    assert Company.objects.count() == 1
+
+
+def test_contact_links_the_company_whose_name_differs_in_non_ascii_case(post):
+    company = CompanyFactory(name="SOCIÉTÉ GÉNÉRALE")
+
+    post("contacts", {"contacts": [{"email": "a@example.com", "company": "Société Générale"}]})
+
+    assert Contact.objects.get().company_record == company
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\ufeff \u200b", "\x1f", " \u2060 "])
+def test_a_name_of_only_invisible_characters_is_blank(post, name):
+    response = post("companies", {"companies": [{"name": name, "domain": "acme.com"}]})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"index": 0, "field": "name", "reason": "must not be blank"}
+    ]
+    assert not Company.objects.exists()
+
+
+@pytest.mark.parametrize(("value", "reason"), [("a\x00b", "NUL"), ("a\udfffb", "surrogate")])
+def test_text_no_database_can_store_is_a_400(post, value, reason):
+    response = post("companies", {"companies": [{"name": value, "domain": "acme.com"}]})
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["index"], error["field"]) == (0, "name")
+    assert reason in error["reason"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("website", "http://192.0.2.1/"),
+        ("website", "ftp://acme.com"),
+        ("website", "https://acme.com/a b"),
+        ("domain", "localhost"),
+        ("domain", "münchen.de"),
+        ("domain", " acme.com"),
+    ],
+)
+def test_web_addresses_outside_the_documented_pattern_are_a_400(post, field, value):
+    response = post("companies", {"companies": [{"name": "Acme", field: value}]})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == field

@@ -216,12 +216,17 @@ def test_request_level_errors(post, body, error):
     assert not Contact.objects.exists()
 
 
-def test_malformed_json_is_a_400(client, auth_headers):
+@pytest.mark.parametrize("data", ["{not json", b"\x00", b"\xff\xfe"])
+def test_malformed_json_is_a_400_in_the_documented_shape(client, auth_headers, data):
     response = client.post(
-        "/api/v1/contacts", data="{not json", content_type="application/json", headers=auth_headers
+        "/api/v1/contacts", data=data, content_type="application/json", headers=auth_headers
     )
 
     assert response.status_code == 400
+    assert response.json()["detail"] == "Invalid input: nothing of this request was written."
+    [error] = response.json()["errors"]
+    assert (error["index"], error["field"]) == (None, "body")
+    assert error["reason"].startswith("not valid JSON")
 
 
 def test_a_thousand_contacts_take_a_bounded_number_of_queries(post, django_assert_max_num_queries):
@@ -240,3 +245,93 @@ def test_a_thousand_contacts_take_a_bounded_number_of_queries(post, django_asser
     assert statuses.count("updated") == 10
     assert statuses.count("created") == 990
     assert Contact.objects.filter(company_record__name="Acme").count() == 990
+
+
+@pytest.mark.parametrize(
+    ("properties", "field", "reason"),
+    [
+        ({"score": float("nan")}, "properties.score", "NaN"),
+        ({"score": float("inf")}, "properties.score", "Infinity"),
+        ({"deep": {"list": [1, float("-inf")]}}, "properties.deep.list.1", "Infinity"),
+        ({"note": "a\x00b"}, "properties.note", "NUL"),
+        ({"a\x00b": 1}, "properties.a\x00b", "NUL"),
+        ({"note": "\udfff"}, "properties.note", "surrogate"),
+        ({"\ud800": "x"}, "properties.\\ud800", "surrogate"),
+    ],
+)
+def test_properties_no_database_can_store_are_a_400(post, properties, field, reason):
+    response = post("contacts", {"contacts": [{**ADA, "properties": properties}]})
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["index"], error["field"]) == (0, field)
+    assert reason in error["reason"]
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["email", "first_name", "last_name", "title", "company"])
+@pytest.mark.parametrize(("value", "reason"), [("a\x00b", "NUL"), ("a\udfffb", "surrogate")])
+def test_text_no_database_can_store_is_a_400(post, field, value, reason):
+    response = post("contacts", {"contacts": [{**ADA, field: value}]})
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["index"], error["field"]) == (0, field)
+    assert reason in error["reason"]
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("email", "reason"),
+    [
+        ('"ada"@example.com', "quoted"),
+        ('"ada lovelace"@example.com', "quoted"),
+        ("ada@[192.0.2.1]", "IP address"),
+        ("ada@[IPv6:2001:db8::1]", "IP address"),
+        ("ada\u200b@example.com", "invisible"),
+        ("ada@exam\u200bple.com", "invisible"),
+        ("ada@example.com\u00ad", "invisible"),
+        ("\ufeffada@example.com", "invisible"),
+        ("ada@localhost", "host name"),
+        ("ada(comment)@example.com", "comments"),
+        ("ada@münchen.de", "xn-- form"),
+        ("ada@192.0.2.1", "IP address"),
+        (" ada@example.com", "spaces"),
+        (f"{'a' * 69}@example.com", "at most 80 characters"),
+    ],
+)
+def test_emails_salesforce_refuses_are_a_400_before_any_salesforce_call(post, email, reason):
+    response = post("contacts", {"contacts": [{**ADA, "email": email}]})
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["index"], error["field"]) == (0, "email")
+    assert reason in error["reason"]
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "email", ["o'brien+crm@example.co.uk", "v@xn--mnchen-3ya.de", "a-b@x-y.example"]
+)
+def test_emails_salesforce_takes_are_accepted(post, email):
+    response = post("contacts", {"contacts": [{**ADA, "email": email}]})
+
+    assert response.status_code == 200
+    assert Contact.objects.get().email == email
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"contacts": [{**ADA, "\ud800": 1}]},
+        {"contacts": [{**ADA, "a\x00": 1}]},
+        {"contacts": [ADA], "\udfff": 1},
+    ],
+)
+def test_field_names_no_database_can_store_are_a_400(post, body):
+    response = post("contacts", body)
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["reason"].startswith("a field name must")
+    assert not Contact.objects.exists()

@@ -121,3 +121,20 @@ def test_a_contact_moved_to_another_account_follows_it(sync_settings, emulator):
     run_cycle()
     contact = Contact.objects.get(email="ada@acme.example")
     assert contact.company_record.salesforce_id == second
+
+
+def test_pulled_account_links_the_company_whose_name_differs_in_non_ascii_case(
+    sync_settings, emulator
+):
+    # given
+    sync_settings.account_sync = True
+    sync_settings.save()
+    account = emulator.store.insert("Account", {"Name": "ÖKO ENERGIE"})
+    company = Company.objects.create(name="Öko Energie", local_modified_at=timezone.now())
+    # when
+    run_cycle()
+    # then
+    company.refresh_from_db()
+    assert company.salesforce_id == account
+    assert Company.objects.count() == 1
+    assert emulator.store.count("Account") == 1

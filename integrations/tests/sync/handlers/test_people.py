@@ -137,7 +137,7 @@ def test_inclusion_list_keeps_other_contacts_out(sync_settings, emulator, make_c
 
 def test_one_bad_record_fails_alone_with_a_plain_hint(sync_settings, emulator, make_contact):
     good = make_contact("good@example.com")
-    bad = make_contact("bad@example.com", last_name="")
+    bad = make_contact("bad@[192.0.2.1]")  # stored before the API refused such addresses
     run = run_cycle()
     good.refresh_from_db()
     bad.refresh_from_db()
@@ -145,8 +145,8 @@ def test_one_bad_record_fails_alone_with_a_plain_hint(sync_settings, emulator, m
     assert good.salesforce_id
     assert not bad.salesforce_id
     error = events(bad, status=EventStatus.ERROR)[0]
-    assert error.error_code == "REQUIRED_FIELD_MISSING"
-    assert "last name" in error.hint
+    assert error.error_code == "INVALID_EMAIL_ADDRESS"
+    assert "email address is not valid" in error.hint
 
 
 def test_state_and_country_are_sent_as_iso_codes(sync_settings, emulator, make_contact):
@@ -450,3 +450,28 @@ def test_a_leads_company_links_by_name_then_website_domain(sync_settings, emulat
     # then
     linked = dict(Contact.objects.values_list("email", "company_record"))
     assert linked == {"a@x.example": acme.pk, "b@x.example": initech.pk, "c@x.example": None}
+
+
+def test_contact_without_last_name_waits_with_a_visible_reason(
+    sync_settings, emulator, make_contact
+):
+    # given: Salesforce requires a LastName on every Lead and Contact
+    contact = make_contact("subscriber@example.com", last_name="")
+    # when: two cycles
+    run_cycle()
+    run_cycle()
+    # then: nothing was sent, one history event says why, and no error is retried
+    contact.refresh_from_db()
+    assert contact.salesforce_id == ""
+    assert emulator.store.count("Lead") == 0
+    [waiting] = events(contact)
+    assert waiting.operation == Operation.SKIP
+    assert "needs a last name" in waiting.error_message + waiting.hint
+    # when: the host product gives the last name
+    contact.last_name = "Reader"
+    contact.local_modified_at = timezone.now()
+    contact.save()
+    run_cycle()
+    # then
+    contact.refresh_from_db()
+    assert emulator.store.get("Lead", contact.salesforce_id)["LastName"] == "Reader"
