@@ -66,3 +66,4 @@ class NotSentReason(models.TextChoices):
     OUTSIDE_INCLUSION_LIST = "outside_inclusion_list", "outside the inclusion list"
     SYNC_OFF = "sync_off", "sync with Salesforce is off"
     ACCOUNT_SYNC_OFF = "account_sync_off", "account sync is off"
+    NEEDS_LAST_NAME = "needs_last_name", "needs a last name (Salesforce requires one)"

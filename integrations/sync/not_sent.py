@@ -2,8 +2,9 @@
 tracking/hooks.py; registered in `IntegrationsConfig.ready`).
 
 The reasons mirror what a cycle does: nothing goes out while sync is off, companies only
-with account sync, and contacts only when the inclusion list lets them through (the same
-database filter the push uses, so the answer cannot drift from the sync's).
+with account sync, contacts only when the inclusion list lets them through (the same
+database filter the push uses, so the answer cannot drift from the sync's), and a contact
+not yet in Salesforce only once it has a last name (the people handler waits for one).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.db.models import Model
+from django.db.models.functions import Trim
 
 from integrations.choices import InclusionMode
 from integrations.models import SyncSettings
@@ -28,8 +30,21 @@ def records_not_sent(model: type[Model], pks: Collection[int]) -> dict[int, NotS
         return dict.fromkeys(pks, NotSentReason.SYNC_OFF)
     if model is Company:
         return {} if settings.account_sync else dict.fromkeys(pks, NotSentReason.ACCOUNT_SYNC_OFF)
-    if settings.inclusion_mode == InclusionMode.NONE:
-        return {}
-    included_q = inclusion_q(mode=settings.inclusion_mode, rules=list(settings.rules.all()))
-    included = set(Contact.objects.filter(included_q, pk__in=pks).values_list("pk", flat=True))
-    return {pk: NotSentReason.OUTSIDE_INCLUSION_LIST for pk in pks if pk not in included}
+    reasons = dict.fromkeys(_without_last_name(pks), NotSentReason.NEEDS_LAST_NAME)
+    if settings.inclusion_mode != InclusionMode.NONE:
+        included_q = inclusion_q(mode=settings.inclusion_mode, rules=list(settings.rules.all()))
+        included = set(Contact.objects.filter(included_q, pk__in=pks).values_list("pk", flat=True))
+        reasons.update(
+            (pk, NotSentReason.OUTSIDE_INCLUSION_LIST) for pk in pks if pk not in included
+        )
+    return reasons
+
+
+def _without_last_name(pks: Collection[int]) -> list[int]:
+    """Contacts not in Salesforce yet that cannot be created there: no last name."""
+    return list(
+        Contact.objects.filter(pk__in=pks, salesforce_id="")
+        .annotate(trimmed_last_name=Trim("last_name"))
+        .filter(trimmed_last_name="")
+        .values_list("pk", flat=True)
+    )

@@ -84,20 +84,33 @@ def test_a_linked_contact_that_falls_out_of_the_list_stopped_syncing(
 
 
 def test_a_failed_send_is_an_error_until_fixed(sync_settings, make_contact, read):
-    contact = make_contact("bad@example.com", last_name="")
+    contact = make_contact("bad@example.com", title="T" * 129)  # Salesforce's Title: 128
     run_cycle()
 
     salesforce = salesforce_of(read, contact.email)
     assert salesforce["state"] == "error"
-    assert salesforce["error"]["code"] == "REQUIRED_FIELD_MISSING"
-    assert "last name" in salesforce["error"]["hint"]
+    assert salesforce["error"]["code"] == "STRING_TOO_LONG"
+    assert "Shorten it" in salesforce["error"]["hint"]
 
-    contact.last_name = "Fixed"
+    contact.title = "CTO"
     contact.local_modified_at = timezone.now()
     contact.save()
     assert salesforce_of(read, contact.email)["state"] == "pending"
     run_cycle()
     assert salesforce_of(read, contact.email)["state"] == "synced"
+
+
+def test_a_contact_without_a_last_name_is_not_sent_and_says_why(
+    sync_settings, make_contact, read, admin_client
+):
+    contact = make_contact("nameless@example.com", last_name="")
+    run_cycle()
+
+    salesforce = salesforce_of(read, contact.email)
+    assert salesforce["state"] == "not_sent"
+    assert salesforce["not_sent"]["code"] == "needs_last_name"
+    html = admin_client.get(history_url(contact)).content.decode()
+    assert "Not sent: needs a last name (Salesforce requires one)." in html
 
 
 def test_switches_that_are_off_say_so(sync_settings, make_contact, read):
