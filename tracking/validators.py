@@ -108,10 +108,10 @@ def text_pattern(*, required: bool) -> str:
     return f"^{storable}[^{_char_class(_is_blank_char)}]{storable}$"
 
 
-def web_address_pattern() -> str:
+def web_address_pattern(*, blank: bool = True) -> str:
     """The OpenAPI pattern of what `check_web_address` accepts (every match is also a JSON
-    schema `uri-reference`)."""
-    return f"^(?:{_WEB_ADDRESS})?$"
+    schema `uri-reference`); `blank=False` leaves the empty string out."""
+    return f"^(?:{_WEB_ADDRESS}){'?' if blank else ''}$"
 
 
 # Regular expressions Python, ECMA 262 and Rust read alike (ASCII classes, no look-around).

@@ -10,7 +10,7 @@ from ninja import Query
 from tracking.api.contacts import router
 from tracking.api.cursors import page_after
 from tracking.api.read import contacts_out
-from tracking.api.read_params import non_blank, reject_unknown
+from tracking.api.read_params import reject_unknown
 from tracking.api.read_schemas import ContactQuery, ContactsPage
 from tracking.api.schemas import DetailOut, ErrorOut
 from tracking.selectors import contacts_for_reading
@@ -28,8 +28,6 @@ def contacts_get(request: HttpRequest, query: Query[ContactQuery]) -> dict:
     Salesforce. Follow `next_cursor` until it is null.
     """
     reject_unknown(request, ContactQuery)
-    contacts = contacts_for_reading(
-        email=non_blank(query.email, "email"), updated_since=query.updated_since
-    )
+    contacts = contacts_for_reading(email=query.email, updated_since=query.updated_since)
     page = page_after(contacts, cursor=query.cursor, limit=query.limit)
     return {"results": contacts_out(page.records), "next_cursor": page.next_cursor}

@@ -26,16 +26,6 @@ def reject_unknown(request: HttpRequest, schema: type[Schema]) -> None:
         raise QueryError(unknown[0], "unknown parameter")
 
 
-def non_blank(value: str | None, field: str) -> str | None:
-    """The stripped value; None when the parameter is absent; a QueryError when blank."""
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        raise QueryError(field, "must not be blank; leave the parameter out instead")
-    return value
-
-
 def query_invalid_response(errors: Iterable[tuple[str, str]]) -> JsonResponse:
     """400 in the write side's error shape, each error naming its parameter."""
     items = [{"index": None, "field": field, "reason": reason} for field, reason in errors]
@@ -64,6 +54,8 @@ def _reason(error: dict[str, Any]) -> str:
             return "needs a time zone, e.g. 2026-01-01T09:00:00Z"
         case "datetime_from_date_parsing" | "datetime_parsing" | "datetime_type":
             return "not an ISO 8601 date and time, e.g. 2026-01-01T09:00:00Z"
-        case "string_too_long":
+        case "blank":
+            return "must not be blank; leave the parameter out instead"
+        case "string_too_long" | "too_long":
             return f"too long: at most {error['ctx']['max_length']} characters"
     return error["msg"]

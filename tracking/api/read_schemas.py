@@ -4,25 +4,43 @@ A record comes back with the fields the write side takes (same names), its times
 `salesforce` block: the link and the sync state of tracking/sync_state.py.
 """
 
-from datetime import datetime
-from typing import Any
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from tracking.api.cursors import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from tracking.api.schemas import DomainFilter, EmailFilter, NameFilter
 from tracking.choices import LifecycleStage, NotSentReason, SyncState
-from tracking.models import Company, Contact
+
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 
 
-def _max_length(model, field: str) -> int:
-    return model._meta.get_field(field).max_length
+def _not_a_number(value: Any) -> Any:
+    """Pydantic reads a number as seconds since 1970; the API takes ISO 8601 only."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise PydanticCustomError("datetime_parsing", "Input should be an ISO 8601 datetime")
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    """In UTC: PostgreSQL takes offsets up to ±15:59 only, ISO 8601 up to ±23:59."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError("datetime_parsing", "out of range") from None
+
+
+IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(_in_utc)]
 
 
 class PageQuery(Schema):
     """Paging of every list: the cursor of the previous page, the page size, a time filter."""
 
-    updated_since: AwareDatetime | None = Field(
+    updated_since: IsoDatetime | None = Field(
         None,
         description="Only records written (here or by the sync) at or after this time, "
         "ISO 8601 with a time zone, e.g. 2026-01-01T09:00:00Z.",
@@ -34,20 +52,12 @@ class PageQuery(Schema):
 
 
 class ContactQuery(PageQuery):
-    email: str | None = Field(
-        None, max_length=_max_length(Contact, "email"), description="Exactly this email, any case."
-    )
+    email: EmailFilter | None = None
 
 
 class CompanyQuery(PageQuery):
-    domain: str | None = Field(
-        None,
-        max_length=_max_length(Company, "domain"),
-        description="This domain (any case; a URL is reduced to its host, without www.).",
-    )
-    name: str | None = Field(
-        None, max_length=_max_length(Company, "name"), description="Exactly this name, any case."
-    )
+    domain: DomainFilter | None = None
+    name: NameFilter | None = None
 
 
 class NotSentOut(Schema):

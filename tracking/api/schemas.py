@@ -184,6 +184,25 @@ Website = Annotated[
     Field(json_schema_extra={"format": "uri-reference"}),
 ]
 
+# Filters of the reads (GET): the same text and address rules, but never blank, as the
+# OpenAPI document says; what passes finds records or none, never a database error.
+EmailFilter = Annotated[
+    _text(Contact, "email", required=True),
+    Field(description="Exactly this email, any case."),
+]
+NameFilter = Annotated[
+    _text(Company, "name", required=True),
+    Field(description="Exactly this name, any case."),
+]
+DomainFilter = Annotated[
+    _text(Company, "domain", required=True, pattern=web_address_pattern(blank=False)),
+    AfterValidator(_domain),
+    Field(
+        json_schema_extra={"format": "uri-reference"},
+        description="This domain (any case; a URL is reduced to its host, without www.).",
+    ),
+]
+
 # The OpenAPI document describes a property value as JSON whose every key and string holds
 # storable text; the whole value is checked (before pydantic reads a key: a key that is not
 # Unicode would break its error) by check_json.

@@ -121,3 +121,13 @@ def test_cursor_round_trips_and_rejects_what_it_did_not_make():
     for forged in ["", "%%%", "bnVsbA", "WyIyMDI2LTAxLTAxIiwgLTFd", "eyJhIjogMX0"]:
         with pytest.raises(QueryError):
             cursor_decode(forged)
+
+
+def test_updated_since_takes_any_iso_offset(get):
+    # PostgreSQL itself takes offsets up to ±15:59 only; ISO 8601 allows up to ±23:59
+    old, new = contacts_at([START, START + dt.timedelta(hours=1)])
+
+    seen, _ = read_all(get, {"updated_since": "2026-01-02T06:00:00+20:00"})  # 10:00 UTC
+
+    assert seen == [new.pk]
+    assert old.pk not in seen
