@@ -38,7 +38,10 @@ class SyncEvent(models.Model):
     salesforce_object = models.CharField(max_length=40, blank=True)
     salesforce_id = models.CharField(max_length=18, blank=True)
     changes = models.JSONField(
-        default=list, blank=True, help_text='[{"field": ..., "old": ..., "new": ...}]'
+        default=list,
+        blank=True,
+        help_text='[{"field": local name, "salesforce_field": Salesforce name, "old": ..., '
+        '"new": ...}]; rows written before both names were kept have one of the two.',
     )
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
