@@ -84,15 +84,15 @@ def test_a_linked_contact_that_falls_out_of_the_list_stopped_syncing(
 
 
 def test_a_failed_send_is_an_error_until_fixed(sync_settings, make_contact, read):
-    contact = make_contact("bad@example.com", title="T" * 129)  # Salesforce's Title: 128
+    contact = make_contact("bad@[192.0.2.1]")  # stored before the API refused such addresses
     run_cycle()
 
     salesforce = salesforce_of(read, contact.email)
     assert salesforce["state"] == "error"
-    assert salesforce["error"]["code"] == "STRING_TOO_LONG"
-    assert "Shorten it" in salesforce["error"]["hint"]
+    assert salesforce["error"]["code"] == "INVALID_EMAIL_ADDRESS"
+    assert "Correct it" in salesforce["error"]["hint"]
 
-    contact.title = "CTO"
+    contact.email = "fixed@example.com"
     contact.local_modified_at = timezone.now()
     contact.save()
     assert salesforce_of(read, contact.email)["state"] == "pending"
