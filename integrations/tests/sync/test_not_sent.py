@@ -142,3 +142,26 @@ def test_a_change_made_in_salesforce_is_listed_as_updated(
     [changed] = read("contacts", updated_since=since.isoformat())["results"]
     assert (changed["id"], changed["title"]) == (contact.pk, "Head of Sales")
     assert changed["salesforce"]["state"] == "synced"
+
+
+@pytest.mark.browser
+def test_the_history_page_says_why_and_names_fields_both_ways_in_the_browser(
+    sync_settings, make_contact, emulator, browser_page
+):
+    # given: a contact synced as a Lead, changed in Salesforce, then left out by the list
+    contact = make_contact("ada@example.com", title="Engineer")
+    run_cycle()
+    contact.refresh_from_db()
+    emulator.store.update("Lead", contact.salesforce_id, {"Title": "CTO"})
+    run_cycle()
+    only_sqls(sync_settings)
+    # when
+    page = browser_page
+    page.goto(history_url(contact))
+    # then: the state above the changes, and the field named alike in both directions
+    assert "Stopped syncing: outside the inclusion list." in page.locator("body").inner_text()
+    rows = page.locator("table tbody tr")
+    inbound = rows.filter(has_text="From Salesforce").first.inner_text()
+    outbound = rows.filter(has_text="To Salesforce").first.inner_text()
+    assert "Title (Title): Engineer → CTO" in inbound
+    assert "Title (Title):" in outbound
