@@ -29,10 +29,12 @@ env = environ.Env(
 )
 environ.Env.read_env(BASE_DIR / ".env")
 
-# The CA bundle requests trusts for Salesforce (a private endpoint's; `make demo` writes the
-# emulator's into .env). requests reads it from the environment; relative to this checkout.
-if env.str("REQUESTS_CA_BUNDLE", default=""):
-    os.environ["REQUESTS_CA_BUNDLE"] = str(BASE_DIR / env.str("REQUESTS_CA_BUNDLE"))
+# The CA bundle Salesforce calls trust: a private endpoint's (`make demo` writes one with the
+# emulator's CA into .env). It wins over a REQUESTS_CA_BUNDLE the shell already carries (on
+# many machines it names the system's CAs); a relative path is relative to this checkout.
+# requests reads it from the environment.
+if env.str("SALESFORCE_CA_BUNDLE", default=""):
+    os.environ["REQUESTS_CA_BUNDLE"] = str(BASE_DIR / env.str("SALESFORCE_CA_BUNDLE"))
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env("DEBUG")

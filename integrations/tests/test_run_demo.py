@@ -22,7 +22,7 @@ def _manage(*args, env):
 def test_the_demo_writes_a_trust_bundle_into_the_env_file(emulator, tmp_path):
     # given: a .env as make_env writes it, with the variable only mentioned in a comment
     env_file = tmp_path / ".env"
-    env_file.write_text("SECRET_KEY=x\n# REQUESTS_CA_BUNDLE=/path/to/ca.pem\nLOG_LEVEL=INFO\n")
+    env_file.write_text("SECRET_KEY=x\n# SALESFORCE_CA_BUNDLE=/path/to/ca.pem\nLOG_LEVEL=INFO\n")
     ca_file = tmp_path / "emulator" / "ca.pem"
     ca_file.parent.mkdir()
     ca_file.write_text(Path(emulator.ca_file).read_text())
@@ -31,10 +31,10 @@ def test_the_demo_writes_a_trust_bundle_into_the_env_file(emulator, tmp_path):
     bundle = demo_trust_emulator(ca_file=ca_file, env_file=env_file)
     # then: one setting, pointing at the public CAs plus the emulator's
     lines = env_file.read_text().splitlines()
-    assert [line for line in lines if line.startswith("REQUESTS_CA_BUNDLE=")] == [
-        f"REQUESTS_CA_BUNDLE={bundle}"
+    assert [line for line in lines if line.startswith("SALESFORCE_CA_BUNDLE=")] == [
+        f"SALESFORCE_CA_BUNDLE={bundle}"
     ]
-    assert lines[:3] == ["SECRET_KEY=x", "# REQUESTS_CA_BUNDLE=/path/to/ca.pem", "LOG_LEVEL=INFO"]
+    assert lines[:3] == ["SECRET_KEY=x", "# SALESFORCE_CA_BUNDLE=/path/to/ca.pem", "LOG_LEVEL=INFO"]
     trusted = bundle.read_text()
     assert Path(certifi.where()).read_text().strip() in trusted
     assert ca_file.read_text().strip() in trusted
@@ -43,11 +43,13 @@ def test_the_demo_writes_a_trust_bundle_into_the_env_file(emulator, tmp_path):
 def test_a_command_in_a_fresh_process_reaches_the_emulator_without_setting_anything(
     emulator, tmp_path
 ):
-    # given: the demo's .env, and a process environment without REQUESTS_CA_BUNDLE
+    # given: the demo's .env, and a shell whose REQUESTS_CA_BUNDLE names the public CAs only
+    # (as on many machines), which do not include the emulator's
     env_file = tmp_path / ".env"
     env_file.write_text("LOG_LEVEL=INFO\n")
     demo_trust_emulator(ca_file=Path(emulator.ca_file), env_file=env_file)
-    env = {name: value for name, value in os.environ.items() if name != "REQUESTS_CA_BUNDLE"}
+    env = {name: value for name, value in os.environ.items() if name != "SALESFORCE_CA_BUNDLE"}
+    env["REQUESTS_CA_BUNDLE"] = certifi.where()
     env.pop("REDIS_URL", None)
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",

@@ -28,14 +28,15 @@ from integrations.services.settings import sync_settings_update
 from integrations.services.sync import salesforce_sync_enqueue
 
 DEMO_EMAIL = "admin@example.com"
-CA_VARIABLE = "REQUESTS_CA_BUNDLE"
+CA_VARIABLE = "SALESFORCE_CA_BUNDLE"
 
 
 def demo_trust_emulator(*, ca_file: Path, env_file: Path) -> Path:
     """Make the emulator's CA trusted for every command of this checkout: a bundle of the
-    public CAs plus the emulator's, named as REQUESTS_CA_BUNDLE in `.env` (which settings
-    read), so `python manage.py …` reaches the emulator with nothing set by hand and still
-    reaches real Salesforce. Returns the bundle; running it again replaces the setting."""
+    public CAs plus the emulator's, named as SALESFORCE_CA_BUNDLE in `.env` (settings make
+    requests trust it, whatever REQUESTS_CA_BUNDLE the shell has), so `python manage.py …`
+    reaches the emulator with nothing set by hand and still reaches real Salesforce.
+    Returns the bundle; running it again replaces the setting."""
     bundle = ca_file.with_name("trust.pem")
     bundle.write_text(
         Path(certifi.where()).read_text().rstrip() + "\n" + ca_file.read_text().strip() + "\n"

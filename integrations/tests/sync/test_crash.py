@@ -43,6 +43,7 @@ def processes(tmp_path, emulator):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'crash.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "integrations.tests.sync.crash_settings",
         "REQUESTS_CA_BUNDLE": emulator.ca_file,
+        "SALESFORCE_CA_BUNDLE": emulator.ca_file,  # over a demo checkout's .env
     }
     env.pop("REDIS_URL", None)
 
