@@ -1,8 +1,9 @@
 """Bulk API 2.0 ingest for large writes, with per-record results.
 
 One job per upload (Salesforce takes one upload per job, at most 150 MB): create the job,
-upload the CSV, mark it UploadComplete (once: a lost answer is settled by reading the job's
-state, never by closing it again), poll with growing intervals until it finishes, then
+upload the CSV (once: a lost answer is never followed by a second upload), mark it
+UploadComplete (once: a lost answer is settled by reading the job's state, never by closing
+it again), poll with growing intervals until it finishes, then
 read successfulResults and failedResults. Results carry the original columns, which is how
 each result row is matched back to its input record (identical input rows are
 interchangeable). Every step goes through the client, so session renewal, retries and the
@@ -85,14 +86,16 @@ def _run_job(client, operation, sobject, columns, rows, external_id_field) -> li
         spec["externalIdFieldName"] = external_id_field
     job = client.request("POST", "jobs/ingest", json=spec, idempotent=False)
     job_id = job["id"]
-    client.request_raw(
-        "PUT",
-        f"jobs/ingest/{job_id}/batches",
-        data=_csv(columns, rows).encode("utf-8"),
-        headers={"Content-Type": "text/csv"},
-    )
+    uploaded = _upload(client, job_id, _csv(columns, rows).encode("utf-8"))
     _close(client, job_id)
     job = _wait(client, job_id)
+    if job["state"] != "JobComplete" and not uploaded:
+        raise TransientError(
+            f"Bulk job {job_id} ended {job['state']}: the answer to its upload was lost and "
+            "Salesforce processed no data.",
+            code="BULK_UPLOAD_LOST",
+            hint="Nothing was written; the next run sends these records again.",
+        )
     if job["state"] != "JobComplete":
         raise PermanentError(
             f"Bulk job {job_id} ended {job['state']}: {job.get('errorMessage', 'no message')}",
@@ -100,6 +103,26 @@ def _run_job(client, operation, sobject, columns, rows, external_id_field) -> li
             hint="Open the job in Salesforce Setup → Bulk Data Load Jobs for details.",
         )
     return _results(client, job_id, columns, rows)
+
+
+def _upload(client, job_id: str, body: bytes) -> bool:
+    """Upload the job's CSV; False when the answer was lost. Salesforce takes one upload per
+    job (a second one is refused: "Found multiple contents for job"), so a lost answer is not
+    sent again: the job is closed as it is. If the data arrived, the job runs it; if not,
+    Salesforce fails the empty job, nothing is written, and the caller hears so."""
+    try:
+        client.request_raw(
+            "PUT",
+            f"jobs/ingest/{job_id}/batches",
+            data=body,
+            headers={"Content-Type": "text/csv"},
+            idempotent=False,
+        )
+    except TransientError as error:
+        if not error.outcome_unknown:
+            raise
+        return False
+    return True
 
 
 def _close(client, job_id: str) -> None:

@@ -13,22 +13,14 @@ class BulkDataError(Exception):
     """Data that fails the whole job (its message becomes the job's errorMessage)."""
 
 
-def parse(uploads: list[bytes], line_ending: str, delimiter: str) -> tuple[list[str], list]:
-    """The header and rows of a job's uploads; every upload repeats the same header."""
-    header, rows = None, []
-    for upload in uploads:
-        text = upload.decode("utf-8-sig")
-        _check_line_ending(text, line_ending)
-        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[delimiter]))
-        if not lines:
-            continue
-        if header is not None and lines[0] != header:
-            raise BulkDataError("InvalidBatch : All uploads of a job must have the same header")
-        header = lines[0]
-        rows.extend(line for line in lines[1:] if line)
-    if header is None:
+def parse(upload: bytes | None, line_ending: str, delimiter: str) -> tuple[list[str], list]:
+    """The header and rows of a job's upload."""
+    text = upload.decode("utf-8-sig") if upload else ""
+    _check_line_ending(text, line_ending)
+    lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[delimiter]))
+    if not lines:
         raise BulkDataError("InvalidBatch : Failed to parse CSV header: no data uploaded")
-    return header, rows
+    return lines[0], [line for line in lines[1:] if line]
 
 
 def _check_line_ending(text: str, line_ending: str) -> None:

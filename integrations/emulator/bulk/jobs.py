@@ -35,7 +35,7 @@ class IngestJob:
     created_by: str
     created_at: datetime
     state: str = "Open"
-    uploads: list[bytes] = field(default_factory=list)
+    upload: bytes | None = None  # Salesforce takes one upload per job
     header: list[str] = field(default_factory=list)
     successful: list[list[str]] = field(default_factory=list)
     failed: list[list[str]] = field(default_factory=list)
@@ -145,7 +145,14 @@ def upload(app, request: Request, job_id: str) -> Response:
     with app.jobs.lock:
         if job.state != "Open":
             raise _invalid_state(job)
-        job.uploads.append(request.body)
+        if job.upload is not None:
+            raise ApiError(
+                "BULK_API_ERROR",
+                f"Found multiple contents for job: <{job.id}>, please 'Close' / 'Abort' / "
+                "'Delete' the current Job then create a new Job and make sure the content is "
+                "uploaded in one batch",
+            )
+        job.upload = request.body
     return empty_response(201)
 
 
@@ -219,7 +226,7 @@ def _process(app, job: IngestJob) -> None:
             return
         job.state = "InProgress"
     try:
-        header, rows = csv_format.parse(job.uploads, job.line_ending, job.column_delimiter)
+        header, rows = csv_format.parse(job.upload, job.line_ending, job.column_delimiter)
         job.header = csv_format.canonical_header(
             app.store.object_type(job.object_name), job, header
         )
@@ -292,7 +299,7 @@ def _invalid_state(job: IngestJob) -> ApiError:
 ROUTES = [
     Route("POST", r"jobs/ingest/?", create_job),
     Route("GET", r"jobs/ingest/?", list_jobs),
-    Route("PUT", r"jobs/ingest/(?P<job_id>750\w+)/batches/?", upload),
+    Route("PUT", r"jobs/ingest/(?P<job_id>750\w+)/batches/?", upload, writes="data"),
     Route("PATCH", r"jobs/ingest/(?P<job_id>750\w+)/?", change_state, writes="records"),
     Route("GET", r"jobs/ingest/(?P<job_id>750\w+)/?", job_info),
     Route("DELETE", r"jobs/ingest/(?P<job_id>750\w+)/?", delete_job),

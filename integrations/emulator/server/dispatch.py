@@ -88,8 +88,12 @@ class Dispatcher:
         early = self._availability_faults(request) or self._authenticate(request)
         if early is not None:
             return early
-        disconnect = route.writes and self.app.faults.take("disconnect_after_apply", request.path)
-        late = route.writes and self.app.faults.take("delay_after_apply", request.path)
+        disconnect = route.writes and self.app.faults.take(
+            "disconnect_after_apply", request.path, request.method
+        )
+        late = route.writes and self.app.faults.take(
+            "delay_after_apply", request.path, request.method
+        )
         try:
             self._apply_lock_fault(route, request)
             response = self._call(route, request, params)
@@ -105,7 +109,9 @@ class Dispatcher:
     def _apply_lock_fault(self, route: Route, request: Request) -> None:
         """An injected lock: a single-record write fails; a multi-record write learns how
         many of its first records fail."""
-        lock = route.writes and self.app.faults.take("lock", request.path)
+        lock = route.writes in ("record", "records") and self.app.faults.take(
+            "lock", request.path, request.method
+        )
         if not lock:
             return
         if route.writes == "record":
@@ -114,7 +120,7 @@ class Dispatcher:
 
     def _authenticate(self, request: Request) -> Response | None:
         faults, usage = self.app.faults, self.app.usage
-        if faults.take("session_expired", request.path):
+        if faults.take("session_expired", request.path, request.method):
             self.app.oauth.expire_sessions()
         request.session = self.app.oauth.authenticate(request.header("Authorization"))
         if request.session is None:
@@ -123,16 +129,16 @@ class Dispatcher:
             )
             response.headers["WWW-Authenticate"] = "Token"
             return response
-        if faults.take("limit_exceeded", request.path) or not usage.try_use():
+        if faults.take("limit_exceeded", request.path, request.method) or not usage.try_use():
             limit = ApiError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", status=403)
             return error_response(limit)
         return None
 
     def _availability_faults(self, request: Request) -> Response | None:
-        delay = self.app.faults.take("delay", request.path)
+        delay = self.app.faults.take("delay", request.path, request.method)
         if delay:
             time.sleep(delay.seconds)
-        if self.app.faults.take("503", request.path):
+        if self.app.faults.take("503", request.path, request.method):
             unavailable = ApiError(
                 "SERVER_UNAVAILABLE",
                 "Server is temporarily unavailable. Please try again later.",

@@ -1,7 +1,7 @@
 """Injected failures, so tests can watch the product survive what Salesforce does to it.
 
 Each fault hits the next `times` API calls whose path contains `path_contains` (any call when
-None). Kinds:
+None) and, when `method` is given, that use this HTTP method. Kinds:
 
 - "503": HTTP 503 SERVER_UNAVAILABLE.
 - "lock": UNABLE_TO_LOCK_ROW; on a collections or bulk write the first `records` records of the
@@ -41,9 +41,12 @@ class Fault:
     path_contains: str | None = None
     records: int = 1
     seconds: float = 0.0
+    method: str | None = None
 
-    def applies_to(self, path: str) -> bool:
-        return self.path_contains is None or self.path_contains in path
+    def applies_to(self, path: str, method: str | None) -> bool:
+        return (self.path_contains is None or self.path_contains in path) and (
+            self.method is None or self.method == method
+        )
 
 
 class FaultInjector:
@@ -54,21 +57,22 @@ class FaultInjector:
         self._faults: list[Fault] = []
 
     def inject(self, kind: str, times: int = 1, path_contains: str | None = None,
-               records: int = 1, seconds: float = 0.0) -> None:  # fmt: skip
+               records: int = 1, seconds: float = 0.0,
+               method: str | None = None) -> None:  # fmt: skip
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(KINDS)}")
         with self._lock:
-            self._faults.append(Fault(kind, times, path_contains, records, seconds))
+            self._faults.append(Fault(kind, times, path_contains, records, seconds, method))
 
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
 
-    def take(self, kind: str, path: str) -> Fault | None:
-        """Consume one occurrence of the first pending fault of `kind` matching `path`."""
+    def take(self, kind: str, path: str, method: str | None = None) -> Fault | None:
+        """Consume one occurrence of the first pending fault of `kind` matching the call."""
         with self._lock:
             for fault in self._faults:
-                if fault.kind == kind and fault.applies_to(path):
+                if fault.kind == kind and fault.applies_to(path, method):
                     fault.remaining -= 1
                     if fault.remaining <= 0:
                         self._faults.remove(fault)

@@ -80,8 +80,9 @@ class Route:
     """`pattern` is a regex over the path after the area prefix; named groups become kwargs.
 
     `area` is "data" (versioned REST API), "oauth", or "control" (the emulator's own).
-    `writes` marks calls that write records, where write faults strike: "record" (one record,
-    the call fails) or "records" (collections, a bulk job: records fail one by one)."""
+    `writes` marks calls that write, where write faults strike: "record" (one record, the
+    call fails), "records" (collections, a bulk job: records fail one by one) or "data" (a
+    Bulk API upload: stored, no record written yet; only the faults after applying strike)."""
 
     method: str
     pattern: str

@@ -98,11 +98,24 @@ def test_small_jobs_use_collections(emulator, sf_client):
 def test_bulk_job_closed_before_the_connection_dropped_goes_on(emulator, sf_client, settings):
     # given: Salesforce takes the UploadComplete, then the connection drops unanswered
     settings.SALESFORCE_BULK_THRESHOLD = 100
-    emulator.faults.inject("disconnect_after_apply", path_contains="jobs/ingest/")
+    emulator.faults.inject("disconnect_after_apply", path_contains="jobs/ingest/", method="PATCH")
     jobs_before = len(emulator.jobs.all())
     # when
     results = sf_client.save("insert", "Contact", contacts(150))
     # then: the job's state was read instead of closing it again; every record once
+    assert all(result.success and result.created for result in results)
+    assert emulator.store.count("Contact") == 150
+    assert len(emulator.jobs.all()) - jobs_before == 1
+
+
+def test_bulk_upload_whose_answer_was_lost_is_not_sent_again(emulator, sf_client, settings):
+    # given: Salesforce stores the job's CSV, then the connection drops unanswered
+    settings.SALESFORCE_BULK_THRESHOLD = 100
+    emulator.faults.inject("disconnect_after_apply", path_contains="/batches")
+    jobs_before = len(emulator.jobs.all())
+    # when
+    results = sf_client.save("insert", "Contact", contacts(150))
+    # then: the job was closed as it was (a second upload is refused); every record once
     assert all(result.success and result.created for result in results)
     assert emulator.store.count("Contact") == 150
     assert len(emulator.jobs.all()) - jobs_before == 1

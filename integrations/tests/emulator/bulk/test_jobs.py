@@ -170,3 +170,24 @@ def test_a_closed_job_cannot_be_closed_again(api):
     assert again.status_code == 400
     assert again.json()[0]["errorCode"] == "INVALIDJOBSTATE"
     assert api.get(f"jobs/ingest/{job['id']}").json()["state"] == "JobComplete"
+
+
+def test_a_job_takes_one_upload(api):
+    # given: a job with its data uploaded
+    job = _job(api)
+    first = api.put(f"jobs/ingest/{job['id']}/batches", data=b"LastName\nOne\n",
+                    headers={"Content-Type": "text/csv"})  # fmt: skip
+    # when: more data is sent to it
+    second = api.put(f"jobs/ingest/{job['id']}/batches", data=b"LastName\nTwo\n",
+                     headers={"Content-Type": "text/csv"})  # fmt: skip
+    # then: refused as Salesforce does; the job runs the first upload alone
+    assert first.status_code == 201
+    assert second.status_code == 400
+    assert second.json()[0]["errorCode"] == "BULK_API_ERROR"
+    assert "multiple contents" in second.json()[0]["message"]
+    api.patch(f"jobs/ingest/{job['id']}", json={"state": "UploadComplete"})
+    while api.get(f"jobs/ingest/{job['id']}").json()["state"] != "JobComplete":
+        time.sleep(0.005)
+    assert [
+        row["LastName"] for row in _csv(api.get(f"jobs/ingest/{job['id']}/successfulResults"))
+    ] == ["One"]
