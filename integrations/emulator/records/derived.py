@@ -1,5 +1,7 @@
-"""Fields Salesforce computes on every write: compound names and stage/status flags."""
+"""Fields Salesforce computes on every write: compound names, stage/status flags and what a
+note's content gives (preview, size, file type)."""
 
+from .notes import note_derived_fields
 from .schema import SObjectType
 
 _PERSON_OBJECTS = frozenset({"Contact", "Lead", "User"})
@@ -16,6 +18,8 @@ def apply_derived_fields(sobject: SObjectType, record: dict, changes: dict) -> N
     elif sobject.name == "Task":
         status = sobject.fields["Status"].picklist_by_value.get(record["Status"])
         record["IsClosed"] = bool(status and status.attributes["closed"])
+    elif sobject.name == "ContentNote":
+        record.update(note_derived_fields(record["Content"]))
 
 
 def _apply_stage(sobject: SObjectType, record: dict, changes: dict) -> None:

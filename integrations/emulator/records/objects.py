@@ -1,13 +1,14 @@
 """The emulated org's objects and their standard fields, as a default Salesforce org has them.
 
 Only the fields a CRM sync touches are declared, with Salesforce's names, types, lengths and
-permissions. `build_schema` adds the state/country code picklists when that org setting is on.
+permissions; `catalog.build_schema` puts them together with the content objects
+(`content.py`) and adds the state/country code picklists when that org setting is on.
 """
 
 from dataclasses import replace
 
 from . import geo
-from .schema import Field, PicklistValue, Schema, SObjectType
+from .schema import Field, PicklistValue, SObjectType
 
 EXTERNAL_ID_FIELD = "CRMBridge_Id__c"
 CONVERTED_LEAD_STATUS = "Closed - Converted"
@@ -31,6 +32,7 @@ LEAD_STATUSES = (
     (CONVERTED_LEAD_STATUS, True),
     ("Closed - Not Converted", False),
 )
+TASK_SUBTYPES = ("Task", "Email", "ListEmail", "Cadence", "Call", "LinkedIn")
 TASK_STATUSES = (
     ("Not Started", False),
     ("In Progress", False),
@@ -328,10 +330,17 @@ def task() -> SObjectType:
               restricted_picklist=True, nillable=False, defaulted_on_create=True,
               default="Normal"),
         picklist("Type", "Type", ("Call", "Email", "Meeting", "Other")),
+        # Set when the task is created, never changed afterwards (Create, no Update).
+        Field("TaskSubtype", "Task Subtype", "picklist", length=255,
+              picklist=_values(TASK_SUBTYPES), restricted_picklist=True, updateable=False),
+        typed("int", "CallDurationInSeconds", "Call Duration", precision=8),
+        picklist("CallType", "Call Type", ("Internal", "Inbound", "Outbound"),
+                 restricted_picklist=True),
         textarea("Description", "Description"),
         boolean("IsClosed", "Closed", writable=False),
         owner_field(),
         *audit_fields(),
+        external_id_field(),
     ])  # fmt: skip
 
 
@@ -378,11 +387,3 @@ def organization() -> SObjectType:
         picklist("TimeZoneSidKey", "Time Zone", ("GMT",)),
         *audit_fields(),
     ], createable=False, updateable=False, deletable=False)  # fmt: skip
-
-
-def build_schema(*, state_country_picklists: bool) -> Schema:
-    return Schema([
-        organization(), user(), account(state_country_picklists),
-        contact(state_country_picklists), lead(state_country_picklists), opportunity(),
-        opportunity_contact_role(), opportunity_stage(), task(), note(),
-    ])  # fmt: skip

@@ -10,14 +10,21 @@ from .objects import STAGES
 ORG_ID = make_id("00D", 1)
 INTEGRATION_USER_ID = make_id("005", 1)
 SALES_REP_IDS = (make_id("005", 2), make_id("005", 3))
+MANAGER_USER_ID = make_id("005", 4)
+INACTIVE_USER_ID = make_id("005", 5)  # a rep who left: records cannot be given to them
 INTEGRATION_USERNAME = "integration@crmbridge-emulator.example"
 ORG_NAME = "CRM Bridge Emulator"
 
+# (id, first name, last name, username = email, alias, active)
 _USERS = (
-    (INTEGRATION_USER_ID, "Integration", "User", INTEGRATION_USERNAME, "intuser"),
-    (SALES_REP_IDS[0], "Sam", "Seller", "sam.seller@crmbridge-emulator.example", "sseller"),
-    (SALES_REP_IDS[1], "Rita", "Rep", "rita.rep@crmbridge-emulator.example", "rrep"),
-)
+    (INTEGRATION_USER_ID, "Integration", "User", INTEGRATION_USERNAME, "intuser", True),
+    (SALES_REP_IDS[0], "Sam", "Seller", "sam.seller@crmbridge-emulator.example", "sseller", True),
+    (SALES_REP_IDS[1], "Rita", "Rep", "rita.rep@crmbridge-emulator.example", "rrep", True),
+    (MANAGER_USER_ID, "Mia", "Manager", "mia.manager@crmbridge-emulator.example", "mmanager",
+     True),
+    (INACTIVE_USER_ID, "Ian", "Inactive", "ian.inactive@crmbridge-emulator.example", "iinact",
+     False),
+)  # fmt: skip
 
 
 def install(store) -> None:
@@ -26,10 +33,10 @@ def install(store) -> None:
         "IsSandbox": True, "DefaultLocaleSidKey": "en_US", "LanguageLocaleKey": "en_US",
         "TimeZoneSidKey": "GMT",
     })  # fmt: skip
-    for user_id, first, last, username, alias in _USERS:
+    for user_id, first, last, username, alias, active in _USERS:
         store.install("User", user_id, {
             "FirstName": first, "LastName": last, "Username": username, "Email": username,
-            "Alias": alias, "IsActive": True, "UserType": "Standard", "TimeZoneSidKey": "GMT",
+            "Alias": alias, "IsActive": active, "UserType": "Standard", "TimeZoneSidKey": "GMT",
             "CompanyName": ORG_NAME,
         })  # fmt: skip
     for position, (name, probability, closed, won, forecast) in enumerate(STAGES, start=1):

@@ -23,6 +23,7 @@ _SOAP_TYPES = {
     "percent": "xsd:double",
     "date": "xsd:date",
     "datetime": "xsd:dateTime",
+    "base64": "xsd:base64Binary",
 }
 
 
@@ -137,6 +138,8 @@ class SObjectType:
     createable: bool = True
     updateable: bool = True
     deletable: bool = True
+    # Other names its ids answer to in lookups: a ContentNote's id is its ContentDocument's.
+    aliases: tuple[str, ...] = ()
 
     def __post_init__(self):
         self._by_lower = {name.lower(): spec for name, spec in self.fields.items()}
@@ -145,6 +148,10 @@ class SObjectType:
             for spec in self.fields.values()
             if spec.relationship_name
         }
+
+    def answers_to(self, names: tuple[str, ...]) -> bool:
+        """Whether a lookup to any of `names` may point at a record of this object."""
+        return self.name in names or any(alias in names for alias in self.aliases)
 
     def field(self, name: str) -> Field | None:
         return self._by_lower.get(name.lower())

@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 from ..errors import ApiError
 from ..soql.engine import CompiledQuery, compile_query
 from . import leads, org
+from .catalog import build_schema
 from .ids import make_id, normalize_id
-from .objects import build_schema
 from .recycle_bin import CASCADE_FIELDS, RECYCLE_BIN_DAYS, DeletedEntry, RecycleBin
 from .schema import SObjectType
 from .validation import prepare_changes
@@ -247,6 +247,8 @@ class Store(RecycleBin):
                       SystemModstamp=stamp)  # fmt: skip
         if "IsDeleted" in sobject.fields:
             record["IsDeleted"] = False
+        # Objects without the full audit set (ContentDocumentLink) keep only their own fields.
+        record = {name: value for name, value in record.items() if name in sobject.fields}
         self._put(sobject, record, None)
         return record["Id"]
 
@@ -265,6 +267,7 @@ class Store(RecycleBin):
             stamp = self.now()
             record.update(LastModifiedDate=stamp, SystemModstamp=stamp,
                           LastModifiedById=user_id or self.default_user_id)  # fmt: skip
+            record = {name: value for name, value in record.items() if name in sobject.fields}
             self._put(sobject, record, current)
 
     def upsert(self, obj: str, field: str, value: str, fields: dict, user_id=None):

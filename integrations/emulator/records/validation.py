@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from ..errors import ApiError
 from .ids import normalize_id
+from .notes import decode_base64
 from .schema import ID_TYPES, NUMBER_TYPES, TEXT_TYPES, Field, Schema, SObjectType
 from .values import parse_date, parse_datetime
 
@@ -106,6 +107,10 @@ def _to_text(value):
     return None
 
 
+def _to_base64(value):
+    return value if isinstance(value, str) and decode_base64(value) is not None else None
+
+
 def _to_boolean(value):
     if isinstance(value, bool):
         return value
@@ -151,6 +156,7 @@ def _to_datetime(value):
 
 
 _CONVERTERS = {
+    "base64": _to_base64,
     "boolean": _to_boolean,
     "int": _to_int,
     "double": _to_float,
@@ -206,7 +212,7 @@ def _reference_id(spec: Field, value: str, schema: Schema) -> str:
             fields=[spec.name],
         )  # fmt: skip
     target = schema.for_id(record_id)
-    if target is None or target.name not in spec.reference_to:
+    if target is None or not target.answers_to(spec.reference_to):
         raise ApiError(
             "FIELD_INTEGRITY_EXCEPTION", f"{spec.label}: id value of incorrect type: {value}",
             fields=[spec.name],

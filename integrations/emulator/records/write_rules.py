@@ -2,13 +2,14 @@
 
 After field-level validation (`validation.py`) the merged record gets its state/country
 values resolved and its derived fields computed, then is checked for required fields, for
-references to records that exist, are not deleted and are not converted leads, and for
-unique values.
+references to records that exist, are not deleted and are not converted leads, for the
+per-object rules (`object_rules.py`: active owners, lead tasks, notes) and for unique values.
 """
 
 from ..errors import ApiError
 from . import geo
 from .derived import apply_derived_fields
+from .object_rules import check_object_rules
 from .schema import SObjectType
 from .validation import check_required
 
@@ -24,6 +25,7 @@ def complete_record(store, sobject: SObjectType, changes: dict, current: dict) -
     apply_derived_fields(sobject, record, changes)
     check_required(sobject, record)
     _check_references(store, sobject, changes)
+    check_object_rules(store, sobject, record, changes)
     _check_unique(store, sobject, record)
     return record
 

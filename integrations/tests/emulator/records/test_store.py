@@ -143,6 +143,6 @@ def test_reset_keeps_the_org_users_and_stages(store):
     store.reset()
 
     assert store.count("Account") == 0
-    assert store.count("User") == 3
+    assert store.count("User") == 5
     assert store.count("OpportunityStage") == 10
     assert store.get("Organization", store.org_id)["Name"]

@@ -1,0 +1,59 @@
+"""Salesforce Files objects for enhanced notes: ContentNote and ContentDocumentLink.
+
+A ContentNote is a ContentDocument (its id has the 069 prefix) whose `Content` is base64 of
+restricted HTML (see `notes.py`); only Title and Content can be written. A ContentDocumentLink
+shares a document with a record; it has no owner and no audit fields but SystemModstamp.
+"""
+
+from .objects import (
+    audit_fields,
+    boolean,
+    identity_fields,
+    make_object,
+    owner_field,
+    read_only,
+    reference,
+    text,
+    typed,
+)
+from .schema import Field, PicklistValue, SObjectType
+
+SHARE_TYPES = (("V", "Viewer"), ("C", "Collaborator"), ("I", "Inferred"))
+VISIBILITIES = ("AllUsers", "InternalUsers", "SharedUsers")
+LINKABLE_OBJECTS = ("Account", "Contact", "Lead", "Opportunity", "User")
+
+
+def content_note() -> SObjectType:
+    return make_object("ContentNote", "Note", "Notes", "069", [
+        *identity_fields(),
+        text("Title", "Title", 255, nillable=False, name_field=True),
+        Field("Content", "Content", "base64", length=0),
+        read_only(text("TextPreview", "Text Preview", 255)),
+        read_only(text("FileType", "File Type", 20)),
+        read_only(text("FileExtension", "File Extension", 40)),
+        read_only(typed("int", "ContentSize", "Size", precision=9)),
+        boolean("IsReadOnly", "Is Read Only", writable=False),
+        read_only(owner_field()),
+        *audit_fields(),
+    ], aliases=("ContentDocument",))  # fmt: skip
+
+
+def content_document_link() -> SObjectType:
+    share_types = tuple(PicklistValue(code, label=label) for code, label in SHARE_TYPES)
+    visibilities = tuple(
+        PicklistValue(value, default=value == "AllUsers") for value in VISIBILITIES
+    )
+    return make_object("ContentDocumentLink", "Content Document Link",
+                       "Content Document Link", "06A", [
+        *identity_fields(),
+        reference("ContentDocumentId", "ContentDocument ID", ["ContentDocument"],
+                  "ContentDocument", nillable=False, updateable=False),
+        reference("LinkedEntityId", "Linked Entity ID", LINKABLE_OBJECTS, "LinkedEntity",
+                  nillable=False, updateable=False),
+        Field("ShareType", "Share Type", "picklist", length=40, picklist=share_types,
+              restricted_picklist=True, nillable=False),
+        Field("Visibility", "Visibility", "picklist", length=40, picklist=visibilities,
+              restricted_picklist=True, nillable=False, defaulted_on_create=True,
+              default="AllUsers"),
+        read_only(typed("datetime", "SystemModstamp", "System Modstamp"), nillable=False),
+    ])  # fmt: skip

@@ -1,0 +1,134 @@
+"""ContentNote and ContentDocumentLink over HTTPS: create, link, query, describe, refusals."""
+
+import base64
+
+import pytest
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def _error(response):
+    (error,) = response.json()
+    return error["errorCode"], error["message"], error.get("fields", [])
+
+
+@pytest.fixture
+def contact_id(api):
+    return api.emulator.store.insert("Contact", {"LastName": "Cole"})
+
+
+def _note(api, title="Visit", html="<p>Met &amp; talked</p>"):
+    return api.post("sobjects/ContentNote", json={"Title": title, "Content": _b64(html)})
+
+
+def test_note_is_created_and_linked_to_a_contact(api, contact_id):
+    note_id = _note(api).json()["id"]
+
+    link = api.post("sobjects/ContentDocumentLink", json={
+        "ContentDocumentId": note_id, "LinkedEntityId": contact_id, "ShareType": "V",
+    })  # fmt: skip
+    rows = api.query(
+        "SELECT Id, ContentDocumentId, ShareType, Visibility FROM ContentDocumentLink "
+        f"WHERE LinkedEntityId = '{contact_id}'"
+    ).json()["records"]
+    note = api.query(f"SELECT Title, TextPreview, FileType FROM ContentNote WHERE Id = '{note_id}'")
+
+    assert note_id.startswith("069")
+    assert link.status_code == 201
+    assert [(r["ContentDocumentId"], r["ShareType"], r["Visibility"]) for r in rows] == [
+        (note_id, "V", "AllUsers")
+    ]
+    assert note.json()["records"][0]["TextPreview"] == "Met & talked"
+    assert note.json()["records"][0]["FileType"] == "SNOTE"
+
+
+def test_note_with_unescaped_characters_is_refused(api):
+    response = _note(api, html="Tom & Jerry's")
+
+    assert response.status_code == 400
+    assert _error(response) == (
+        "FIELD_INTEGRITY_EXCEPTION",
+        "Note can't be saved because it contains HTML tags or unescaped characters that are not "
+        "allowed in a Note.",
+        ["Content"],
+    )
+    assert api.emulator.store.count("ContentNote") == 0
+
+
+def test_note_update_with_a_disallowed_tag_is_refused(api):
+    note_id = _note(api).json()["id"]
+
+    response = api.patch(
+        f"sobjects/ContentNote/{note_id}", json={"Content": _b64("<script>x</script>")}
+    )
+
+    assert _error(response)[0] == "FIELD_INTEGRITY_EXCEPTION"
+    assert api.emulator.store.get("ContentNote", note_id)["TextPreview"] == "Met & talked"
+
+
+def test_note_content_must_be_base64(api):
+    response = api.post("sobjects/ContentNote", json={"Title": "Visit", "Content": "not base64!"})
+
+    assert response.status_code == 400
+    assert api.emulator.store.count("ContentNote") == 0
+
+
+@pytest.mark.parametrize("title", [None, "", "   "])
+def test_note_title_must_not_be_blank(api, title):
+    response = _note(api, title=title)
+
+    assert _error(response)[0] == "REQUIRED_FIELD_MISSING"
+
+
+def test_link_needs_a_note_and_a_contact_lead_or_account(api, contact_id):
+    note_id = _note(api).json()["id"]
+    task_id = api.emulator.store.insert("Task", {"Subject": "Call"})
+
+    def link(**fields):
+        return api.post("sobjects/ContentDocumentLink", json=fields)
+
+    to_task = link(ContentDocumentId=note_id, LinkedEntityId=task_id, ShareType="V")
+    not_a_note = link(ContentDocumentId=contact_id, LinkedEntityId=contact_id, ShareType="V")
+    bad_share = link(ContentDocumentId=note_id, LinkedEntityId=contact_id, ShareType="X")
+    no_share = link(ContentDocumentId=note_id, LinkedEntityId=contact_id)
+
+    assert _error(to_task)[0] == "FIELD_INTEGRITY_EXCEPTION"
+    assert _error(not_a_note)[0] == "FIELD_INTEGRITY_EXCEPTION"
+    assert _error(bad_share)[0] == "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
+    assert _error(no_share)[0] == "REQUIRED_FIELD_MISSING"
+    assert api.emulator.store.count("ContentDocumentLink") == 0
+
+
+def test_link_cannot_be_moved_to_another_record(api, contact_id):
+    note_id = _note(api).json()["id"]
+    link_id = api.post(
+        "sobjects/ContentDocumentLink",
+        json={"ContentDocumentId": note_id, "LinkedEntityId": contact_id, "ShareType": "V"},
+    ).json()["id"]
+    other_id = api.emulator.store.insert("Account", {"Name": "Acme"})
+
+    response = api.patch(f"sobjects/ContentDocumentLink/{link_id}",
+                         json={"LinkedEntityId": other_id})  # fmt: skip
+
+    assert _error(response)[0] == "INVALID_FIELD_FOR_INSERT_UPDATE"
+
+
+def test_describe_covers_notes_links_and_tasks(api):
+    note = {f["name"]: f for f in api.get("sobjects/ContentNote/describe").json()["fields"]}
+    link = {f["name"]: f for f in api.get("sobjects/ContentDocumentLink/describe").json()["fields"]}
+    task = {f["name"]: f for f in api.get("sobjects/Task/describe").json()["fields"]}
+
+    assert note["Content"]["type"] == "base64"
+    assert note["Title"]["nillable"] is False
+    assert note["TextPreview"]["createable"] is False
+    assert link["LinkedEntityId"]["referenceTo"] == ["Account", "Contact", "Lead", "Opportunity",
+                                                     "User"]  # fmt: skip
+    assert [v["value"] for v in link["ShareType"]["picklistValues"]] == ["V", "C", "I"]
+    assert (task["TaskSubtype"]["createable"], task["TaskSubtype"]["updateable"]) == (True, False)
+    assert [v["value"] for v in task["TaskSubtype"]["picklistValues"]] == [
+        "Task", "Email", "ListEmail", "Cadence", "Call", "LinkedIn"
+    ]  # fmt: skip
+    assert task["CRMBridge_Id__c"]["externalId"] is True
+    assert task["CallDurationInSeconds"]["type"] == "int"
