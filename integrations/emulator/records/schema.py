@@ -165,6 +165,11 @@ class SObjectType:
         return tuple(name for name, spec in self.fields.items() if spec.id_lookup and name != "Id")
 
     @cached_property
+    def blob_fields(self) -> frozenset[str]:
+        """base64 fields, whose bytes are served at their own URL rather than inline."""
+        return frozenset(name for name, spec in self.fields.items() if spec.type == "base64")
+
+    @cached_property
     def unique_fields(self) -> tuple[str, ...]:
         return tuple(name for name, spec in self.fields.items() if spec.unique)
 

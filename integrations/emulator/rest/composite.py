@@ -123,7 +123,7 @@ def _retrieved(app, request, sobject, record_id, names) -> dict | None:
     record = app.store.record(normalized) if normalized[:3] == sobject.key_prefix else None
     if record is None or record.get("IsDeleted"):
         return None
-    return render_record(request.data_base, sobject.name, record, names)
+    return render_record(request.data_base, sobject.name, record, names, blobs=sobject.blob_fields)
 
 
 def _execute(app, request: Request, operations: list[Operation], all_or_none: bool) -> Response:

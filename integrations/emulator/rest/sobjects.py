@@ -2,9 +2,11 @@
 
 Resources: the version's resource index, limits, global describe, sObject describe, record
 create / retrieve / update / delete, upsert and retrieval by an external id or other idLookup
-field. Records are written as the session's user (the integration user for the product).
+field, and the bytes of a base64 field. Records are written as the session's user (the
+integration user for the product).
 """
 
+import base64
 from contextlib import contextmanager
 
 from ..errors import ApiError, not_found
@@ -69,7 +71,10 @@ def retrieve(app, request: Request, obj: str, record_id: str) -> Response:
     with app.store.lock:
         record = _record_at(app, sobject, record_id)
         fields = requested_fields(sobject, request.param("fields"))
-        return json_response(render_record(request.data_base, sobject.name, record, fields))
+        rendered = render_record(
+            request.data_base, sobject.name, record, fields, blobs=sobject.blob_fields
+        )
+        return json_response(rendered)
 
 
 def update(app, request: Request, obj: str, record_id: str) -> Response:
@@ -105,7 +110,21 @@ def upsert(app, request: Request, obj: str, field: str, value: str) -> Response:
 
 
 def retrieve_by_key(app, request: Request, obj: str, field: str, value: str) -> Response:
+    blob_field = app.store.object_type(obj).field(value)
+    if blob_field is not None and blob_field.type == "base64":
+        return retrieve_blob(app, obj, field, blob_field.name)
     return retrieve(app, request, obj, _id_by_key(app, obj, field, value))
+
+
+def retrieve_blob(app, obj: str, record_id: str, field: str) -> Response:
+    """The raw bytes of a base64 field (`sobjects/ContentNote/{id}/Content`), as Salesforce
+    serves them: records and queries only carry this URL."""
+    sobject = app.store.object_type(obj)
+    with app.store.lock:
+        value = _record_at(app, sobject, record_id)[field]
+    if value is None:
+        raise not_found()
+    return Response(200, base64.b64decode(value), content_type="application/octetstream")
 
 
 def delete_by_key(app, request: Request, obj: str, field: str, value: str) -> Response:

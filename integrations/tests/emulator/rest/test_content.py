@@ -44,6 +44,18 @@ def test_note_is_created_and_linked_to_a_contact(api, contact_id):
     assert note.json()["records"][0]["FileType"] == "SNOTE"
 
 
+def test_note_content_is_served_at_its_own_url_as_in_salesforce(api):
+    note_id = _note(api, html="<p>It&#39;s done</p>").json()["id"]
+
+    record = api.get(f"sobjects/ContentNote/{note_id}").json()
+    row = api.query(f"SELECT Content FROM ContentNote WHERE Id = '{note_id}'").json()["records"][0]
+    blob = api.get(record["Content"])
+
+    assert record["Content"] == f"/services/data/v62.0/sobjects/ContentNote/{note_id}/Content"
+    assert row["Content"] == record["Content"]
+    assert blob.content == b"<p>It&#39;s done</p>"
+
+
 def test_note_with_unescaped_characters_is_refused(api):
     response = _note(api, html="Tom & Jerry's")
 
