@@ -2,9 +2,11 @@
 
 A ContentNote is a ContentDocument (its id has the 069 prefix) whose `Content` is base64 of
 restricted HTML (see `notes.py`); only Title and Content can be written. A ContentDocumentLink
-shares a document with a record; it has no owner and no audit fields but SystemModstamp.
+shares a document with a record; it has no owner and no audit fields but SystemModstamp, and
+is only queried for given documents or records, as Salesforce restricts it.
 """
 
+from ..soql.engine import CompiledQuery, SoqlError
 from .objects import (
     audit_fields,
     boolean,
@@ -21,6 +23,12 @@ from .schema import Field, PicklistValue, SObjectType
 SHARE_TYPES = (("V", "Viewer"), ("C", "Collaborator"), ("I", "Inferred"))
 VISIBILITIES = ("AllUsers", "InternalUsers", "SharedUsers")
 LINKABLE_OBJECTS = ("Account", "Contact", "Lead", "Opportunity", "User")
+LINK_FILTER_FIELDS = frozenset({"ContentDocumentId", "LinkedEntityId"})
+LINK_FILTER_REQUIRED = (
+    "Implementation restriction: ContentDocumentLink requires a filter by a single Id on "
+    "ContentDocumentId or LinkedEntityId using the equals operator or multiple Id's using the "
+    "IN operator."
+)
 
 
 def content_note() -> SObjectType:
@@ -57,3 +65,11 @@ def content_document_link() -> SObjectType:
               default="AllUsers"),
         read_only(typed("datetime", "SystemModstamp", "System Modstamp"), nillable=False),
     ])  # fmt: skip
+
+
+def check_query_restrictions(compiled: CompiledQuery) -> None:
+    """Salesforce answers a ContentDocumentLink query only for given documents or records."""
+    if compiled.object_name == "ContentDocumentLink" and not (
+        LINK_FILTER_FIELDS & compiled.pinned_fields()
+    ):
+        raise SoqlError("MALFORMED_QUERY", LINK_FILTER_REQUIRED)

@@ -1,9 +1,9 @@
 """Lead conversion, as a user converts a lead in Salesforce.
 
 Conversion creates (or reuses) an account and a contact, optionally an opportunity, moves the
-lead's tasks and notes to the contact, and marks the lead converted; a converted lead can no
-longer be updated or referenced. The REST API has no conversion call, so only the store and
-the emulator's control endpoint offer it.
+lead's tasks, notes and note links to the contact, and marks the lead converted; a converted
+lead can no longer be updated or referenced. The REST API has no conversion call, so only the
+store and the emulator's control endpoint offer it.
 """
 
 from datetime import timedelta
@@ -100,6 +100,11 @@ def _opportunity_fields(store, lead: dict, account_id: str) -> dict:
 
 def _move_activities(store, lead_id: str, contact_id: str, user_id: str | None) -> None:
     for child in store.children_of(lead_id):
-        field = "WhoId" if child.get("WhoId") == lead_id else "ParentId"
+        if child.get("WhoId") == lead_id:
+            field = "WhoId"
+        elif child.get("LinkedEntityId") == lead_id:
+            field = "LinkedEntityId"  # the lead's notes and files follow it to the contact
+        else:
+            field = "ParentId"
         object_name = store.schema.for_id(child["Id"]).name
         store.update(object_name, child["Id"], {field: contact_id}, user_id, system=True)

@@ -20,6 +20,7 @@ CASCADE_FIELDS = {
     "OpportunityContactRole": ("OpportunityId", "ContactId"),
     "Task": ("WhoId", "WhatId"),
     "Note": ("ParentId",),
+    "ContentDocumentLink": ("ContentDocumentId", "LinkedEntityId"),
 }
 
 
@@ -103,6 +104,7 @@ class RecycleBin:
         sobject = self.schema.for_id(record["Id"])
         deleted = {**record, "IsDeleted": True, "SystemModstamp": stamp,
                    "LastModifiedDate": stamp, "LastModifiedById": user_id}  # fmt: skip
+        deleted = {name: value for name, value in deleted.items() if name in sobject.fields}
         self._put(sobject, deleted, record)
         self._log(DeletedEntry(sobject.name, record["Id"], stamp, root_id))
 
@@ -110,6 +112,7 @@ class RecycleBin:
         sobject = self.schema.for_id(record["Id"])
         restored = {**record, "IsDeleted": False, "SystemModstamp": stamp,
                     "LastModifiedDate": stamp, "LastModifiedById": user_id}  # fmt: skip
+        restored = {name: value for name, value in restored.items() if name in sobject.fields}
         self._put(sobject, restored, record)
         if record["Id"] in self._deleted_log:
             self._unlog(self._deleted_log[record["Id"]])

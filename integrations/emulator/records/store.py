@@ -18,6 +18,7 @@ from ..errors import ApiError
 from ..soql.engine import CompiledQuery, compile_query
 from . import leads, org
 from .catalog import build_schema
+from .content import check_query_restrictions
 from .ids import make_id, normalize_id
 from .recycle_bin import CASCADE_FIELDS, RECYCLE_BIN_DAYS, DeletedEntry, RecycleBin
 from .schema import SObjectType
@@ -200,6 +201,7 @@ class Store(RecycleBin):
     def query(self, soql: str, *, include_deleted: bool) -> tuple[CompiledQuery, list[dict]]:
         """Compile and run a SOQL statement; raises SoqlError for a bad statement."""
         compiled = compile_query(soql, self.catalog)
+        check_query_restrictions(compiled)
         with self.lock:
             candidates = self._candidates(compiled, include_deleted)
             return compiled, compiled.run(candidates, self.get_parent)

@@ -72,6 +72,10 @@ class CompiledQuery:
         best = next((hint for hint in self._hints if hint.field == "Id"), self._hints[0])
         return best.field, best.values
 
+    def pinned_fields(self) -> frozenset[str]:
+        """Fields the top-level AND chain pins to given values (`=` or `IN`)."""
+        return frozenset(hint.field for hint in self._hints)
+
     def run(self, records: Iterable[dict], get_parent: ParentOf) -> list[dict]:
         """The records matching WHERE, in ORDER BY order, after OFFSET and LIMIT."""
         predicate = self._predicate

@@ -56,6 +56,22 @@ def test_note_content_is_served_at_its_own_url_as_in_salesforce(api):
     assert blob.content == b"<p>It&#39;s done</p>"
 
 
+def test_links_are_queried_only_for_given_documents_or_records(api, contact_id):
+    note_id = _note(api).json()["id"]
+    api.post("sobjects/ContentDocumentLink", json={
+        "ContentDocumentId": note_id, "LinkedEntityId": contact_id, "ShareType": "V"})  # fmt: skip
+
+    unfiltered = api.query("SELECT Id FROM ContentDocumentLink")
+    by_note = api.query(
+        f"SELECT Id FROM ContentDocumentLink WHERE ContentDocumentId IN ('{note_id}')"
+    )
+
+    assert unfiltered.status_code == 400
+    assert _error(unfiltered)[0] == "MALFORMED_QUERY"
+    assert "Implementation restriction" in _error(unfiltered)[1]
+    assert by_note.json()["totalSize"] == 1
+
+
 def test_note_with_unescaped_characters_is_refused(api):
     response = _note(api, html="Tom & Jerry's")
 
@@ -144,3 +160,30 @@ def test_describe_covers_notes_links_and_tasks(api):
     ]  # fmt: skip
     assert task["CRMBridge_Id__c"]["externalId"] is True
     assert task["CallDurationInSeconds"]["type"] == "int"
+
+
+def _link(api, note_id, record_id):
+    return api.post("sobjects/ContentDocumentLink", json={
+        "ContentDocumentId": note_id, "LinkedEntityId": record_id, "ShareType": "V",
+    }).json()["id"]  # fmt: skip
+
+
+def test_links_go_to_the_recycle_bin_with_their_record(api, contact_id):
+    link_id = _link(api, _note(api).json()["id"], contact_id)
+
+    api.delete(f"sobjects/Contact/{contact_id}")
+    deleted = api.emulator.store.get("ContentDocumentLink", link_id)
+    api.emulator.store.undelete("Contact", contact_id)
+
+    assert deleted["IsDeleted"] is True
+    assert api.emulator.store.get("ContentDocumentLink", link_id)["IsDeleted"] is False
+
+
+def test_a_converted_leads_note_links_follow_it_to_the_contact(api):
+    store = api.emulator.store
+    lead_id = store.insert("Lead", {"LastName": "Lee", "Company": "Leadco"})
+    link_id = _link(api, _note(api).json()["id"], lead_id)
+
+    converted = store.convert_lead(lead_id)
+
+    assert store.get("ContentDocumentLink", link_id)["LinkedEntityId"] == converted["contactId"]
