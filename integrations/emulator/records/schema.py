@@ -115,7 +115,9 @@ class Field:
 
     @property
     def filterable(self) -> bool:
-        """Long text areas can be neither filtered nor sorted on."""
+        """Long text areas and base64 fields can be neither filtered nor sorted on."""
+        if self.type == "base64":
+            return False
         return self.type != "textarea" or self.length <= 255
 
     def soql_info(self) -> dict:

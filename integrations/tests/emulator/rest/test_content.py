@@ -56,6 +56,13 @@ def test_note_content_is_served_at_its_own_url_as_in_salesforce(api):
     assert blob.content == b"<p>It&#39;s done</p>"
 
 
+def test_note_content_cannot_be_filtered_on(api):
+    response = api.query("SELECT Id FROM ContentNote WHERE Content = null")
+
+    assert response.status_code == 400
+    assert _error(response)[0] == "INVALID_FIELD"
+
+
 def test_links_are_queried_only_for_given_documents_or_records(api, contact_id):
     note_id = _note(api).json()["id"]
     api.post("sobjects/ContentDocumentLink", json={
