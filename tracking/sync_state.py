@@ -26,10 +26,16 @@ from django.db.models import Model, OuterRef, Subquery
 
 from tracking.choices import Direction, EventStatus, NotSentReason, SyncState
 from tracking.hooks import records_not_sent, salesforce_instance_url
-from tracking.models import Company, Opportunity, SyncEvent
+from tracking.models import Company, Link, Opportunity, Room, SyncEvent, Visit
 
 # The Salesforce object of models that sync with one kind only (contacts say theirs).
-SALESFORCE_OBJECTS = {Company: "Account", Opportunity: "Opportunity"}
+SALESFORCE_OBJECTS = {
+    Company: "Account",
+    Opportunity: "Opportunity",
+    Link: "Task",
+    Room: "Task",
+    Visit: "Task",
+}
 
 
 @dataclass(frozen=True)
