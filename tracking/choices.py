@@ -83,3 +83,10 @@ class ActivityKind(models.TextChoices):
     MESSAGE = "message", "Message"
     NOTE = "note", "Note"
     CALL = "call", "Call"
+
+
+class NotSyncedYet(models.TextChoices):
+    """Why a record that no sync handles yet is not sent (the history page's "not sent: …");
+    apart from NotSentReason, whose codes the read API documents."""
+
+    NOT_BUILT = "sync_not_built", "their sync to Salesforce is not built yet"

@@ -327,3 +327,13 @@ def test_changes_name_the_local_and_salesforce_field_and_old_rows_their_one_name
     assert html.count('First name <span class="muted">(FirstName)</span>: ') == 2
     assert "<div>LastName: " in html
     assert "<div>properties.plan: " in html
+
+
+@pytest.mark.parametrize("kind", ["documents", "rooms", "links", "visits", "activities"])
+def test_tracking_records_say_their_sync_is_not_built_yet(admin_client, kind):
+    record = RECORD_FACTORIES[kind]()
+
+    html = admin_client.get(history_url(record)).content.decode()
+
+    assert "Not sent: their sync to Salesforce is not built yet." in html
+    assert "Waiting to be sent" not in html
