@@ -67,3 +67,26 @@ class NotSentReason(models.TextChoices):
     SYNC_OFF = "sync_off", "sync with Salesforce is off"
     ACCOUNT_SYNC_OFF = "account_sync_off", "account sync is off"
     NEEDS_LAST_NAME = "needs_last_name", "needs a last name (Salesforce requires one)"
+
+
+class LinkKind(models.TextChoices):
+    """What a shared link opens: a document or a (data) room."""
+
+    DOCUMENT = "document", "Document"
+    ROOM = "room", "Room"
+
+
+class ActivityKind(models.TextChoices):
+    """A sales user's activity (Sales Navigator): InMail, message, note or call."""
+
+    INMAIL = "inmail", "InMail"
+    MESSAGE = "message", "Message"
+    NOTE = "note", "Note"
+    CALL = "call", "Call"
+
+
+class NotSyncedYet(models.TextChoices):
+    """Why a record that no sync handles yet is not sent (the history page's "not sent: …");
+    apart from NotSentReason, whose codes the read API documents."""
+
+    NOT_BUILT = "sync_not_built", "their sync to Salesforce is not built yet"

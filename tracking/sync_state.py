@@ -4,7 +4,8 @@
 
 1. `deleted_in_salesforce`: its Salesforce record was deleted; the local one is kept, unlinked.
 2. `not_sent`: the sync leaves it out, with the reason (the inclusion list, a switch that is
-   off; the sync's provider in `hooks` knows). A linked record that falls out has stopped
+   off; the sync's provider in `hooks` knows), or no sync exists for it yet (links, visits,
+   activities, documents, rooms). A linked record that falls out has stopped
    syncing: changes made here no longer reach Salesforce.
 3. `error`: it has changes to send and the last attempt to send them failed (not retried, not
    changed here since), with that attempt's code, message and hint.
@@ -24,12 +25,20 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, OuterRef, Subquery
 
-from tracking.choices import Direction, EventStatus, NotSentReason, SyncState
+from tracking.choices import Direction, EventStatus, NotSentReason, NotSyncedYet, SyncState
 from tracking.hooks import records_not_sent, salesforce_instance_url
-from tracking.models import Company, Opportunity, SyncEvent
+from tracking.models import Activity, Company, Document, Link, Opportunity, Room, SyncEvent, Visit
 
 # The Salesforce object of models that sync with one kind only (contacts say theirs).
-SALESFORCE_OBJECTS = {Company: "Account", Opportunity: "Opportunity"}
+SALESFORCE_OBJECTS = {
+    Company: "Account",
+    Opportunity: "Opportunity",
+    Link: "Task",
+    Room: "Task",
+    Visit: "Task",
+}
+# Records kept and shown, whose sync to Salesforce does not exist yet: never "pending".
+NOT_SYNCED_YET = (Document, Room, Link, Visit, Activity)
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ class RecordSyncState:
     salesforce_object: str
     url: str  # the record in Salesforce; "" when not linked or the org is unknown
     synced_at: datetime | None
-    reason: NotSentReason | None = None  # for not_sent
+    reason: NotSentReason | NotSyncedYet | None = None  # for not_sent
     error: SyncEvent | None = None  # for error: the failed attempt
 
     @property
@@ -53,7 +62,11 @@ def sync_states_for_records(*, records: Sequence[Model]) -> dict[int, RecordSync
     if not records:
         return {}
     model = type(records[0])
-    not_sent = records_not_sent(model=model, pks=[record.pk for record in records])
+    pks = [record.pk for record in records]
+    if issubclass(model, NOT_SYNCED_YET):
+        not_sent = dict.fromkeys(pks, NotSyncedYet.NOT_BUILT)
+    else:
+        not_sent = records_not_sent(model=model, pks=pks)
     waiting = [
         record
         for record in records

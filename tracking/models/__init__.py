@@ -1,9 +1,21 @@
 """Local records CRM Bridge keeps and syncs with Salesforce."""
 
+from tracking.models.activities import Activity, Document, Link, Room, Visit
 from tracking.models.api_key import ApiKey
 from tracking.models.company import Company
 from tracking.models.contact import Contact
 from tracking.models.history import SyncEvent
 from tracking.models.opportunity import Opportunity
 
-__all__ = ["ApiKey", "Company", "Contact", "Opportunity", "SyncEvent"]
+__all__ = [
+    "Activity",
+    "ApiKey",
+    "Company",
+    "Contact",
+    "Document",
+    "Link",
+    "Opportunity",
+    "Room",
+    "SyncEvent",
+    "Visit",
+]

@@ -1,11 +1,25 @@
-"""factory-boy factories for every tracking model: the records, their sync history, API keys."""
+"""factory-boy factories for every tracking model: the records (contacts, companies, the
+opportunity mirror, documents, rooms, links, visits, activities), their sync history, API keys."""
+
+import datetime as dt
 
 import factory
 from django.contrib.contenttypes.models import ContentType
 from factory.django import DjangoModelFactory
 
-from tracking.choices import Direction, EventStatus, Operation, Origin
-from tracking.models import ApiKey, Company, Contact, Opportunity, SyncEvent
+from tracking.choices import ActivityKind, Direction, EventStatus, LinkKind, Operation, Origin
+from tracking.models import (
+    Activity,
+    ApiKey,
+    Company,
+    Contact,
+    Document,
+    Link,
+    Opportunity,
+    Room,
+    SyncEvent,
+    Visit,
+)
 
 
 class CompanyFactory(DjangoModelFactory):
@@ -37,6 +51,76 @@ class OpportunityFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Deal {n}")
     stage = "Prospecting"
     company = factory.SubFactory(CompanyFactory)
+
+
+WHEN = dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.UTC)
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    name = factory.Sequence(lambda n: f"Pitch deck {n}.pdf")
+    url = factory.Sequence(lambda n: f"https://docs.example.com/documents/{n}")
+    origin = Origin.LOCAL
+
+
+class RoomFactory(DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    name = factory.Sequence(lambda n: f"Deal room {n}")
+    url = factory.Sequence(lambda n: f"https://docs.example.com/rooms/{n}")
+    origin = Origin.LOCAL
+
+
+class LinkFactory(DjangoModelFactory):
+    """A document link; pass `kind=LinkKind.ROOM, document=None, room=RoomFactory()` for a room."""
+
+    class Meta:
+        model = Link
+
+    external_id = factory.Sequence(lambda n: f"link-{n}")
+    kind = LinkKind.DOCUMENT
+    document = factory.SubFactory(DocumentFactory)
+    room = None
+    name = factory.LazyAttribute(lambda link: (link.document or link.room).name)
+    account_name = factory.Faker("company")
+    internal_url = factory.Sequence(lambda n: f"https://docs.example.com/internal/{n}")
+    owner_email = factory.Sequence(lambda n: f"seller{n}@example.com")
+    shared_at = WHEN
+    origin = Origin.LOCAL
+
+
+class VisitFactory(DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    external_id = factory.Sequence(lambda n: f"visit-{n}")
+    link = factory.SubFactory(LinkFactory)
+    visitor_email = factory.Sequence(lambda n: f"visitor{n}@example.com")
+    visitor_name = factory.Faker("name")
+    company = factory.Faker("company")
+    started_at = WHEN
+    last_activity_at = WHEN
+    duration_seconds = 120
+    percent_viewed = 50.0
+    origin = Origin.LOCAL
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    external_id = factory.Sequence(lambda n: f"activity-{n}")
+    kind = ActivityKind.INMAIL
+    author_email = factory.Sequence(lambda n: f"seller{n}@example.com")
+    contact_email = factory.Sequence(lambda n: f"person{n}@example.com")
+    contact_name = factory.Faker("name")
+    subject = "Following up"
+    body = "Hello,\nshall we talk next week?"
+    occurred_at = WHEN
+    origin = Origin.LOCAL
 
 
 class SyncEventFactory(DjangoModelFactory):

@@ -13,10 +13,15 @@ from django.urls import reverse
 
 from tracking.models import ApiKey, Company
 from tracking.tests.factories import (
+    ActivityFactory,
     ApiKeyFactory,
     CompanyFactory,
     ContactFactory,
+    DocumentFactory,
+    LinkFactory,
     OpportunityFactory,
+    RoomFactory,
+    VisitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +140,11 @@ def test_contact_page_links_to_its_sync_history(admin_client):
         ("contact", "contacts", ContactFactory),
         ("company", "companies", CompanyFactory),
         ("opportunity", "opportunities", OpportunityFactory),
+        ("document", "documents", DocumentFactory),
+        ("room", "rooms", RoomFactory),
+        ("link", "links", LinkFactory),
+        ("visit", "visits", VisitFactory),
+        ("activity", "activities", ActivityFactory),
     ],
 )
 def test_every_synced_record_page_links_to_its_sync_history(admin_client, model, kind, factory):
@@ -149,7 +159,16 @@ def test_every_synced_record_page_links_to_its_sync_history(admin_client, model,
 
 @pytest.mark.parametrize(
     ("model", "factory"),
-    [("contact", ContactFactory), ("company", CompanyFactory), ("opportunity", OpportunityFactory)],
+    [
+        ("contact", ContactFactory),
+        ("company", CompanyFactory),
+        ("opportunity", OpportunityFactory),
+        ("document", DocumentFactory),
+        ("room", RoomFactory),
+        ("link", LinkFactory),
+        ("visit", VisitFactory),
+        ("activity", ActivityFactory),
+    ],
 )
 def test_record_lists_take_the_same_queries_for_one_or_many_rows(admin_client, model, factory):
     url = reverse(f"admin:tracking_{model}_changelist")
@@ -186,6 +205,52 @@ def test_opportunities_are_read_only(admin_client):
     assert "Big deal" in change.content.decode()
     assert 'name="_save"' not in change.content.decode()
     assert add.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("model", "factory"),
+    [
+        ("document", DocumentFactory),
+        ("room", RoomFactory),
+        ("link", LinkFactory),
+        ("visit", VisitFactory),
+        ("activity", ActivityFactory),
+    ],
+)
+def test_tracking_records_are_shown_not_edited(admin_client, model, factory):
+    record = factory()
+
+    change = admin_client.get(reverse(f"admin:tracking_{model}_change", args=[record.pk]))
+    add = admin_client.get(reverse(f"admin:tracking_{model}_add"))
+
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()
+    assert add.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        ("link", "?q=acme&kind__exact=document"),
+        ("visit", "?q=ada@example.com&ended__exact=1"),
+        ("activity", "?q=ada@example.com&kind__exact=call&copy_to_crm__exact=1"),
+        ("document", "?q=deck.pdf"),
+    ],
+)
+def test_tracking_lists_search_and_filter(admin_client, model, query):
+    deck = DocumentFactory(name="Deck.pdf")
+    LinkFactory(document=deck, name="Deck.pdf", account_name="Acme")
+    VisitFactory(visitor_email="ada@example.com", ended=True)
+    ActivityFactory(contact_email="ada@example.com", kind="call", copy_to_crm=True)
+    # one more of each that the search or the filter leaves out
+    LinkFactory(account_name="Other")
+    VisitFactory(visitor_email="ada@example.com", ended=False)
+    ActivityFactory(contact_email="ada@example.com", kind="note", copy_to_crm=True)
+
+    response = admin_client.get(reverse(f"admin:tracking_{model}_changelist") + query)
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
 
 
 @pytest.mark.parametrize(

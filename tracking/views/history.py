@@ -12,12 +12,21 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from tracking.hooks import salesforce_instance_url
-from tracking.models import Company, Contact, Opportunity
+from tracking.models import Activity, Company, Contact, Document, Link, Opportunity, Room, Visit
 from tracking.selectors import sync_events_for_record
 from tracking.sync_state import sync_states_for_records
 
 # The URL's <kind> of each synced model: the one table the page and its links use.
-HISTORY_MODELS = {"contacts": Contact, "companies": Company, "opportunities": Opportunity}
+HISTORY_MODELS = {
+    "contacts": Contact,
+    "companies": Company,
+    "opportunities": Opportunity,
+    "documents": Document,
+    "rooms": Room,
+    "links": Link,
+    "visits": Visit,
+    "activities": Activity,
+}
 PAGE_SIZE = 50
 
 
@@ -29,7 +38,8 @@ def history_url(record: Model) -> str:
 
 @login_required
 def record_history(request, kind: str, pk: int):
-    """A record's sync history; a contact's owner and staff may read it, others get 404."""
+    """A record's sync history; its owner (a contact's, a link's or its visit's, an activity's
+    author) and staff may read it, others get 404."""
     model = HISTORY_MODELS.get(kind)
     if model is None:
         raise Http404

@@ -100,3 +100,23 @@ def test_interactive_docs_are_served(client):
 
     assert response.status_code == 200
     assert "/api/v1/openapi.json" in response.content.decode()
+
+
+def test_openapi_document_describes_the_tracking_endpoints(client):
+    document = client.get("/api/v1/openapi.json").json()
+
+    assert {"/api/v1/links", "/api/v1/visits", "/api/v1/activities"} <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    assert schemas["LinkIn"]["properties"]["kind"]["enum"] == ["document", "room"]
+    assert schemas["ActivityIn"]["properties"]["kind"]["enum"] == [
+        "inmail",
+        "message",
+        "note",
+        "call",
+    ]
+    percent = schemas["VisitIn"]["properties"]["percent_viewed"]
+    assert (percent["minimum"], percent["maximum"]) == (0, 100)
+    assert schemas["VisitIn"]["properties"]["started_at"]["format"] == "date-time"
+    assert set(schemas["VisitIn"]["required"]) == {"external_id", "link_id", "started_at"}
+    responses = document["paths"]["/api/v1/visits"]["post"]["responses"]
+    assert {"200", "400", "401", "413"} <= set(responses)

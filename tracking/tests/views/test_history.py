@@ -9,10 +9,15 @@ from tracking import hooks
 from tracking.choices import Direction, EventStatus, NotSentReason, Operation
 from tracking.models import SyncEvent
 from tracking.tests.factories import (
+    ActivityFactory,
     CompanyFactory,
     ContactFactory,
+    DocumentFactory,
+    LinkFactory,
     OpportunityFactory,
+    RoomFactory,
     SyncEventFactory,
+    VisitFactory,
 )
 from tracking.views.history import HISTORY_MODELS, PAGE_SIZE, history_url
 
@@ -22,6 +27,11 @@ RECORD_FACTORIES = {
     "contacts": ContactFactory,
     "companies": CompanyFactory,
     "opportunities": OpportunityFactory,
+    "documents": DocumentFactory,
+    "rooms": RoomFactory,
+    "links": LinkFactory,
+    "visits": VisitFactory,
+    "activities": ActivityFactory,
 }
 INSTANCE_URL = "https://acme.my.salesforce.com"
 
@@ -49,12 +59,12 @@ def test_url_is_the_documented_path():
     assert reverse("records:history", args=["contacts", 7]) == "/records/contacts/7/history/"
 
 
-@pytest.mark.parametrize("kind", ["contacts", "companies", "opportunities"])
+@pytest.mark.parametrize("kind", list(RECORD_FACTORIES))
 def test_every_kind_has_its_documented_path(kind):
     assert reverse("records:history", args=[kind, 7]) == f"/records/{kind}/7/history/"
 
 
-@pytest.mark.parametrize("kind", ["contacts", "companies", "opportunities"])
+@pytest.mark.parametrize("kind", list(RECORD_FACTORIES))
 def test_history_url_names_the_records_kind(kind):
     record = RECORD_FACTORIES[kind]()
     assert history_url(record) == f"/records/{kind}/{record.pk}/history/"
@@ -100,12 +110,38 @@ def test_other_members_get_404(client, django_user_model):
     assert client.get(history_url(contact)).status_code == 404
 
 
-@pytest.mark.parametrize("kind", ["companies", "opportunities"])
+@pytest.mark.parametrize("kind", ["companies", "opportunities", "documents", "rooms"])
 def test_records_without_an_owner_are_for_staff_only(client, django_user_model, kind):
     member = django_user_model.objects.create_user("rep", "rep@example.com", "pw-12345678")
     record = RECORD_FACTORIES[kind]()
     client.force_login(member)
     assert client.get(history_url(record)).status_code == 404
+
+
+def owned(kind: str, owner):
+    """A record of `kind` whose owner is `owner`: a link's, its visit's, an activity's author."""
+    if kind == "activities":
+        return ActivityFactory(author=owner)
+    link = LinkFactory(owner=owner)
+    return link if kind == "links" else VisitFactory(link=link)
+
+
+@pytest.mark.parametrize("kind", ["links", "visits", "activities"])
+def test_a_links_owner_and_an_activitys_author_read_its_history_others_do_not(
+    client, django_user_model, kind
+):
+    owner = django_user_model.objects.create_user("rep", "rep@example.com", "pw-12345678")
+    other = django_user_model.objects.create_user("other", "other@example.com", "pw-12345678")
+    record = owned(kind, owner)
+    unowned = owned(kind, None)
+
+    client.force_login(owner)
+    mine = client.get(history_url(record))
+    staff_only = client.get(history_url(unowned))
+    client.force_login(other)
+    theirs = client.get(history_url(record))
+
+    assert (mine.status_code, staff_only.status_code, theirs.status_code) == (200, 404, 404)
 
 
 def test_anonymous_users_are_sent_to_sign_in(client):
@@ -123,7 +159,7 @@ def test_staff_can_read_any_history(admin_client):
     assert "From Salesforce" in response.content.decode()
 
 
-@pytest.mark.parametrize("kind", ["contacts", "companies", "opportunities"])
+@pytest.mark.parametrize("kind", list(RECORD_FACTORIES))
 def test_every_kind_shows_its_own_events(admin_client, kind):
     # given: an event of this record and one of another record of the same kind
     record = RECORD_FACTORIES[kind]()
@@ -291,3 +327,13 @@ def test_changes_name_the_local_and_salesforce_field_and_old_rows_their_one_name
     assert html.count('First name <span class="muted">(FirstName)</span>: ') == 2
     assert "<div>LastName: " in html
     assert "<div>properties.plan: " in html
+
+
+@pytest.mark.parametrize("kind", ["documents", "rooms", "links", "visits", "activities"])
+def test_tracking_records_say_their_sync_is_not_built_yet(admin_client, kind):
+    record = RECORD_FACTORIES[kind]()
+
+    html = admin_client.get(history_url(record)).content.decode()
+
+    assert "Not sent: their sync to Salesforce is not built yet." in html
+    assert "Waiting to be sent" not in html

@@ -1,4 +1,5 @@
-"""Records in the admin: contacts, companies, the opportunity mirror, and ingestion API keys.
+"""Records in the admin: contacts, companies, the opportunity mirror, and ingestion API keys
+(document and activity tracking records: tracking/admin/activities.py).
 
 Edits go through the services, which mark a changed record for the outbound sync; the sync's
 own bookkeeping is shown read-only.
@@ -9,39 +10,11 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
-from django.utils.html import format_html
 
+from tracking.admin import activities  # noqa: F401 - registers the tracking records
+from tracking.admin.base import SYNC_FIELDS, HistoryLinkMixin
 from tracking.models import ApiKey, Company, Contact, Opportunity
 from tracking.services import api_key_create, api_keys_revoke, company_save, contact_save
-from tracking.views.history import history_url
-
-SYNC_FIELDS = [
-    "origin",
-    "salesforce_id",
-    "salesforce_synced_at",
-    "salesforce_modstamp",
-    "local_modified_at",
-    "deleted_in_salesforce",
-    "sync_values",
-    "created_at",
-]
-
-
-class HistoryLinkMixin:
-    """A "Sync history" read-only field linking the change page to the record's history.
-
-    Built from the primary key alone, so it costs no query (also if a list shows it).
-    """
-
-    @admin.display(description="Sync history")
-    def history(self, record) -> str:
-        if record.pk is None:
-            return "-"
-        return format_html(
-            '<a href="{}">Every sync change of this {}</a>',
-            history_url(record),
-            record._meta.verbose_name,
-        )
 
 
 @admin.register(Contact)
