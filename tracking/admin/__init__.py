@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
 from tracking.admin import activities  # noqa: F401 - registers the tracking records
-from tracking.admin.base import SYNC_FIELDS, HistoryLinkMixin
+from tracking.admin.base import SYNC_FIELDS, HistoryLinkMixin, ReadOnlyAdminMixin
 from tracking.models import ApiKey, Company, Contact, Opportunity
 from tracking.services import api_key_create, api_keys_revoke, company_save, contact_save
 
@@ -78,7 +78,7 @@ class CompanyAdmin(HistoryLinkMixin, admin.ModelAdmin):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(HistoryLinkMixin, admin.ModelAdmin):
+class OpportunityAdmin(ReadOnlyAdminMixin, HistoryLinkMixin, admin.ModelAdmin):
     """A mirror of Salesforce: changed there, never here."""
 
     list_display = ["name", "stage", "amount", "close_date", "company", "is_closed", "is_won"]
@@ -86,15 +86,6 @@ class OpportunityAdmin(HistoryLinkMixin, admin.ModelAdmin):
     search_fields = ["name", "salesforce_id", "company__name"]
     list_select_related = ["company"]
     readonly_fields = ["history"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApiKey)

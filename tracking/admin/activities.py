@@ -3,13 +3,13 @@ activities, as the host product posted them (read-only here), each with its sync
 
 from django.contrib import admin
 
-from tracking.admin.base import SYNC_FIELDS, HistoryLinkMixin
+from tracking.admin.base import SYNC_FIELDS, HistoryLinkMixin, ReadOnlyAdminMixin
 from tracking.models import Activity, Document, Link, Room, Visit
 
 SALESFORCE = ["salesforce_id", "salesforce_synced_at"]
 
 
-class ReadOnlyRecordAdmin(HistoryLinkMixin, admin.ModelAdmin):
+class ReadOnlyRecordAdmin(ReadOnlyAdminMixin, HistoryLinkMixin, admin.ModelAdmin):
     """Written by the ingestion API only: the admin lists, searches and shows them."""
 
     record_fields: list = []
@@ -23,26 +23,9 @@ class ReadOnlyRecordAdmin(HistoryLinkMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["history", *self.record_fields, *SYNC_FIELDS]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Document)
-class DocumentAdmin(ReadOnlyRecordAdmin):
-    list_display = ["name", "url", *SALESFORCE, "created_at"]
-    search_fields = ["name", "url", "salesforce_id"]
-    list_filter = ["origin"]
-    record_fields = ["name", "url"]
-
-
-@admin.register(Room)
-class RoomAdmin(ReadOnlyRecordAdmin):
+@admin.register(Document, Room)
+class SharedContentAdmin(ReadOnlyRecordAdmin):
     list_display = ["name", "url", *SALESFORCE, "created_at"]
     search_fields = ["name", "url", "salesforce_id"]
     list_filter = ["origin"]

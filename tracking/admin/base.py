@@ -32,3 +32,17 @@ class HistoryLinkMixin:
             history_url(record),
             record._meta.verbose_name,
         )
+
+
+class ReadOnlyAdminMixin:
+    """Records written elsewhere (Salesforce, the ingestion API): listed and shown, never
+    added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

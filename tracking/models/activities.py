@@ -38,30 +38,26 @@ def _owner(related_name: str, help_text: str) -> models.ForeignKey:
     )
 
 
-class Document(SyncedRecord):
+class SharedContent(SyncedRecord):
+    """What the host product shares through links: named, one per URL."""
+
+    name = models.CharField(max_length=255, blank=True)
+    url = models.URLField("URL", max_length=URL_MAX_LENGTH, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.url
+
+
+class Document(SharedContent):
     """A document the host product shares; one per URL."""
 
-    name = models.CharField(max_length=255, blank=True)
-    url = models.URLField("URL", max_length=URL_MAX_LENGTH, unique=True)
 
-    class Meta:
-        ordering = ["name", "pk"]
-
-    def __str__(self) -> str:
-        return self.name or self.url
-
-
-class Room(SyncedRecord):
+class Room(SharedContent):
     """A (data) room the host product shares; one per URL."""
-
-    name = models.CharField(max_length=255, blank=True)
-    url = models.URLField("URL", max_length=URL_MAX_LENGTH, unique=True)
-
-    class Meta:
-        ordering = ["name", "pk"]
-
-    def __str__(self) -> str:
-        return self.name or self.url
 
 
 class Link(SyncedRecord):
