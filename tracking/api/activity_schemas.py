@@ -7,7 +7,6 @@ timestamps are ISO 8601 strings with a zone.
 """
 
 import re
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from django.db import models
@@ -15,7 +14,7 @@ from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, Strict
 from pydantic_core import PydanticCustomError
 
-from tracking.api.schemas import MAX_ITEMS, _email, _Input, _text, _website
+from tracking.api.schemas import MAX_ITEMS, _email, _Input, _text, _website, in_utc
 from tracking.choices import ActivityKind, LinkKind
 from tracking.models import Activity, Document, Link, Visit
 from tracking.models.activities import MAX_SECONDS
@@ -35,13 +34,6 @@ def _timestamp_text(value: Any) -> str:
             "invalid_timestamp", "not an ISO 8601 timestamp with a zone, e.g. 2026-05-01T09:30:00Z"
         )
     return value
-
-
-def _in_range(value: datetime) -> datetime:
-    try:
-        return value.astimezone(UTC)
-    except OverflowError:
-        raise PydanticCustomError("invalid_timestamp", "out of range once in UTC") from None
 
 
 def _whole_number(value: Any) -> Any:
@@ -103,7 +95,7 @@ def _url(model: type[models.Model], field: str, *, required: bool = False) -> An
 Timestamp = Annotated[
     AwareDatetime,
     BeforeValidator(_timestamp_text),
-    AfterValidator(_in_range),
+    AfterValidator(in_utc),
     Field(description="ISO 8601 with a zone, e.g. 2026-05-01T09:30:00Z."),
 ]
 Seconds = Annotated[int, Strict(), Field(ge=0, le=MAX_SECONDS), BeforeValidator(_whole_number)]

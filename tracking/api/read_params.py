@@ -52,7 +52,12 @@ def _reason(error: dict[str, Any]) -> str:
     match error["type"]:
         case "timezone_aware":
             return "needs a time zone, e.g. 2026-01-01T09:00:00Z"
-        case "datetime_from_date_parsing" | "datetime_parsing" | "datetime_type":
+        case (
+            "datetime_from_date_parsing"
+            | "datetime_parsing"
+            | "datetime_type"
+            | "invalid_timestamp"
+        ):
             return "not an ISO 8601 date and time, e.g. 2026-01-01T09:00:00Z"
         case "blank":
             return "must not be blank; leave the parameter out instead"

@@ -5,7 +5,7 @@ A record comes back with the fields the write side takes (same names), its times
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Schema
@@ -13,7 +13,7 @@ from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from tracking.api.cursors import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from tracking.api.schemas import DomainFilter, EmailFilter, NameFilter
+from tracking.api.schemas import DomainFilter, EmailFilter, NameFilter, in_utc
 from tracking.choices import LifecycleStage, NotSentReason, SyncState
 
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
@@ -26,15 +26,7 @@ def _not_a_number(value: Any) -> Any:
     return value
 
 
-def _in_utc(value: datetime) -> datetime:
-    """In UTC: PostgreSQL takes offsets up to ±15:59 only, ISO 8601 up to ±23:59."""
-    try:
-        return value.astimezone(UTC)
-    except OverflowError:
-        raise PydanticCustomError("datetime_parsing", "out of range") from None
-
-
-IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(_in_utc)]
+IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(in_utc)]
 
 
 class PageQuery(Schema):

@@ -4,6 +4,7 @@ Field limits come from the models, so a value the API accepts always fits its co
 fields take null as "" (clearing the field); fields an item leaves out are not touched.
 """
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from django.db import models
@@ -64,6 +65,15 @@ def _incoming_text(value: Any) -> Any:
         except InvalidValue as error:
             raise _invalid(error, "unstorable_text") from None
     return value
+
+
+def in_utc(value: datetime) -> datetime:
+    """An aware time in UTC: PostgreSQL takes offsets up to ±15:59 only, ISO 8601 up to
+    ±23:59, and a time near year 1 or 9999 may not fit once moved to UTC."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError("invalid_timestamp", "out of range once in UTC") from None
 
 
 def _strip(value: str) -> str:
