@@ -73,3 +73,11 @@ class RunTrigger(models.TextChoices):
     SCHEDULE = "schedule", "Schedule"
     MANUAL = "manual", "Sync now (admin)"
     COMMAND = "command", "Command line"
+    EVENT = "event", "New or changed activities"
+
+
+class Lane(models.TextChoices):
+    """Which work a run does; each lane has its own lease, so one never waits for the other."""
+
+    SYNC = "sync", "Full sync"
+    ACTIVITIES = "activities", "Activities push"

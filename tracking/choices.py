@@ -67,6 +67,11 @@ class NotSentReason(models.TextChoices):
     SYNC_OFF = "sync_off", "sync with Salesforce is off"
     ACCOUNT_SYNC_OFF = "account_sync_off", "account sync is off"
     NEEDS_LAST_NAME = "needs_last_name", "needs a last name (Salesforce requires one)"
+    TASK_SYNC_OFF = "task_sync_off", "task sync is off"
+    KIND_OFF = "kind_off", "the sync of this kind of record is off"
+    WRITE_BACK_OFF = "write_back_off", "write-back is off, or this kind is not written back"
+    NO_MATCH = "no_match", "no matching Contact, Lead or Account yet (retried automatically)"
+    VIA_LINKS = "via_links", "written to Salesforce as part of its links' Tasks"
 
 
 class LinkKind(models.TextChoices):
@@ -85,8 +90,12 @@ class ActivityKind(models.TextChoices):
     CALL = "call", "Call"
 
 
-class NotSyncedYet(models.TextChoices):
-    """Why a record that no sync handles yet is not sent (the history page's "not sent: …");
-    apart from NotSentReason, whose codes the read API documents."""
+class MatchMethod(models.TextChoices):
+    """How an activity record found the Salesforce record its Task or note goes on."""
 
-    NOT_BUILT = "sync_not_built", "their sync to Salesforce is not built yet"
+    CONTACT_EMAIL = "contact_email", "Contact with the same email"
+    LEAD_EMAIL = "lead_email", "Lead with the same email"
+    ACCOUNT_NAME = "account_name", "Account with the company's name"
+    CREATED_LEAD = "created_lead", "new Lead created for the email"
+    OPEN_TASK = "open_task", "no match: open follow-up Task for the owner"
+    MANUAL = "manual", "matched by hand"

@@ -4,9 +4,9 @@
 
 1. `deleted_in_salesforce`: its Salesforce record was deleted; the local one is kept, unlinked.
 2. `not_sent`: the sync leaves it out, with the reason (the inclusion list, a switch that is
-   off; the sync's provider in `hooks` knows), or no sync exists for it yet (links, visits,
-   activities, documents, rooms). A linked record that falls out has stopped
-   syncing: changes made here no longer reach Salesforce.
+   off, an activity with no matching record yet; the sync's provider in `hooks` knows).
+   A linked record that falls out has stopped syncing: changes made here no longer reach
+   Salesforce.
 3. `error`: it has changes to send and the last attempt to send them failed (not retried, not
    changed here since), with that attempt's code, message and hint.
 4. `pending`: it has changes to send, or was never sent: the next sync run sends it.
@@ -25,20 +25,17 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, OuterRef, Subquery
 
-from tracking.choices import Direction, EventStatus, NotSentReason, NotSyncedYet, SyncState
+from tracking.choices import Direction, EventStatus, NotSentReason, SyncState
 from tracking.hooks import records_not_sent, salesforce_instance_url
-from tracking.models import Activity, Company, Document, Link, Opportunity, Room, SyncEvent, Visit
+from tracking.models import Company, Link, Opportunity, SyncEvent, Visit
 
 # The Salesforce object of models that sync with one kind only (contacts say theirs).
 SALESFORCE_OBJECTS = {
     Company: "Account",
     Opportunity: "Opportunity",
     Link: "Task",
-    Room: "Task",
     Visit: "Task",
 }
-# Records kept and shown, whose sync to Salesforce does not exist yet: never "pending".
-NOT_SYNCED_YET = (Document, Room, Link, Visit, Activity)
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ class RecordSyncState:
     salesforce_object: str
     url: str  # the record in Salesforce; "" when not linked or the org is unknown
     synced_at: datetime | None
-    reason: NotSentReason | NotSyncedYet | None = None  # for not_sent
+    reason: NotSentReason | None = None  # for not_sent
     error: SyncEvent | None = None  # for error: the failed attempt
 
     @property
@@ -63,10 +60,7 @@ def sync_states_for_records(*, records: Sequence[Model]) -> dict[int, RecordSync
         return {}
     model = type(records[0])
     pks = [record.pk for record in records]
-    if issubclass(model, NOT_SYNCED_YET):
-        not_sent = dict.fromkeys(pks, NotSyncedYet.NOT_BUILT)
-    else:
-        not_sent = records_not_sent(model=model, pks=pks)
+    not_sent = records_not_sent(model=model, pks=pks)
     waiting = [
         record
         for record in records

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from integrations.choices import RUN_TERMINAL_STATUSES, RunStatus, RunTrigger
+from integrations.choices import RUN_TERMINAL_STATUSES, Lane, RunStatus, RunTrigger
 
 
 class SyncRunQuerySet(models.QuerySet):
@@ -32,6 +32,7 @@ class SyncRun(models.Model):
 
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
     trigger = models.CharField(max_length=16, choices=RunTrigger.choices)
+    lane = models.CharField(max_length=16, choices=Lane.choices, default=Lane.SYNC)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

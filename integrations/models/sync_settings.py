@@ -16,7 +16,12 @@ from django.db import models
 
 from integrations.choices import ActivityStorage, InclusionMode, RuleOperator
 from integrations.models.singleton import SingletonModel
-from tracking.choices import SalesforceObject
+from tracking.choices import ActivityKind, SalesforceObject
+
+
+def default_write_back_items() -> list[str]:
+    """Every kind of activity: Sales Navigator writes them all back unless told otherwise."""
+    return list(ActivityKind.values)
 
 
 class SyncSettings(SingletonModel):
@@ -39,6 +44,49 @@ class SyncSettings(SingletonModel):
         default=False,
         help_text="Write activities (visits, calls, messages) to Salesforce as Tasks.",
     )
+    sync_visits = models.BooleanField(
+        default=True,
+        help_text="Write every document visit as a completed Task (needs task sync).",
+    )
+    sync_links = models.BooleanField(
+        default=True,
+        help_text="Write every document link created as a Task on its Account (needs task sync).",
+    )
+    sync_rooms = models.BooleanField(
+        default=True,
+        help_text="Write every room link created as a Task on its Account (needs task sync).",
+    )
+    unmatched_create_leads = models.BooleanField(
+        "create new Leads for unmatched emails",
+        default=False,
+        help_text=(
+            "A visitor whose email matches no Contact or Lead (and whose company matches no "
+            "Account) becomes a new Lead, and the visit's Task goes on it."
+        ),
+    )
+    unmatched_create_open_tasks = models.BooleanField(
+        "create open Tasks for records without a match",
+        default=False,
+        help_text=(
+            "A visit that matches nothing becomes an open follow-up Task assigned to the link's "
+            "owner. Otherwise it waits in the unresolved activities report and is written as "
+            "soon as a matching record appears."
+        ),
+    )
+    write_back = models.BooleanField(
+        "sync data back to your CRM",
+        default=False,
+        help_text=(
+            "Write sales users' InMails, messages, notes and calls to Salesforce (needs task "
+            "sync): the kinds chosen below, plus any item marked “Copy to CRM”."
+        ),
+    )
+    write_back_items = models.JSONField(
+        "activities to write back",
+        default=default_write_back_items,
+        blank=True,
+        help_text='Which kinds are written back: any of "inmail", "message", "note", "call".',
+    )
     inclusion_mode = models.CharField(
         "inclusion list",
         max_length=8,
@@ -60,8 +108,10 @@ class SyncSettings(SingletonModel):
         default=dict,
         blank=True,
         help_text=(
-            'For "mapped custom Task fields": activity attribute → Task field, e.g. '
-            '{"duration": "Duration__c", "percent_viewed": "Percent_Viewed__c"}.'
+            'For "mapped custom Task fields": per kind (visits, links, rooms), attribute → '
+            'Task field, e.g. {"visits": {"duration_seconds": "Duration__c", '
+            '"percent_viewed": "Percent_Viewed__c"}}. Unmapped attributes go into the '
+            "Description."
         ),
     )
     create_from_leads = models.BooleanField(
@@ -135,13 +185,17 @@ class SettingsSection:
 SECTIONS = (
     SettingsSection("Sync with Salesforce", ("sync_enabled",),
         "Turn the integration off to pause it, e.g. while you change mappings; nothing is lost."),
-    SettingsSection("Account, opportunity and task sync",
-        ("account_sync", "opportunity_sync", "task_sync"),
+    SettingsSection("Account and opportunity sync", ("account_sync", "opportunity_sync"),
         "Which Salesforce objects besides Leads and Contacts take part in the sync."),
+    SettingsSection("Task sync",
+        ("task_sync", "sync_visits", "sync_links", "sync_rooms", "unmatched_create_leads",
+         "unmatched_create_open_tasks", "write_back", "write_back_items"),
+        "Document visits, links and rooms, and sales users' InMails, messages, notes and "
+        "calls, as Tasks and Notes in Salesforce. “Task sync” switches all of it."),
     SettingsSection("Inclusion list", ("inclusion_mode",),
         "Which contacts are sent to Salesforce. Contacts outside the list stay here only. Use "
         "“Preview” to see how many contacts match before you save."),
-    SettingsSection("Activity data in Salesforce", ("activity_storage", "activity_field_map"),
+    SettingsSection("Activity data", ("activity_storage", "activity_field_map"),
         "Where visits, calls and messages are written on the Salesforce Task, so sales can see "
         "what a lead did."),
     SettingsSection("Records created in Salesforce", ("create_from_leads", "create_from_contacts"),

@@ -19,11 +19,12 @@ from django.db import models
 
 from integrations.models import SyncSettings
 from integrations.models.sync_settings import SETTING_NAMES
+from integrations.sync.activities.attributes import ACTIVITY_ATTRIBUTES
+from tracking.choices import ActivityKind
 
 SETTINGS_KEYS = SETTING_NAMES
 # Matched whole (`fullmatch`): `$` would let a trailing newline through.
 API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,79}")
-ATTRIBUTE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 UNITS = ("seconds", "minutes", "hours", "days")
 
 Check = Callable[[Any], str | None]
@@ -35,18 +36,40 @@ def setting_error(key: str, value: Any) -> str | None:
 
 
 def activity_field_map_error(value: Any) -> str | None:
-    """Why an activity field map is malformed, or None (shared with the console's form)."""
+    """Why an activity field map is malformed, or None (shared with the console's form).
+
+    Its shape: per kind (visits, links, rooms), attribute → Task field API name."""
+    example = '{"visits": {"duration_seconds": "Duration__c"}}'
     if not isinstance(value, dict):
-        return 'Use an object of activity attribute → Task field, e.g. {"duration": "Dur__c"}.'
-    for attribute, field in value.items():
-        if not ATTRIBUTE.fullmatch(attribute):
-            return f"“{attribute}” is not an activity attribute (lower case, digits, _)."
-        if not isinstance(field, str) or not API_NAME.fullmatch(field):
-            return f"“{field}” is not a Salesforce field API name."
+        return f"Use an object of kind → {{attribute → Task field}}, e.g. {example}."
+    for kind, fields in value.items():
+        if kind not in ACTIVITY_ATTRIBUTES:
+            return f"“{kind}” is not a kind: use {', '.join(ACTIVITY_ATTRIBUTES)}."
+        if not isinstance(fields, dict):
+            return f"Map the {kind} attributes with an object, e.g. {example}."
+        for attribute, field in fields.items():
+            if attribute not in ACTIVITY_ATTRIBUTES[kind]:
+                allowed = ", ".join(ACTIVITY_ATTRIBUTES[kind])
+                return f"“{attribute}” is not a {kind} attribute: use {allowed}."
+            if not isinstance(field, str) or not API_NAME.fullmatch(field):
+                return f"“{field}” is not a Salesforce field API name."
     return None
 
 
-SHAPE_CHECKS: dict[str, Check] = {"activity_field_map": activity_field_map_error}
+def write_back_items_error(value: Any) -> str | None:
+    """Why a list of kinds to write back is malformed, or None."""
+    allowed = list(ActivityKind.values)
+    if not isinstance(value, list) or not all(item in allowed for item in value):
+        return f"Use a list of any of: {', '.join(allowed)}."
+    if len(set(value)) != len(value):
+        return "Name each kind once."
+    return None
+
+
+SHAPE_CHECKS: dict[str, Check] = {
+    "activity_field_map": activity_field_map_error,
+    "write_back_items": write_back_items_error,
+}
 
 
 def _boolean_error(value: Any) -> str | None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from integrations import conf
 from integrations.models import SyncRun, SyncSettings
 from integrations.salesforce.client import SalesforceClient
-from integrations.sync.lease import LeaseLostError, lease_renew
+from integrations.sync.lease import NAME, LeaseLostError, lease_renew
 from integrations.sync.recorder import Recorder
 
 
@@ -28,6 +28,7 @@ class Cycle:
     recorder: Recorder
     run: SyncRun | None = None
     holder: str = ""
+    lease: str = NAME  # the lease `holder` holds
     now: datetime = field(default_factory=timezone.now)
     read_since: datetime | None = None
 
@@ -49,7 +50,7 @@ class Cycle:
     def advance(self, amount: int) -> None:
         """A batch is done: move the bar and keep the lease and the heartbeat alive; stop
         (LeaseLostError) when another run took the lease over meanwhile."""
-        if self.holder and not lease_renew(holder=self.holder):
+        if self.holder and not lease_renew(holder=self.holder, name=self.lease):
             raise LeaseLostError(f"The sync lease of {self.holder} was taken over.")
         if self.run is not None:
             self.run.progress(api_calls=self.client.calls, advance=amount)

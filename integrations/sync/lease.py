@@ -1,4 +1,9 @@
-"""The sync lease: at most one sync run at a time, across every qcluster process.
+"""The sync leases: at most one run per lane at a time, across every qcluster process.
+
+Each lane has its own lease (`SyncLease.name`): the full cycle holds `salesforce-sync`, the
+activity pushes hold `salesforce-activities`, so a visit's Task does not wait behind a long
+contact sync, while two pushes of the same activities never run at once (a full cycle's
+activity handlers take the activities lease too).
 
 The lease is short (`SYNC_LEASE_SECONDS`, a minute) and a running sync renews it from a
 background heartbeat every `SYNC_HEARTBEAT_SECONDS`, whatever the cycle is waiting for (a
@@ -27,6 +32,7 @@ from integrations.models import SyncLease, SyncRun
 logger = logging.getLogger(__name__)
 
 NAME = "salesforce-sync"
+ACTIVITIES = "salesforce-activities"
 
 
 class LeaseLostError(Exception):
@@ -38,35 +44,37 @@ def lease_holder_name() -> str:
     return f"{socket.gethostname()[:32]} pid {os.getpid()} #{uuid.uuid4().hex[:8]}"
 
 
-def lease_acquire(*, holder: str | None = None, run: SyncRun | None = None) -> str | None:
+def lease_acquire(
+    *, holder: str | None = None, run: SyncRun | None = None, name: str = NAME
+) -> str | None:
     """Take the lease (free, run out, or ours already); return the holder, or None when
     another holder has it."""
     holder = holder or lease_holder_name()
-    SyncLease.objects.get_or_create(name=NAME)
+    SyncLease.objects.get_or_create(name=name)
     now = timezone.now()
     taken = (
-        SyncLease.objects.filter(name=NAME)
+        SyncLease.objects.filter(name=name)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__lt=now) | Q(holder=holder))
         .update(holder=holder, run=run, expires_at=_expiry(now))
     )
     return holder if taken else None
 
 
-def lease_renew(*, holder: str) -> bool:
+def lease_renew(*, holder: str, name: str = NAME) -> bool:
     """Extend the lease; False when it is no longer this holder's."""
-    updated = SyncLease.objects.filter(name=NAME, holder=holder).update(
+    updated = SyncLease.objects.filter(name=name, holder=holder).update(
         expires_at=_expiry(timezone.now())
     )
     return bool(updated)
 
 
-def lease_release(*, holder: str) -> None:
-    SyncLease.objects.filter(name=NAME, holder=holder).update(holder="", run=None, expires_at=None)
+def lease_release(*, holder: str, name: str = NAME) -> None:
+    SyncLease.objects.filter(name=name, holder=holder).update(holder="", run=None, expires_at=None)
 
 
-def lease_current() -> SyncLease | None:
+def lease_current(*, name: str = NAME) -> SyncLease | None:
     """The lease row with its run, as it stands now."""
-    return SyncLease.objects.select_related("run").filter(name=NAME).first()
+    return SyncLease.objects.select_related("run").filter(name=name).first()
 
 
 JOIN_SECONDS = 5
@@ -84,8 +92,8 @@ class Heartbeat:
     database connection and closes it when it stops.
     """
 
-    def __init__(self, *, run: SyncRun, holder: str):
-        self.run, self.holder = run, holder
+    def __init__(self, *, run: SyncRun, holder: str, name: str = NAME):
+        self.run, self.holder, self.name = run, holder, name
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"sync-heartbeat-{run.pk}")
         self._thread.daemon = True
@@ -111,7 +119,7 @@ class Heartbeat:
         """Renew once; a failed renewal (e.g. the database busy) is retried next beat."""
         try:
             close_old_connections()
-            if lease_renew(holder=self.holder):
+            if lease_renew(holder=self.holder, name=self.name):
                 self.run.beat()
         except Exception:
             logger.exception("Sync heartbeat of run %s failed; retrying", self.run.pk)

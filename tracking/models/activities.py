@@ -4,13 +4,15 @@ those links, and the sales users' own activities (InMails, messages, notes, call
 Links, visits and activities come from the host product, each upserted by its own id
 (`external_id`); documents and rooms are known by their URL, from the links that name them.
 Each record carries the Salesforce link every synced record has: a Task for links, rooms and
-visits, a Task or (for a note) a ContentNote for activities. Their sync is not built yet.
+visits, a Task or (for a note) a ContentNote for activities. Links, visits and activities
+also remember which Salesforce record their Task or note went on and how it was found
+(`SalesforceActivity`); one that found none waits, unresolved, until one appears.
 """
 
 from django.conf import settings
 from django.db import models
 
-from tracking.choices import ActivityKind, LinkKind
+from tracking.choices import ActivityKind, LinkKind, MatchMethod
 from tracking.models.base import SyncedRecord
 
 EXTERNAL_ID_MAX_LENGTH = 255
@@ -38,6 +40,39 @@ def _owner(related_name: str, help_text: str) -> models.ForeignKey:
     )
 
 
+class SalesforceActivity(SyncedRecord):
+    """Abstract: what a record written to Salesforce as a Task (or note) adds to the link.
+
+    `salesforce_who_id` is the Contact or Lead, `salesforce_what_id` the Account it went on
+    (a Lead's Task has no Account: Salesforce refuses both). `unresolved_since` is set while
+    nothing matches; the sync tries again until something does. `salesforce_attempted_at`
+    marks a create whose answer may have been lost: before sending it again the sync looks
+    for what that attempt created.
+    """
+
+    salesforce_who_id = models.CharField("Salesforce person id", max_length=18, blank=True)
+    salesforce_what_id = models.CharField("Salesforce account id", max_length=18, blank=True)
+    matched_by = models.CharField(max_length=16, choices=MatchMethod.choices, blank=True)
+    unresolved_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Since when no Contact, Lead or Account matches (empty once one does).",
+    )
+    salesforce_attempted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a create was sent whose outcome is not known yet.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_unresolved(self) -> bool:
+        return self.unresolved_since is not None
+
+
 class SharedContent(SyncedRecord):
     """What the host product shares through links: named, one per URL."""
 
@@ -60,7 +95,7 @@ class Room(SharedContent):
     """A (data) room the host product shares; one per URL."""
 
 
-class Link(SyncedRecord):
+class Link(SalesforceActivity):
     """A link shared to a document or to a room (its `kind` says which one it has)."""
 
     external_id = _external_id()
@@ -100,7 +135,7 @@ class Link(SyncedRecord):
         return f"{self.get_kind_display()} link: {target}" if target else self.external_id
 
 
-class Visit(SyncedRecord):
+class Visit(SalesforceActivity):
     """One visit of a link; the host posts it as it starts, progresses and ends."""
 
     external_id = _external_id()
@@ -127,7 +162,7 @@ class Visit(SyncedRecord):
         return self.link.owner_id
 
 
-class Activity(SyncedRecord):
+class Activity(SalesforceActivity):
     """A sales user's InMail, message, note or call, for the write-back to Salesforce."""
 
     # A Task's Description holds 32,000 characters.

@@ -5,7 +5,8 @@ is written, and written in one transaction with a bounded number of queries howe
 items (as the contact upsert: one read per kind of related row, bulk inserts, bulk updates).
 A link's document or room is found (or created) by its URL; a visit's link must already be
 stored (posted to the links endpoint before); owners and authors are the local users with that
-email, if any.
+email, if any. Once a write commits, `activity_records_changed` tells the sync, which pushes
+new and changed records within seconds.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -24,17 +26,19 @@ from tracking.services import (
     Plan,
     RecordValidationError,
     UpsertResult,
+    UpsertStatus,
     Values,
     _raise_for_duplicates,
     _upsert,
 )
+from tracking.signals import activity_records_changed
 
 
 def links_upsert(*, items: Sequence[Values]) -> list[UpsertResult]:
     """Create or update links by `external_id`; the document or room of the link's `url` is
     created, or renamed to the link's `name`. `created_at` is when the host created it."""
     _raise_for_duplicates(items, key=lambda item: ("external_id", item["external_id"]))
-    return _upsert(Link, items, _plan_links)
+    return _announced(Link, _upsert(Link, items, _plan_links))
 
 
 def visits_upsert(*, items: Sequence[Values]) -> list[UpsertResult]:
@@ -43,14 +47,34 @@ def visits_upsert(*, items: Sequence[Values]) -> list[UpsertResult]:
     `link_id` is the external id of a link stored before; an unknown one is a 400 for that item.
     """
     _raise_for_duplicates(items, key=lambda item: ("external_id", item["external_id"]))
-    return _upsert(Visit, items, _plan_visits)
+    with transaction.atomic():
+        results = _upsert(Visit, items, _plan_visits)
+        _links_with_new_visitors(results)
+    return _announced(Visit, results)
 
 
 def activities_upsert(*, items: Sequence[Values]) -> list[UpsertResult]:
     """Create or update activities by `external_id`; the author is the local user with
     `author_email`, if any."""
     _raise_for_duplicates(items, key=lambda item: ("external_id", item["external_id"]))
-    return _upsert(Activity, items, _plan_activities)
+    return _announced(Activity, _upsert(Activity, items, _plan_activities))
+
+
+def _links_with_new_visitors(results: list[UpsertResult]) -> None:
+    """A new visit adds a visitor to its link, whose Task lists them: the link changed too."""
+    created = (result for result in results if result.status == UpsertStatus.CREATED)
+    link_ids = {result.record.link_id for result in created}
+    if link_ids:
+        now = timezone.now()
+        Link.objects.filter(pk__in=link_ids).update(local_modified_at=now, updated_at=now)
+
+
+def _announced(model, results: list[UpsertResult]) -> list[UpsertResult]:
+    """Tell the sync, once committed, which records changed (unchanged ones are left out)."""
+    pks = [result.record.pk for result in results if result.status != UpsertStatus.UNCHANGED]
+    if pks:
+        transaction.on_commit(lambda: activity_records_changed.send(sender=model, pks=pks))
+    return results
 
 
 def _plan_links(items: Sequence[Values]) -> list[Plan]:

@@ -35,6 +35,13 @@ def test_trailing_newline_in_a_name_is_refused_without_an_org(entry, message):
     assert list(FieldMapping.objects.values_list("salesforce_field", flat=True)) == before
 
 
-@pytest.mark.parametrize("value", [{"duration\n": "Duration__c"}, {"duration": "Duration__c\n"}])
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"visits": {"duration_seconds\n": "Duration__c"}},
+        {"visits": {"duration_seconds": "Duration__c\n"}},
+        {"visits\n": {"duration_seconds": "Duration__c"}},
+    ],
+)
 def test_activity_field_map_names_are_matched_whole(value):
     assert activity_field_map_error(value) is not None

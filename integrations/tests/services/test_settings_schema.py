@@ -40,8 +40,24 @@ def test_a_number_setting_names_its_bounds_and_unit(value):
 
 
 def test_the_activity_field_map_has_its_own_shape_check():
-    assert setting_error("activity_field_map", {"duration": "Duration__c"}) is None
-    assert "not an activity attribute" in setting_error("activity_field_map", {"Bad": "X__c"})
+    good = {"visits": {"duration_seconds": "Duration__c"}, "rooms": {"room_url": "Room__c"}}
+    assert setting_error("activity_field_map", good) is None
+    bad_kind = setting_error("activity_field_map", {"calls": {}})
+    assert "“calls” is not a kind" in bad_kind
+    bad_attribute = setting_error("activity_field_map", {"rooms": {"document_url": "X__c"}})
+    assert "“document_url” is not a rooms attribute" in bad_attribute
+    assert "not a Salesforce field" in setting_error(
+        "activity_field_map", {"links": {"visitors": "1"}}
+    )
+
+
+def test_write_back_items_are_a_list_of_activity_kinds():
+    assert setting_error("write_back_items", ["inmail", "call"]) is None
+    assert setting_error("write_back_items", []) is None
+    assert "Use a list of any of: inmail, message, note, call." == setting_error(
+        "write_back_items", ["email"]
+    )
+    assert setting_error("write_back_items", ["call", "call"]) == "Name each kind once."
 
 
 def test_a_text_field_takes_a_string_up_to_its_length():

@@ -329,11 +329,20 @@ def test_changes_name_the_local_and_salesforce_field_and_old_rows_their_one_name
     assert "<div>properties.plan: " in html
 
 
-@pytest.mark.parametrize("kind", ["documents", "rooms", "links", "visits", "activities"])
-def test_tracking_records_say_their_sync_is_not_built_yet(admin_client, kind):
+@pytest.mark.parametrize("kind", ["documents", "rooms"])
+def test_documents_and_rooms_go_out_inside_their_links_tasks(admin_client, kind):
     record = RECORD_FACTORIES[kind]()
 
     html = admin_client.get(history_url(record)).content.decode()
 
-    assert "Not sent: their sync to Salesforce is not built yet." in html
+    assert "Not sent: written to Salesforce as part of its links&#x27; Tasks." in html
     assert "Waiting to be sent" not in html
+
+
+@pytest.mark.parametrize("kind", ["links", "visits", "activities"])
+def test_tracking_records_say_why_they_are_not_sent(admin_client, kind):
+    record = RECORD_FACTORIES[kind]()
+
+    html = admin_client.get(history_url(record)).content.decode()
+
+    assert "Not sent: sync with Salesforce is off." in html
