@@ -1,0 +1,27 @@
+"""The external-id field on Task that makes activity writes upserts (a documented set-up step).
+
+With `CRMBridge_Id__c` (Text(64), External ID, Unique) on Activity, every Task CRM Bridge
+writes carries its record's reference there, so sending one again updates the Task instead of
+creating a second. Without it, a create whose answer was lost is reconciled by looking for
+the Task before anything is sent again (`reconcile`).
+"""
+
+from __future__ import annotations
+
+from integrations.salesforce.client import SalesforceClient
+
+TASK_EXTERNAL_ID = "CRMBridge_Id__c"
+
+
+def task_external_id_field(client: SalesforceClient) -> str:
+    """The Task external-id field's name when the org has it (and we may write it), else ""."""
+    field = client.fields("Task").get(TASK_EXTERNAL_ID)
+    usable = (
+        field and field.get("externalId") and field.get("createable") and field.get("updateable")
+    )
+    return TASK_EXTERNAL_ID if usable else ""
+
+
+def reference(record) -> str:
+    """The stable reference of a tracked record: `visit-12`, `link-3`, `activity-40`."""
+    return f"{type(record)._meta.model_name}-{record.pk}"
