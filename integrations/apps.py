@@ -5,6 +5,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_migrate
 
 from tracking.hooks import instance_url_provider_register, not_sent_provider_register
+from tracking.signals import activity_records_changed
 
 
 class IntegrationsConfig(AppConfig):
@@ -16,6 +17,7 @@ class IntegrationsConfig(AppConfig):
         post_migrate.connect(_sync_schedules_after_migrate, sender=self)
         instance_url_provider_register(_instance_url)
         not_sent_provider_register(_records_not_sent)
+        activity_records_changed.connect(_push_activities, dispatch_uid="activities-push")
 
 
 def _instance_url() -> str:
@@ -30,6 +32,13 @@ def _records_not_sent(model, pks):
     from integrations.sync.not_sent import records_not_sent
 
     return records_not_sent(model, pks)
+
+
+def _push_activities(sender, pks, **kwargs):
+    """New or changed visits, links or activities: push them within seconds."""
+    from integrations.services.activities_push import activities_push_enqueue
+
+    activities_push_enqueue()
 
 
 def _sync_schedules_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):

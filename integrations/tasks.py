@@ -6,6 +6,7 @@ import logging
 
 from integrations.choices import RunStatus, RunTrigger
 from integrations.models import SyncRun
+from integrations.services.activities_push import salesforce_activities_push
 from integrations.services.sync import (
     salesforce_sweep,
     salesforce_sync_blocker,
@@ -35,3 +36,8 @@ def salesforce_sync_task(run_id: int | None = None) -> str:
 def salesforce_sweep_task() -> int:
     """Finish work lost tasks left behind; returns how many forgotten runs it ran."""
     return len(salesforce_sweep())
+
+
+def salesforce_activities_push_task() -> int:
+    """The activities lane's push (enqueued when tracked records change); how many runs."""
+    return len(salesforce_activities_push())

@@ -23,6 +23,7 @@ from integrations.salesforce.hints import hint_for
 from integrations.services.connection import salesforce_client
 from integrations.sync.engine import sync_cycle
 from integrations.sync.lease import (
+    NAME,
     Heartbeat,
     LeaseLostError,
     lease_acquire,
@@ -93,12 +94,12 @@ def _in_progress() -> dict[str, str]:
     }
 
 
-def _execute(run: SyncRun, holder: str) -> SyncRun:
+def _execute(run: SyncRun, holder: str, *, lease: str = NAME) -> SyncRun:
     client = salesforce_client()
     recorder = Recorder(run)
     finish = partial(_finish, run, client=client, recorder=recorder)
     try:
-        sync_cycle(run=run, client=client, holder=holder, recorder=recorder)
+        sync_cycle(run=run, client=client, holder=holder, recorder=recorder, lease=lease)
     except LeaseLostError:
         return finish(
             RunStatus.FAILED,

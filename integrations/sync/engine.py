@@ -11,15 +11,18 @@ from integrations.models import SyncRun, SyncSettings
 from integrations.salesforce.client import SalesforceClient
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers import enabled_handlers
+from integrations.sync.lease import ACTIVITIES, NAME
 from integrations.sync.recorder import Recorder
 
 
-def sync_cycle(*, run: SyncRun, client: SalesforceClient, holder: str, recorder: Recorder) -> None:
-    """Run every enabled handler, recording events and counts in `recorder`."""
-    cycle = Cycle(
-        settings=SyncSettings.load(), client=client, recorder=recorder, run=run, holder=holder
-    )
-    handlers = enabled_handlers(cycle.settings)
+def sync_cycle(
+    *, run: SyncRun, client: SalesforceClient, holder: str, recorder: Recorder, lease: str = NAME
+) -> None:
+    """Run every enabled handler, recording events and counts in `recorder`; with the
+    activities lease (the activities lane), only the activity handlers."""
+    cycle = Cycle(settings=SyncSettings.load(), client=client, recorder=recorder, run=run,
+                  holder=holder, lease=lease)  # fmt: skip
+    handlers = enabled_handlers(cycle.settings, activities_only=lease == ACTIVITIES)
     cycle.begin(total=sum(handler.waiting() for handler in handlers))
     for handler in handlers:
         handler.pull(cycle)

@@ -47,7 +47,8 @@ class SalesforceActivity(SyncedRecord):
     (a Lead's Task has no Account: Salesforce refuses both). `unresolved_since` is set while
     nothing matches; the sync tries again until something does. `salesforce_attempted_at`
     marks a create whose answer may have been lost: before sending it again the sync looks
-    for what that attempt created.
+    for what that attempt created. `salesforce_failed_at` keeps the event-driven push from
+    retrying a refused record on every new visit; the scheduled cycle retries it.
     """
 
     salesforce_who_id = models.CharField("Salesforce person id", max_length=18, blank=True)
@@ -63,6 +64,11 @@ class SalesforceActivity(SyncedRecord):
         null=True,
         blank=True,
         help_text="When a create was sent whose outcome is not known yet.",
+    )
+    salesforce_failed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When Salesforce last refused it (empty once a write succeeds).",
     )
 
     class Meta:

@@ -1,0 +1,109 @@
+"""What the activity handlers (visits, links and rooms, write-back) share: which records are
+due, and the activities lease.
+
+They push only; nothing is read back. In the activities lane (the event-driven push, run
+within seconds of a post) they skip what waits for a match and what Salesforce refused since
+it last changed: the scheduled cycle retries those, after its pulls and the contact push,
+so a visit is replayed as soon as its Contact, Lead or Account exists on either side.
+A full cycle's activity handlers take the activities lease too, so the two never write the
+same records at once.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from integrations import conf
+from integrations.choices import Operation
+from integrations.models import SyncSettings
+from integrations.sync import push
+from integrations.sync.activities.writer import TaskKind, TaskWriter
+from integrations.sync.cycle import Cycle
+from integrations.sync.handlers.base import Handler
+from integrations.sync.lease import ACTIVITIES, lease_acquire, lease_release, lease_renew
+from integrations.sync.rules.activities import sent_q
+
+LEASE_WAIT_SECONDS = 30
+LEASE_POLL_SECONDS = 0.5
+
+
+class ActivityHandler(Handler):
+    """A handler writing one kind of tracked record as Tasks."""
+
+    kind: TaskKind
+    writes = ("Task",)
+
+    def enabled(self, settings) -> bool:
+        return bool(settings.task_sync)
+
+    def due(self, settings, *, now: datetime, lane: bool) -> QuerySet:
+        """The records to write now, of those the settings send (`lane`: in the activities
+        lane, which leaves what waits for a match or was refused to the scheduled cycle)."""
+        model = self.kind.model
+        queryset = push.unsynced(model, extra=sent_q(settings, model))
+        if lane:
+            queryset = queryset.filter(unresolved_since__isnull=True).exclude(
+                salesforce_failed_at__gte=F("local_modified_at")
+            )
+        return queryset.filter(self.due_q(now))
+
+    def due_q(self, now: datetime) -> Q:
+        return Q()
+
+    def waiting(self) -> int:
+        return self.due(SyncSettings.load(), now=timezone.now(), lane=False).count()
+
+    def push(self, cycle: Cycle) -> None:
+        with activities_lease(cycle) as held:
+            if not held:
+                cycle.recorder.count(self.kind.model._meta.model_name, Operation.SKIP)
+                return
+            self.push_due(cycle)
+
+    def push_due(self, cycle: Cycle) -> None:
+        size = conf.get("SYNC_BATCH_SIZE")
+        due = self.due(cycle.settings, now=cycle.now, lane=cycle.lease == ACTIVITIES)
+        due = self.selected(due)
+        for queryset, writer in self.writers(cycle, due):
+            for batch in push.batches(queryset, size):
+                writer.write(batch)
+                cycle.advance(len(batch))
+                if cycle.lease != ACTIVITIES:
+                    lease_renew(holder=cycle.holder, name=ACTIVITIES)
+
+    def writers(self, cycle: Cycle, due: QuerySet) -> list[tuple[QuerySet, TaskWriter]]:
+        """Which writer writes which of the due records."""
+        return [(due, TaskWriter(cycle, self.kind))]
+
+    def selected(self, queryset: QuerySet) -> QuerySet:
+        """The related rows the Task values need, fetched with the batch."""
+        return queryset
+
+
+class activities_lease:
+    """Hold the activities lease for a full cycle's activity handlers (the activities lane
+    holds it already). Waits a little for a push in progress; `held` is False when it could
+    not get it: that push is sending these records anyway."""
+
+    def __init__(self, cycle: Cycle):
+        self.cycle, self.taken = cycle, False
+
+    def __enter__(self) -> bool:
+        cycle = self.cycle
+        if cycle.lease == ACTIVITIES or not cycle.holder:
+            return True
+        deadline = time.monotonic() + LEASE_WAIT_SECONDS
+        while lease_acquire(holder=cycle.holder, run=cycle.run, name=ACTIVITIES) is None:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(LEASE_POLL_SECONDS)
+        self.taken = True
+        return True
+
+    def __exit__(self, *exc_info) -> None:
+        if self.taken:
+            lease_release(holder=self.cycle.holder, name=ACTIVITIES)

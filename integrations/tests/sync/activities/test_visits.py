@@ -1,0 +1,170 @@
+"""Visits → Tasks, end to end against the emulator: DocSend's matching rules, the unmatched
+options, replay when a match appears, and one Task per visit."""
+
+import pytest
+from django.utils import timezone
+
+from integrations.tests.sync.activities.conftest import SAM, SAM_ID
+from integrations.tests.sync.helpers import run_cycle
+from tracking.choices import MatchMethod
+from tracking.models import SyncEvent, Visit
+from tracking.tests.factories import LinkFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def visit(**fields):
+    fields.setdefault("local_modified_at", timezone.now())
+    return VisitFactory(**fields)
+
+
+def test_a_visit_of_a_known_contact_becomes_one_completed_task(task_settings, emulator, tasks):
+    contact_id = emulator.store.insert(
+        "Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"}
+    )
+    link = LinkFactory(document__name="Pricing 2027", account_name="Vogel AG", owner_email=SAM)
+    seen = visit(link=link, visitor_email="ADA@vogel.example", duration_seconds=250,
+                 percent_viewed=75.0, statistics_url="https://docs.example.com/stats/1")
+
+    run = run_cycle()
+
+    (task,) = tasks()
+    assert task["WhoId"] == contact_id
+    assert task["WhatId"] is None
+    assert task["Subject"] == "Viewed: Pricing 2027"
+    assert task["Status"] == "Completed"
+    assert task["ActivityDate"] == seen.started_at.date()
+    assert task["OwnerId"] == SAM_ID
+    assert task["CRMBridge_Id__c"] == f"visit-{seen.pk}"
+    assert task["Description"].splitlines() == [
+        "Document: Pricing 2027",
+        "Account: Vogel AG",
+        "Duration: 4 min 10 s",
+        "Viewed: 75%",
+        "Statistics: https://docs.example.com/stats/1",
+        "Visitor: ADA@vogel.example",
+    ]
+    seen.refresh_from_db()
+    assert seen.salesforce_id == task["Id"]
+    assert seen.salesforce_who_id == contact_id
+    assert seen.matched_by == MatchMethod.CONTACT_EMAIL
+    assert run.counts["Task"]["created"] == 1
+
+
+def test_a_lead_gets_the_task_without_an_account(task_settings, emulator, tasks):
+    lead_id = emulator.store.insert(
+        "Lead", {"LastName": "Kim", "Company": "Kim GmbH", "Email": "kim@kim.example"}
+    )
+    emulator.store.insert("Account", {"Name": "Kim GmbH"})
+    visit(visitor_email="kim@kim.example", company="Kim GmbH")
+
+    run_cycle()
+
+    (task,) = tasks()
+    assert task["WhoId"] == lead_id
+    assert task["WhatId"] is None  # Salesforce refuses a Lead's Task with an Account
+
+
+def test_a_contact_outranks_a_lead_and_the_local_link_is_used_first(
+    task_settings, emulator, tasks, make_contact
+):
+    emulator.store.insert("Lead", {"LastName": "Both", "Company": "X", "Email": "b@x.example"})
+    contact_id = emulator.store.insert("Contact", {"LastName": "Both", "Email": "b@x.example"})
+    visit(visitor_email="b@x.example")
+
+    run_cycle()
+
+    assert tasks()[0]["WhoId"] == contact_id
+
+
+def test_no_email_match_puts_the_task_on_the_account_named_like_the_company(
+    task_settings, emulator, tasks
+):
+    account_id = emulator.store.insert("Account", {"Name": "Globex Corporation"})
+    seen = visit(visitor_email="new@globex.example", company="globex corporation")
+
+    run_cycle()
+
+    (task,) = tasks()
+    assert task["WhatId"] == account_id
+    assert task["WhoId"] is None
+    seen.refresh_from_db()
+    assert seen.matched_by == MatchMethod.ACCOUNT_NAME
+
+
+def test_unmatched_visits_wait_and_are_replayed_when_a_contact_appears(
+    task_settings, emulator, tasks
+):
+    seen = visit(visitor_email="later@initech.example", company="Initech")
+
+    run_cycle()
+
+    assert tasks() == []
+    seen.refresh_from_db()
+    assert seen.unresolved_since is not None
+    (waiting,) = SyncEvent.objects.filter(object_id=seen.pk, content_type__model="visit")
+    assert waiting.error_message.startswith(
+        "Waiting for a match: Salesforce has no Contact or Lead with the email "
+        "later@initech.example and no Account named “Initech”. It is written automatically"
+    )
+
+    run_cycle()  # still nothing: no second "waiting" event
+    assert SyncEvent.objects.filter(object_id=seen.pk, content_type__model="visit").count() == 1
+
+    contact_id = emulator.store.insert(
+        "Contact", {"LastName": "Later", "Email": "later@initech.example"}
+    )
+    run_cycle()
+
+    (task,) = tasks()
+    assert task["WhoId"] == contact_id
+    seen.refresh_from_db()
+    assert seen.unresolved_since is None
+    assert seen.salesforce_id == task["Id"]
+
+
+def test_unmatched_emails_become_new_leads_when_asked(task_settings, emulator, tasks):
+    task_settings.unmatched_create_leads = True
+    task_settings.save()
+    visit(visitor_email="fresh@nowhere.example", visitor_name="Fay Fresh", company="")
+    visit(visitor_email="FRESH@nowhere.example", visitor_name="Fay Fresh", company="")
+
+    run_cycle()
+
+    (lead,) = emulator.store.all("Lead")
+    assert (lead["FirstName"], lead["LastName"]) == ("Fay", "Fresh")
+    assert lead["Company"] == "[not provided]"
+    assert [task["WhoId"] for task in tasks()] == [lead["Id"], lead["Id"]]
+    assert set(Visit.objects.values_list("matched_by", flat=True)) == {MatchMethod.CREATED_LEAD}
+
+
+def test_unmatched_visits_become_open_tasks_for_the_link_owner_when_asked(
+    task_settings, emulator, tasks
+):
+    task_settings.unmatched_create_open_tasks = True
+    task_settings.save()
+    link = LinkFactory(document__name="Deck", owner_email=SAM)
+    visit(link=link, visitor_email="nobody@nowhere.example", company="Nowhere Inc")
+
+    run_cycle()
+
+    (task,) = tasks()
+    assert task["Status"] == "Not Started"
+    assert task["OwnerId"] == SAM_ID
+    assert task["Subject"] == "Follow up: nobody@nowhere.example viewed Deck"
+    assert task["WhoId"] is None and task["WhatId"] is None
+
+
+def test_an_owner_without_a_salesforce_user_is_written_with_the_integration_user(
+    task_settings, emulator, tasks
+):
+    emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
+    link = LinkFactory(owner_email="not-in-salesforce@example.com")
+    seen = visit(link=link, visitor_email="ada@vogel.example")
+
+    run_cycle()
+
+    (task,) = tasks()
+    assert task["OwnerId"] == emulator.integration_user_id
+    (event,) = SyncEvent.objects.filter(object_id=seen.pk, content_type__model="visit")
+    assert "not-in-salesforce@example.com has no active Salesforce user" in event.error_message
