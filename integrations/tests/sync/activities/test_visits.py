@@ -23,8 +23,13 @@ def test_a_visit_of_a_known_contact_becomes_one_completed_task(task_settings, em
         "Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"}
     )
     link = LinkFactory(document__name="Pricing 2027", account_name="Vogel AG", owner_email=SAM)
-    seen = visit(link=link, visitor_email="ADA@vogel.example", duration_seconds=250,
-                 percent_viewed=75.0, statistics_url="https://docs.example.com/stats/1")
+    seen = visit(
+        link=link,
+        visitor_email="ADA@vogel.example",
+        duration_seconds=250,
+        percent_viewed=75.0,
+        statistics_url="https://docs.example.com/stats/1",
+    )
 
     run = run_cycle()
 
@@ -152,7 +157,8 @@ def test_unmatched_visits_become_open_tasks_for_the_link_owner_when_asked(
     assert task["Status"] == "Not Started"
     assert task["OwnerId"] == SAM_ID
     assert task["Subject"] == "Follow up: nobody@nowhere.example viewed Deck"
-    assert task["WhoId"] is None and task["WhatId"] is None
+    assert task["WhoId"] is None
+    assert task["WhatId"] is None
 
 
 def test_an_owner_without_a_salesforce_user_is_written_with_the_integration_user(

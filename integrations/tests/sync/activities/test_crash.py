@@ -1,0 +1,103 @@
+"""A crash between Salesforce's answer and our commit never creates a second Task or note:
+the create was marked as attempted (and committed) before it was sent, and the next push
+finds what it made before sending anything again."""
+
+import pytest
+from django.utils import timezone
+
+from integrations.sync.activities import notes_writer, writer
+from integrations.tests.sync.helpers import run_cycle
+from tracking.choices import ActivityKind
+from tracking.models import Activity, SyncEvent, Visit
+from tracking.tests.factories import ActivityFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Crash(Exception):
+    """The process dies here (the run's own commit never happens)."""
+
+
+@pytest.fixture
+def crash_after_salesforce_answers(monkeypatch):
+    """The first write of visits' or activities' outcomes (after Salesforce answered)
+    crashes."""
+    real = writer.update_rows
+    state = {"armed": True}
+
+    def update_rows(model, rows, fields):
+        if state["armed"] and model in (Visit, Activity) and fields == writer.RECORD_FIELDS:
+            state["armed"] = False
+            raise Crash
+        return real(model, rows, fields)
+
+    monkeypatch.setattr(writer, "update_rows", update_rows)
+    monkeypatch.setattr(notes_writer, "update_rows", update_rows)
+    return state
+
+
+def test_a_crashed_visit_push_is_reconciled_by_the_external_id(
+    task_settings, emulator, tasks, crash_after_salesforce_answers
+):
+    emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
+    seen = VisitFactory(visitor_email="ada@vogel.example", local_modified_at=timezone.now())
+
+    with pytest.raises(Crash):
+        run_cycle()
+    seen.refresh_from_db()
+    assert seen.salesforce_id == ""
+    assert seen.salesforce_attempted_at is not None
+    assert len(tasks()) == 1  # Salesforce has it; we do not know yet
+
+    run_cycle()
+
+    (task,) = tasks()
+    seen.refresh_from_db()
+    assert seen.salesforce_id == task["Id"]
+    assert seen.salesforce_attempted_at is None
+    found = SyncEvent.objects.get(content_type__model="visit", object_id=seen.pk,
+                                  operation="match")  # fmt: skip
+    assert "interrupted run" in found.error_message
+
+
+def test_a_crashed_note_is_found_by_its_title_and_linked_once(
+    task_settings, emulator, crash_after_salesforce_answers
+):
+    task_settings.write_back = True
+    task_settings.save()
+    contact_id = emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "a@v.example"})
+    note = ActivityFactory(kind=ActivityKind.NOTE, contact_email="a@v.example",
+                           subject="Call notes", local_modified_at=timezone.now())  # fmt: skip
+
+    with pytest.raises(Crash):
+        run_cycle()
+    run_cycle()
+
+    (stored,) = emulator.store.all("ContentNote")
+    links = [row for row in emulator.store.all("ContentDocumentLink")
+             if row["LinkedEntityId"] == contact_id]  # fmt: skip
+    assert len(links) == 1
+    assert links[0]["ContentDocumentId"] == stored["Id"]
+    note.refresh_from_db()
+    assert note.salesforce_id == stored["Id"]
+    assert Activity.objects.get(pk=note.pk).salesforce_synced_at is not None
+
+
+def test_a_visit_refused_by_salesforce_keeps_its_error_and_waits_for_a_change(
+    task_settings, emulator, tasks
+):
+    emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
+    task_settings.activity_storage = "custom_fields"
+    task_settings.activity_field_map = {"visits": {"percent_viewed": "No_Such_Field__c"}}
+    task_settings.save()
+    seen = VisitFactory(visitor_email="ada@vogel.example", local_modified_at=timezone.now())
+
+    run_cycle()
+
+    seen.refresh_from_db()
+    assert seen.salesforce_failed_at is not None
+    error = SyncEvent.objects.get(content_type__model="visit", object_id=seen.pk)
+    assert error.status == "error"
+    assert error.error_code == "INVALID_FIELD"
+    assert Visit.objects.get(pk=seen.pk).salesforce_id == ""
+    assert tasks() == []
