@@ -1,0 +1,104 @@
+"""The activities lane: its own lease (never behind a long contact sync), pushes on every
+committed write, and nothing lost when a push is turned away."""
+
+import django_q.tasks
+import pytest
+from django.utils import timezone
+
+from integrations.choices import Lane
+from integrations.models import SyncRun
+from integrations.services.activities_push import salesforce_activities_push
+from integrations.sync.handlers import activity_base
+from integrations.sync.lease import ACTIVITIES, NAME, lease_acquire, lease_current, lease_release
+from integrations.tests.sync.helpers import run_cycle
+from tracking.models import Link
+from tracking.services.activities import links_upsert
+from tracking.tests.factories import VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def known_visit(task_settings, emulator):
+    emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
+    return VisitFactory(visitor_email="ada@vogel.example", local_modified_at=timezone.now(),
+                        link__account_name="")  # fmt: skip
+
+
+def test_the_lane_pushes_while_a_full_sync_holds_its_lease(known_visit, tasks):
+    assert lease_acquire(name=NAME)  # a long contact sync is running
+
+    (run,) = salesforce_activities_push()
+
+    assert run.lane == Lane.ACTIVITIES
+    assert len(tasks()) == 1
+
+
+def test_a_push_turned_away_by_the_lease_leaves_the_work_to_the_holder(known_visit, tasks):
+    holder = lease_acquire(name=ACTIVITIES)
+
+    assert salesforce_activities_push() == []  # the holder looks again once it lets go
+    assert tasks() == []
+
+    lease_release(holder=holder, name=ACTIVITIES)
+    salesforce_activities_push()
+    assert len(tasks()) == 1
+
+
+def test_a_full_cycle_takes_the_activities_lease_and_gives_it_back(known_visit, tasks):
+    run_cycle()
+
+    assert len(tasks()) == 1
+    assert lease_current(name=ACTIVITIES).holder == ""
+
+
+def test_a_full_cycle_leaves_activities_to_a_push_holding_their_lease(
+    known_visit, tasks, monkeypatch
+):
+    monkeypatch.setattr(activity_base, "LEASE_WAIT_SECONDS", 0.2)
+    lease_acquire(name=ACTIVITIES)
+
+    run = run_cycle()
+
+    assert tasks() == []
+    assert run.counts["visit"]["skipped"] == 1
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """The tasks handed to the task cluster (whichever broker runs: ORM or Redis)."""
+    calls = []
+    monkeypatch.setattr(django_q.tasks, "async_task", lambda func, **_: calls.append(func))
+    return calls
+
+
+DECK = {"external_id": "l1", "kind": "document", "name": "Deck",
+        "url": "https://docs.example.com/d/1"}  # fmt: skip
+
+
+def test_a_committed_post_enqueues_a_push(
+    task_settings, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        links_upsert(items=[DECK])
+    assert enqueued == []  # not before the commit
+
+    for callback in callbacks:
+        callback()
+
+    assert Link.objects.count() == 1
+    assert enqueued == ["integrations.tasks.salesforce_activities_push_task"]
+
+
+def test_nothing_is_enqueued_while_task_sync_is_off(
+    sync_settings, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        links_upsert(items=[DECK])
+
+    assert enqueued == []
+
+
+def test_nothing_due_makes_no_run(task_settings):
+    assert salesforce_activities_push() == []
+    assert not SyncRun.objects.filter(lane=Lane.ACTIVITIES).exists()
