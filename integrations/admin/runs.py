@@ -36,12 +36,12 @@ def progress_bar(run: SyncRun) -> str:
 
 @admin.register(SyncRun)
 class SyncRunAdmin(admin.ModelAdmin):
-    list_display = ["id", "status", "trigger", "started", "took", "progress", "records",
+    list_display = ["id", "status", "lane", "trigger", "started", "took", "progress", "records",
                     "api_calls", "error_text", "events"]  # fmt: skip
-    list_filter = ["status", "trigger"]
+    list_filter = ["status", "lane", "trigger"]
     change_list_template = "admin/integrations/syncrun/change_list.html"
     change_form_template = "admin/integrations/syncrun/change_form.html"
-    readonly_fields = ["status", "trigger", "created", "started", "finished", "took", "phase",
+    readonly_fields = ["status", "lane", "trigger", "created", "started", "finished", "took", "phase",
                        "progress", "records", "api_calls", "error", "hint", "events"]  # fmt: skip
     fields = readonly_fields
 

@@ -48,11 +48,15 @@ class Matcher:
     def match_all(self, wanted: list[Wanted]) -> list[Match | None]:
         """The match of each wanted record, in order; None where nothing matches."""
         self._people({match_key(item.email): item.email for item in wanted if item.email})
-        self._accounts({match_key(item.company): item.company for item in wanted if item.company})
+        without_person = [item for item in wanted if not self._person(item)]
+        self._accounts({match_key(i.company): i.company for i in without_person if i.company})
         return [self._match(item) for item in wanted]
 
+    def _person(self, item: Wanted) -> Match | None:
+        return self.people.get(match_key(item.email)) if item.email else None
+
     def _match(self, item: Wanted) -> Match | None:
-        person = self.people.get(match_key(item.email)) if item.email else None
+        person = self._person(item)
         if person is not None:
             return person
         return self.accounts.get(match_key(item.company)) if item.company else None

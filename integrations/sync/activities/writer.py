@@ -38,7 +38,7 @@ REFERENCE_LABEL = "CRM Bridge reference:"
 RECORD_FIELDS = [
     "salesforce_id", "salesforce_synced_at", "sync_values", "salesforce_who_id",
     "salesforce_what_id", "matched_by", "unresolved_since", "salesforce_attempted_at",
-    "salesforce_failed_at",
+    "salesforce_failed_at", "deleted_in_salesforce",
 ]  # fmt: skip
 NO_OWNER = (
     "{email} has no active Salesforce user: written with the integration user as owner. "
@@ -253,8 +253,11 @@ class TaskWriter:
             record = item.record
             record.salesforce_attempted_at = None
             if not result.success:
-                record.salesforce_failed_at = self.now
                 error = result.errors[0] if result.errors else RecordError("UNKNOWN", "")
+                if operation == Operation.UPDATE and error.code == "ENTITY_IS_DELETED":
+                    self._deleted(record)
+                    continue
+                record.salesforce_failed_at = self.now
                 self.recorder.event(
                     record, direction=Direction.OUTBOUND, operation=operation,
                     salesforce_object=TASK, salesforce_id=record.salesforce_id, error=error,
@@ -271,6 +274,15 @@ class TaskWriter:
                           "new": value} for name, value in item.values.items()],
                 message=" ".join([_matched_message(record), *item.notes]),
             )  # fmt: skip
+
+    def _deleted(self, record) -> None:
+        """Someone deleted the Task in Salesforce: respect it, and stop writing this record."""
+        record.deleted_in_salesforce = True
+        self.recorder.event(
+            record, direction=Direction.OUTBOUND, operation=Operation.DELETE,
+            salesforce_object=TASK, salesforce_id=record.salesforce_id,
+            message="Its Task was deleted in Salesforce; it is no longer written there.",
+        )  # fmt: skip
 
 
 def _waiting_message(wanted: Wanted) -> str:

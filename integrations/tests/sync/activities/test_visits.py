@@ -4,6 +4,7 @@ options, replay when a match appears, and one Task per visit."""
 import pytest
 from django.utils import timezone
 
+from integrations.services.activities_push import salesforce_activities_push
 from integrations.tests.sync.activities.conftest import SAM, SAM_ID
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import MatchMethod
@@ -174,3 +175,40 @@ def test_an_owner_without_a_salesforce_user_is_written_with_the_integration_user
     assert task["OwnerId"] == emulator.integration_user_id
     (event,) = SyncEvent.objects.filter(object_id=seen.pk, content_type__model="visit")
     assert "not-in-salesforce@example.com has no active Salesforce user" in event.error_message
+
+
+def test_a_task_deleted_in_salesforce_is_not_written_again(task_settings, emulator, tasks):
+    emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
+    seen = visit(visitor_email="ada@vogel.example")
+    run_cycle()
+    emulator.store.delete("Task", tasks()[0]["Id"])
+    Visit.objects.filter(pk=seen.pk).update(duration_seconds=999, ended=True,
+                                            local_modified_at=timezone.now())  # fmt: skip
+
+    run_cycle()
+    run_cycle()
+
+    assert tasks() == []
+    seen.refresh_from_db()
+    assert seen.deleted_in_salesforce
+    deleted = SyncEvent.objects.get(content_type__model="visit", object_id=seen.pk,
+                                    operation="delete")  # fmt: skip
+    assert "deleted in Salesforce" in deleted.error_message
+
+
+def test_visits_of_locally_known_contacts_ask_salesforce_for_no_person(
+    task_settings, emulator, make_contact
+):
+    for number in range(20):
+        email = f"known{number}@vogel.example"
+        contact_id = emulator.store.insert("Contact", {"LastName": "K", "Email": email})
+        make_contact(email, salesforce_id=contact_id, salesforce_object="Contact",
+                     salesforce_synced_at=timezone.now())  # fmt: skip
+        visit(visitor_email=email, link__account_name="")
+    emulator.reset_stats()
+
+    salesforce_activities_push()
+
+    assert len(emulator.store.all("Task")) == 20
+    # the owners' users (one query), the Task describe and one collection upsert
+    assert emulator.api_calls == 3
