@@ -41,8 +41,9 @@ class SyncRunAdmin(admin.ModelAdmin):
     list_filter = ["status", "lane", "trigger"]
     change_list_template = "admin/integrations/syncrun/change_list.html"
     change_form_template = "admin/integrations/syncrun/change_form.html"
-    readonly_fields = ["status", "lane", "trigger", "created", "started", "finished", "took", "phase",
-                       "progress", "records", "api_calls", "error", "hint", "events"]  # fmt: skip
+    readonly_fields = ["status", "lane", "trigger", "created", "started", "finished", "took",
+                       "phase", "progress", "records", "api_calls", "error", "hint",
+                       "events"]  # fmt: skip
     fields = readonly_fields
 
     @admin.display(description="progress")
