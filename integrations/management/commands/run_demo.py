@@ -24,6 +24,8 @@ from django.db import transaction
 from integrations.choices import RunTrigger
 from integrations.emulator.connect import emulator_connect
 from integrations.exceptions import SalesforceError
+from integrations.services.connection import salesforce_client
+from integrations.services.demo_activities import demo_activities_create
 from integrations.services.settings import sync_settings_update
 from integrations.services.sync import salesforce_sync_enqueue
 
@@ -145,14 +147,24 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(str(connection)))
 
     def _start_syncing(self) -> None:
-        """Switch the sync on (with accounts and opportunities) and queue a first run, so
-        the demo's history pages and dashboard have something to show."""
+        """Switch the sync on (with accounts, opportunities, tasks and write-back), post some
+        sample links, visits and activities, and queue a first run, so the demo's history
+        pages, dashboard and unresolved report have something to show."""
         sync_settings_update(
-            data={"sync_enabled": True, "account_sync": True, "opportunity_sync": True}
+            data={
+                "sync_enabled": True,
+                "account_sync": True,
+                "opportunity_sync": True,
+                "task_sync": True,
+                "write_back": True,
+            }  # fmt: skip
         )
+        posted = demo_activities_create(client=salesforce_client())
         with transaction.atomic():
             run = salesforce_sync_enqueue(trigger=RunTrigger.MANUAL)
-        self.stdout.write(f"Sync switched on; first run {run.pk} queued.")
+        self.stdout.write(
+            f"Sync switched on; {posted} sample activity records posted; first run {run.pk} queued."
+        )
 
     def _announce(self, port: int, password: str, emulator_url: str) -> None:
         self.stdout.write(
