@@ -25,3 +25,20 @@ def task_external_id_field(client: SalesforceClient) -> str:
 def reference(record) -> str:
     """The stable reference of a tracked record: `visit-12`, `link-3`, `activity-40`."""
     return f"{type(record)._meta.model_name}-{record.pk}"
+
+
+REFERENCE_LABEL = "CRM Bridge reference:"
+
+
+def with_reference(description: str | None, record) -> str:
+    """The Description with the record's reference as its last line (orgs without the
+    external id find their Tasks by it)."""
+    line = f"{REFERENCE_LABEL} {reference(record)}"
+    return f"{description}\n\n{line}" if description else line
+
+
+def without_reference(description: str | None) -> str:
+    text = description or ""
+    if text.startswith(REFERENCE_LABEL):
+        return ""
+    return text.partition(f"\n\n{REFERENCE_LABEL}")[0]

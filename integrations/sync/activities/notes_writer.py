@@ -18,6 +18,7 @@ from integrations.choices import Direction, Operation
 from integrations.salesforce import soql
 from integrations.salesforce.results import RecordError
 from integrations.sync.activities.external_ids import reference
+from integrations.sync.activities.messages import matched_message
 from integrations.sync.activities.note_content import note_content, note_title
 from integrations.sync.activities.writer import RECORD_FIELDS, TaskWriter
 from integrations.sync.db import update_rows
@@ -144,7 +145,7 @@ class NoteWriter(TaskWriter):
         return True
 
     def _done(self, record, operation, message: str) -> None:
-        matched = f"On the {record.get_matched_by_display()}." if record.matched_by else ""
+        matched = matched_message(record)
         author = self.kind.owner_email(record)
         owner = (
             f" Written for {author}; the note's owner is the integration user." if author else ""

@@ -25,8 +25,15 @@ from integrations import conf
 from integrations.choices import Direction, Operation
 from integrations.salesforce import soql
 from integrations.salesforce.results import RecordError, RecordResult
-from integrations.sync.activities.external_ids import reference, task_external_id_field
+from integrations.sync.activities.external_ids import (
+    REFERENCE_LABEL,
+    reference,
+    task_external_id_field,
+    with_reference,
+    without_reference,
+)
 from integrations.sync.activities.matching import Match, Matcher, Wanted
+from integrations.sync.activities.messages import NO_OWNER, matched_message, waiting_message
 from integrations.sync.activities.owners import Owners
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
@@ -34,16 +41,11 @@ from integrations.sync.db import update_rows
 TASK = "Task"
 # Set when a Task is created, never after (Salesforce refuses them on update).
 CREATE_ONLY = frozenset({"TaskSubtype"})
-REFERENCE_LABEL = "CRM Bridge reference:"
 RECORD_FIELDS = [
     "salesforce_id", "salesforce_synced_at", "sync_values", "salesforce_who_id",
     "salesforce_what_id", "matched_by", "unresolved_since", "salesforce_attempted_at",
     "salesforce_failed_at", "deleted_in_salesforce",
 ]  # fmt: skip
-NO_OWNER = (
-    "{email} has no active Salesforce user: written with the integration user as owner. "
-    "Add the user in Salesforce (same email) to make them the owner of what follows."
-)
 
 
 @dataclass
@@ -59,7 +61,6 @@ class TaskKind:
     """What a kind of tracked record does; the handlers subclass it."""
 
     model: type
-    label = "record"
 
     def prepare(self, records: list) -> None:
         """Load what the batch's Task values need besides the records (one query or so)."""
@@ -184,7 +185,7 @@ class TaskWriter:
                 wanted = self.kind.wanted(record)
                 self.recorder.event(
                     record, direction=Direction.OUTBOUND, operation=Operation.SKIP,
-                    salesforce_object=TASK, message=_waiting_message(wanted),
+                    salesforce_object=TASK, message=waiting_message(wanted),
                 )  # fmt: skip
             else:
                 self.recorder.count(TASK, Operation.SKIP)
@@ -208,7 +209,7 @@ class TaskWriter:
             if self.external_id:
                 values[self.external_id] = reference(record)
             else:
-                values["Description"] = _with_reference(values.get("Description"), record)
+                values["Description"] = with_reference(values.get("Description"), record)
             return planned
         last = record.sync_values or {}
         planned.values = {
@@ -217,10 +218,10 @@ class TaskWriter:
             if name not in CREATE_ONLY and name != "Description" and last.get(name) != value
         }
         description, sent = values.get("Description"), last.get("Description")
-        if description is not None and _without_reference(sent) != (description or ""):
+        if description is not None and without_reference(sent) != (description or ""):
             keeps_reference = bool(sent) and REFERENCE_LABEL in sent
             planned.values["Description"] = (
-                _with_reference(description, record) if keeps_reference else description
+                with_reference(description, record) if keeps_reference else description
             )
         return planned
 
@@ -272,7 +273,7 @@ class TaskWriter:
                 salesforce_object=TASK, salesforce_id=record.salesforce_id,
                 changes=[{"field": name, "salesforce_field": name, "old": last.get(name),
                           "new": value} for name, value in item.values.items()],
-                message=" ".join([_matched_message(record), *item.notes]),
+                message=" ".join([matched_message(record), *item.notes]),
             )  # fmt: skip
 
     def _deleted(self, record) -> None:
@@ -283,37 +284,3 @@ class TaskWriter:
             salesforce_object=TASK, salesforce_id=record.salesforce_id,
             message="Its Task was deleted in Salesforce; it is no longer written there.",
         )  # fmt: skip
-
-
-def _waiting_message(wanted: Wanted) -> str:
-    looked_for = [
-        f"no Contact or Lead with the email {wanted.email}" if wanted.email else "",
-        f"no Account named “{wanted.company}”" if wanted.company else "",
-    ]
-    missing = " and ".join(text for text in looked_for if text) or (
-        "nothing to match: it names no email and no company"
-    )
-    return (
-        f"Waiting for a match: Salesforce has {missing}. It is written automatically as soon "
-        "as one appears, or match it by hand in the unresolved activities report."
-    )
-
-
-def _matched_message(record) -> str:
-    if not record.matched_by:
-        return ""
-    return f"On the {record.get_matched_by_display()}."
-
-
-def _with_reference(description: str | None, record) -> str:
-    """The Description with the record's reference as its last line (orgs without the
-    external id find their Tasks by it)."""
-    line = f"{REFERENCE_LABEL} {reference(record)}"
-    return f"{description}\n\n{line}" if description else line
-
-
-def _without_reference(description: str | None) -> str:
-    text = description or ""
-    if text.startswith(REFERENCE_LABEL):
-        return ""
-    return text.partition(f"\n\n{REFERENCE_LABEL}")[0]

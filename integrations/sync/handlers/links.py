@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from integrations.sync.activities.matching import Wanted
 from integrations.sync.activities.task_values import attribute_fields, completed_task
-from integrations.sync.activities.writer import TaskKind, TaskWriter
+from integrations.sync.activities.writer import TaskKind
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.activity_base import ActivityHandler
 from tracking.choices import LinkKind
@@ -26,7 +26,6 @@ VISITORS_SHOWN = 200  # a long text field holds them; beyond this the count says
 
 class LinkTaskKind(TaskKind):
     model = Link
-    label = "link"
 
     def __init__(self):
         self.visitors: dict[int, list[str]] = {}  # of the batch being written
@@ -56,10 +55,6 @@ class LinkTaskKind(TaskKind):
             subject, kind = f"Link created: {name}", "links"
         return {**completed_task(subject, link.shared_at or link.created_at),
                 **attribute_fields(cycle, kind, attributes)}  # fmt: skip
-
-    def unmatched(self, writer: TaskWriter, links: list) -> list:
-        writer.wait_unresolved(links)
-        return []
 
     def prepare(self, links: list[Link]) -> None:
         """The visitors of a batch of links, oldest first, each once: one query."""

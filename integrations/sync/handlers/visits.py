@@ -31,7 +31,6 @@ LEAD = "Lead"
 
 class VisitTaskKind(TaskKind):
     model = Visit
-    label = "visit"
 
     def wanted(self, visit: Visit) -> Wanted:
         return Wanted(email=visit.visitor_email, company=visit.company)

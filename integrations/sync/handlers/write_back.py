@@ -28,7 +28,6 @@ TYPE = {ActivityKind.INMAIL: "Email", ActivityKind.MESSAGE: "Email", ActivityKin
 
 class ActivityTaskKind(TaskKind):
     model = Activity
-    label = "activity"
 
     def wanted(self, activity: Activity) -> Wanted:
         return Wanted(email=activity.contact_email, company=activity.company)
