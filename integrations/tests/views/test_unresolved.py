@@ -361,6 +361,29 @@ def test_the_page_keeps_the_filters_in_its_page_and_csv_links(client, staff):
 # -- where it is linked from --------------------------------------------------------------
 
 
+def test_the_console_and_sync_health_link_the_report_with_the_count(admin_client):
+    owned_items(None)
+
+    index = admin_client.get("/admin/").content.decode()
+    health = admin_client.get(reverse("admin:tracking_syncevent_health")).content.decode()
+
+    for html in (index, health):
+        assert "3 unresolved activities" in html
+        assert f'href="{LIST}"' in html
+
+
+def test_the_console_says_when_nothing_is_unresolved(admin_client):
+    ActivityFactory(unresolved_since=SINCE)
+    VisitFactory(unresolved_since=None)
+
+    one = admin_client.get("/admin/").content.decode()
+    Activity.objects.update(unresolved_since=None)
+    none = admin_client.get("/admin/").content.decode()
+
+    assert "1 unresolved activity</strong>" in one
+    assert "No unresolved activities" in none
+
+
 def test_every_pages_header_links_the_report(client, rep):
     link = LinkFactory(owner=rep)
     client.force_login(rep)
