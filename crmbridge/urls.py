@@ -32,4 +32,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("records/", include("tracking.urls")),
+    path("activities/", include("integrations.urls")),
 ]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from integrations.choices import EventStatus
 from integrations.selectors import sync_errors_by_type
 from integrations.services.retry import sync_error_group_retry
+from integrations.unresolved.items import unresolved_count
 
 HEALTH_URL_NAME = "tracking_syncevent_health"
 
@@ -57,6 +58,7 @@ class SyncHealthViews:
             "opts": self.model._meta,
             "groups": groups,
             "can_retry": request.user.has_perm("integrations.add_syncrun"),
+            "unresolved_count": unresolved_count(),
         }
         return TemplateResponse(request, "admin/tracking/syncevent/health.html", context)
 

@@ -4,6 +4,7 @@ from django import template
 
 from integrations.models import ApiUsageHour, SalesforceConnection, SyncRun, SyncSettings
 from integrations.selectors import api_usage_by_hour, records_synced_by_hour, sync_errors_by_type
+from integrations.unresolved.items import unresolved_count
 
 register = template.Library()
 
@@ -20,4 +21,5 @@ def crm_dashboard():
         "app_calls_24h": ApiUsageHour.calls_in_last_24h(),
         "synced_hours": records_synced_by_hour(),
         "recent_runs": SyncRun.objects.all()[:5],
+        "unresolved_count": unresolved_count(),
     }

@@ -1,0 +1,1 @@
+"""The pages integrations serves to sales users (outside the settings console)."""
