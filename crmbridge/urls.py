@@ -14,8 +14,8 @@ admin.site.index_title = "Settings console"
 
 @login_required
 def home(request):
-    """Staff land in the settings console; everyone else on their account page."""
-    return redirect("admin:index" if request.user.is_staff else "account_email")
+    """Staff land in the settings console; sales users on their unresolved activities."""
+    return redirect("admin:index" if request.user.is_staff else "activities:unresolved")
 
 
 def moved_sync_errors(request, rest: str = ""):

@@ -23,7 +23,7 @@ def test_members_sign_in_with_email_and_password(client, member):
     assert client.session["_auth_user_id"] == str(member.pk)
     home = client.get(reverse("home"))  # signed in: sent on to their page, not to sign-in
     assert home.status_code == 302
-    assert home["Location"] == reverse("account_email")
+    assert home["Location"] == reverse("activities:unresolved")
 
 
 def test_wrong_password_is_refused(client, member):
