@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from integrations.services.activities_push import salesforce_activities_push
+from integrations.services.unresolved import activity_match_manual
 from integrations.tests.sync.activities.conftest import SAM, SAM_ID
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import MatchMethod
@@ -212,3 +213,23 @@ def test_visits_of_locally_known_contacts_ask_salesforce_for_no_person(
     assert len(emulator.store.all("Task")) == 20
     # the owners' users (one query), the Task describe and one collection upsert
     assert emulator.api_calls == 3
+
+
+def test_a_visit_matched_by_hand_is_written_on_that_record(task_settings, emulator, tasks,
+                                                           admin_user):  # fmt: skip
+    seen = visit(visitor_email="private@gmail.example", company="")
+    run_cycle()
+    seen.refresh_from_db()
+    assert seen.unresolved_since is not None
+    contact_id = emulator.store.insert(
+        "Contact", {"LastName": "Real", "Email": "work@real.example"}
+    )
+
+    activity_match_manual(record=seen, salesforce_object="Contact", salesforce_id=contact_id,
+                          user=admin_user)  # fmt: skip
+    salesforce_activities_push()
+
+    (task,) = tasks()
+    assert task["WhoId"] == contact_id
+    seen.refresh_from_db()
+    assert seen.matched_by == MatchMethod.MANUAL
