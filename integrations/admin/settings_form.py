@@ -3,7 +3,7 @@
 Settings with choices are radio buttons, the kinds written back are checkboxes and the
 activity field map is one input per kind and attribute. What needs the org is checked against
 it here, with the same checks `crm_settings import` uses: state and country picklists whenever
-they are on, the activity field map when it (or where activity data goes) changed.
+they are on, the activity field map when it changed or custom Task fields are chosen.
 """
 
 from __future__ import annotations
@@ -135,11 +135,13 @@ class SyncSettingsForm(forms.ModelForm):
         if "activity_field_map" not in data:
             return data  # malformed: its own error says why
         field_map = data["activity_field_map"]
-        if data.get("activity_storage") == ActivityStorage.CUSTOM_FIELDS and not (
-            field_map_has_fields(field_map)
-        ):
+        custom = data.get("activity_storage") == ActivityStorage.CUSTOM_FIELDS
+        if custom and not field_map_has_fields(field_map):
             self.add_error("activity_field_map", NEEDS_ACTIVITY_MAP)
-        elif field_map and {"activity_field_map", "activity_storage"} & set(self.changed_data):
+        elif field_map and (
+            "activity_field_map" in self.changed_data
+            or (custom and "activity_storage" in self.changed_data)
+        ):
             self._check_task_fields(field_map)
         return data
 

@@ -210,6 +210,32 @@ def test_an_unchanged_field_map_needs_no_connection(admin_client):
     }
 
 
+def test_choosing_custom_fields_for_a_stored_map_checks_it(admin_client, connection):
+    settings = SyncSettings.load()
+    settings.activity_field_map = {"visits": {"percent_viewed": "Follow_Up_Date__c"}}
+    settings.save()
+    data = page_data(admin_client)
+    data["activity_storage"] = "custom_fields"
+
+    errors = errors_of(admin_client.post(PAGE, data))
+
+    assert "visits.percent_viewed: Task.Follow_Up_Date__c is a date field" in errors
+
+
+def test_going_back_to_the_description_needs_no_connection(admin_client):
+    settings = SyncSettings.load()
+    settings.activity_storage = "custom_fields"
+    settings.activity_field_map = {"visits": {"percent_viewed": "Percent_Viewed__c"}}
+    settings.save()
+    data = page_data(admin_client)
+    data["activity_storage"] = "description"
+
+    message = saved_message(admin_client.post(PAGE, data))
+
+    assert "Store activity data in: Mapped custom Task fields → Task Description" in message
+    assert SyncSettings.load().activity_storage == "description"
+
+
 def test_a_describe_failure_is_a_plain_form_error(admin_client, connection, emulator):
     emulator.faults.inject("missing", times=5, path_contains="sobjects/Task/describe")
     data = page_data(admin_client)
