@@ -93,6 +93,32 @@ def emulator(emulator_server):
     emulator_server.faults.clear()
 
 
+@pytest.fixture(scope="session")
+def emulator_without_task_external_id_server(emulator_server):
+    """A second emulated org, one whose Task has no CRMBridge_Id__c external-id field; it
+    shares the first one's certificates, so the same REQUESTS_CA_BUNDLE trusts both."""
+    cert_dir = os.path.dirname(emulator_server.ca_file)
+    server = Emulator(task_external_id=False).start(cert_dir=cert_dir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def emulator_without_task_external_id(emulator_without_task_external_id_server):
+    """A clean emulated org without the Task external-id field (an org that skipped that
+    set-up step), reset like `emulator`. It is a separate emulator: connect to it with
+    `emulator_connect(url=org.url, credentials=org.credentials)`, not the `connection`
+    fixture. Both orgs have the same org id, so the describe() cache is cleared here."""
+    server = emulator_without_task_external_id_server
+    server.set_state_country_picklists(False)  # also wipes the records
+    cache.clear()
+    server.faults.clear()
+    server.latency = 0.0
+    server.reset_stats()
+    yield server
+    server.faults.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fast_retries(settings):
     """Keep back-off waits and bulk polling short; the behaviour is the same."""

@@ -77,10 +77,12 @@ def _shown(field: forms.Field, value) -> str:
     if value is None or value == "" or value == {}:
         return EMPTY
     choices = dict(_flat(getattr(field, "choices", None) or []))
-    if value in choices:
-        return str(choices[value])
+    if isinstance(value, list) and choices:  # a multiple choice, by its labels
+        return ", ".join(str(choices.get(item, item)) for item in value) or "none"
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
+    if value in choices:
+        return str(choices[value])
     return str(value)
 
 

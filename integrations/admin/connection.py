@@ -1,10 +1,13 @@
 """Console section 1: the Salesforce connection (a singleton settings page).
 
 Custom views follow Django's UserAdmin pattern: permission check, one service call, a
-message, a log entry, a redirect.
+message, a log entry, a redirect. The page also says whether the org has the Task
+external-id field activity tracking relies on (from the cached describe()).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -24,8 +27,31 @@ from integrations.services.connection import (
     connection_check,
     connection_disconnect,
     connection_update,
+    salesforce_client,
 )
 from integrations.services.connection_oauth import connection_oauth_finish, connection_oauth_start
+from integrations.sync.activities.external_ids import TASK_EXTERNAL_ID, task_external_id_field
+
+
+@dataclass(frozen=True)
+class TaskExternalIdStatus:
+    """Whether Task writes can be upserts: the org has the field, or why that is unknown."""
+
+    present: bool
+    field: str = TASK_EXTERNAL_ID
+    unknown: str = ""  # why the Task fields could not be read
+
+
+def task_external_id_status(connection: SalesforceConnection) -> TaskExternalIdStatus | None:
+    """The Task external-id field of the connected org (None when no org is connected)."""
+    if not connection.is_connected:
+        return None
+    try:
+        present = bool(task_external_id_field(salesforce_client(connection=connection)))
+    except SalesforceError as error:
+        reason = f"Could not read the Task fields from Salesforce: {error}."
+        return TaskExternalIdStatus(False, unknown=" ".join(filter(None, [reason, error.hint])))
+    return TaskExternalIdStatus(present)
 
 
 @admin.register(SalesforceConnection)
@@ -75,6 +101,8 @@ class SalesforceConnectionAdmin(SingletonAdmin):
             "usage_hours": api_usage_by_hour(),
             "app_calls_24h": ApiUsageHour.calls_in_last_24h(),
             "sync_settings": SyncSettings.load(),
+            "task_external_id": task_external_id_status(connection),
+            "describe_minutes": max(1, conf.get("DESCRIBE_TTL") // 60),
             **(extra_context or {}),
         }
         return super().change_view(request, str(connection.pk), form_url, context)

@@ -27,8 +27,9 @@ from integrations.admin.pickers import (
     local_field_input,
     rule_field_input,
 )
+from integrations.admin.settings_form import SyncSettingsForm
 from integrations.admin.singleton import SingletonAdmin
-from integrations.choices import ActivityStorage, InclusionMode
+from integrations.choices import InclusionMode
 from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
 from integrations.models.sync_settings import SECTIONS
@@ -36,14 +37,12 @@ from integrations.schedules import sync_schedule
 from integrations.selectors import OrgFields, inclusion_preview, org_fields
 from integrations.services.settings import (
     MAPPING_KEYS,
-    NEEDS_ACTIVITY_MAP,
     NEEDS_RULES,
     RULE_KEYS,
     field_mapping_check,
-    picklists_check,
     sync_settings_update,
 )
-from integrations.services.settings_schema import SETTINGS_KEYS, activity_field_map_error
+from integrations.services.settings_schema import SETTINGS_KEYS
 from integrations.sync.mapping_validation import local_field_error
 from integrations.sync.rules.inclusion import RULE_FIELDS, Rule, validate_rule
 
@@ -52,67 +51,6 @@ NOT_CONNECTED = (
     "Connect Salesforce first (Salesforce connection page): mappings are checked against "
     "the org's fields before they are saved."
 )
-PICKLISTS_NOT_CONNECTED = (
-    "Connect Salesforce first (Salesforce connection page): whether the org has state and "
-    "country picklists is checked before they are turned on."
-)
-PICKLISTS_ON = "Your org uses state and country picklists: turn this on."
-PICKLISTS_OFF = "Your org has no state and country picklists: leave this off."
-PICKLISTS_UNKNOWN = "Connect Salesforce to see whether your org uses state and country picklists."
-
-
-class SyncSettingsForm(forms.ModelForm):
-    """Every setting of `SECTIONS`; a setting with choices shows them as radio buttons."""
-
-    class Meta:
-        model = SyncSettings
-        fields = list(SETTINGS_KEYS)
-        widgets = {
-            name: forms.RadioSelect
-            for name in SETTINGS_KEYS
-            if SyncSettings._meta.get_field(name).choices
-        }
-        labels = {"sync_interval_minutes": "sync interval (minutes)"}
-
-    org: OrgFields | None = None  # set per request by the admin (`_org_fields`)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("state_country_picklists")
-        if field is not None and self.org is not None:
-            said = {True: PICKLISTS_ON, False: PICKLISTS_OFF, None: PICKLISTS_UNKNOWN}
-            field.help_text = f"{said[self.org.picklists]} {field.help_text}"
-
-    def clean_activity_field_map(self):
-        value = self.cleaned_data["activity_field_map"] or {}
-        error = activity_field_map_error(value)
-        if error:
-            raise ValidationError(error)
-        return value
-
-    def clean_state_country_picklists(self):
-        """On is checked against the org whenever it is saved (turning it on needs a
-        connection): without the *Code fields every later cycle would fail."""
-        value = self.cleaned_data["state_country_picklists"]
-        if not value:
-            return value
-        try:
-            problems = picklists_check()
-        except ConfigurationError as error:
-            if self.instance.state_country_picklists:
-                return value  # on already: nothing to check it against until connected
-            raise ValidationError(PICKLISTS_NOT_CONNECTED) from error
-        if problems:
-            raise ValidationError(problems)
-        return value
-
-    def clean(self):
-        data = super().clean()
-        custom = data.get("activity_storage") == ActivityStorage.CUSTOM_FIELDS
-        unmapped = "activity_field_map" in data and not data["activity_field_map"]
-        if custom and unmapped:
-            self.add_error("activity_field_map", NEEDS_ACTIVITY_MAP)
-        return data
 
 
 class InclusionRuleForm(forms.ModelForm):

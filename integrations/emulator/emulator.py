@@ -48,13 +48,17 @@ class Emulator:
         self,
         latency: float = 0.0,
         state_country_picklists: bool = False,
+        task_external_id: bool = True,
         api_daily_max: int = 100_000,
         seed: int | None = None,
         credentials: EmulatorCredentials | None = None,
     ):
         self.latency = latency  # seconds added to every API call; settable at any time
         self.seed = seed
-        self.store = Store(state_country_picklists=state_country_picklists)
+        # task_external_id=False: an org that has not created CRMBridge_Id__c on Activity.
+        self.store = Store(
+            state_country_picklists=state_country_picklists, task_external_id=task_external_id
+        )
         self.credentials = credentials or EmulatorCredentials()
         self.oauth = OAuthService(self.credentials, self.store)
         self.faults = FaultInjector()

@@ -196,8 +196,8 @@ SECTIONS = (
         "Which contacts are sent to Salesforce. Contacts outside the list stay here only. Use "
         "“Preview” to see how many contacts match before you save."),
     SettingsSection("Activity data", ("activity_storage", "activity_field_map"),
-        "Where visits, calls and messages are written on the Salesforce Task, so sales can see "
-        "what a lead did."),
+        "Where the details of document visits, links and rooms are written on their Salesforce "
+        "Task, so sales can see what a lead did: the Description, or custom Task fields."),
     SettingsSection("Records created in Salesforce", ("create_from_leads", "create_from_contacts"),
         "Which records created in Salesforce create a contact here. For a true two-way sync, "
         "tick both."),

@@ -3,7 +3,8 @@
 One document shape serves both: the settings keys (`settings_schema.py`), `inclusion_rules`
 and `mappings` (documented in docs/configuration.md). A document is validated as a whole
 before anything is written; a key left out keeps its current value, and a list given
-replaces the stored one.
+replaces the stored one. Given a client, mappings, the activity field map
+(`settings_task_fields.py`) and state and country picklists are checked against the org.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from integrations.services.settings_schema import (
     activity_field_map_error,
     setting_error,
 )
+from integrations.services.settings_task_fields import activity_field_map_check
 from integrations.sync.mapping_validation import (
     local_field_error,
     picklist_fields,
@@ -218,17 +220,8 @@ def picklists_check(
 
 
 def _task_field_problems(value: dict, problems: Problems, *, client: SalesforceClient) -> None:
-    try:
-        fields = client.fields("Task")
-    except SalesforceError as error:
-        problems["activity_field_map"].append(f"Could not read the Task fields: {error}")
-        return
-    for attribute, name in value.items():
-        described = fields.get(name)
-        if described is None:
-            problems[f"activity_field_map.{attribute}"].append(f"Task has no field “{name}”.")
-        elif not described.get("createable"):
-            problems[f"activity_field_map.{attribute}"].append(f"Task.{name} is read-only.")
+    for where, message in activity_field_map_check(field_map=value, client=client):
+        problems[".".join(filter(None, ["activity_field_map", where]))].append(message)
 
 
 def _consistency_problems(document: dict, problems: Problems) -> None:
@@ -243,8 +236,13 @@ def _consistency_problems(document: dict, problems: Problems) -> None:
         problems["inclusion_rules"].append(NEEDS_RULES)
     storage = document.get("activity_storage", settings.activity_storage)
     field_map = document.get("activity_field_map", settings.activity_field_map)
-    if storage == ActivityStorage.CUSTOM_FIELDS and not field_map:
+    if storage == ActivityStorage.CUSTOM_FIELDS and not field_map_has_fields(field_map):
         problems["activity_field_map"].append(NEEDS_ACTIVITY_MAP)
+
+
+def field_map_has_fields(field_map: dict) -> bool:
+    """Whether a well-formed field map maps at least one attribute (a kind may map none)."""
+    return any(field_map.values())
 
 
 # -- writing ------------------------------------------------------------------------------

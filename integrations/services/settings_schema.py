@@ -47,12 +47,17 @@ def activity_field_map_error(value: Any) -> str | None:
             return f"“{kind}” is not a kind: use {', '.join(ACTIVITY_ATTRIBUTES)}."
         if not isinstance(fields, dict):
             return f"Map the {kind} attributes with an object, e.g. {example}."
+        seen: dict[str, str] = {}  # one Task field holds one attribute of a kind
         for attribute, field in fields.items():
             if attribute not in ACTIVITY_ATTRIBUTES[kind]:
                 allowed = ", ".join(ACTIVITY_ATTRIBUTES[kind])
                 return f"“{attribute}” is not a {kind} attribute: use {allowed}."
             if not isinstance(field, str) or not API_NAME.fullmatch(field):
                 return f"“{field}” is not a Salesforce field API name."
+            if field.lower() in seen:
+                first = seen[field.lower()]
+                return f"{kind}.{first} and {kind}.{attribute} both map to {field}: map it once."
+            seen[field.lower()] = attribute
     return None
 
 

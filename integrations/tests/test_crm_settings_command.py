@@ -48,13 +48,23 @@ def customised() -> dict:
         account_sync=True,
         opportunity_sync=True,
         task_sync=True,
+        sync_visits=False,
+        sync_links=True,
+        sync_rooms=False,
+        unmatched_create_leads=True,
+        unmatched_create_open_tasks=True,
+        write_back=True,
+        write_back_items=["message", "call"],
         inclusion_mode="any",
         inclusion_rules=[
             {"field": "lifecycle_stage", "operator": "in", "value": "lead,customer"},
             {"field": "properties.plan", "operator": "equals", "value": "Pro"},
         ],
         activity_storage="custom_fields",
-        activity_field_map={"duration": "CallDurationInSeconds"},
+        activity_field_map={
+            "visits": {"duration_seconds": "Duration_Seconds__c"},
+            "rooms": {"room_url": "Room_URL__c"},
+        },
         create_from_leads=False,
         create_from_contacts=True,
         new_record_type="Contact",
@@ -247,12 +257,123 @@ def test_picklists_are_accepted_for_an_org_with_them(tmp_path, connection, emula
 def test_activity_field_map_is_checked_against_the_task_fields(tmp_path, connection):
     document = {
         "activity_storage": "custom_fields",
-        "activity_field_map": {"duration": "Duration__c", "status": "IsClosed", "kind": "Type"},
+        "activity_field_map": {
+            "visits": {
+                "duration_seconds": "Duration__c",
+                "percent_viewed": "Follow_Up_Date__c",
+                "document_name": "Engagement_Score__c",
+                "account_name": "Account_Name__c",
+            },
+            "links": {"visitors": "Subject"},
+        },
     }
 
     problems = rejected(tmp_path, document)
 
-    assert "activity_field_map.duration: Task has no field “Duration__c”." in problems
-    assert "activity_field_map.status: Task.IsClosed is read-only." in problems
-    assert "activity_field_map.kind" not in problems
+    assert "activity_field_map.visits.duration_seconds: Task has no field “Duration__c”." in (
+        problems
+    )
+    assert (
+        "activity_field_map.visits.percent_viewed: Task.Follow_Up_Date__c is a date field; "
+        "use a number or text field." in problems
+    )
+    assert "activity_field_map.visits.document_name: Task.Engagement_Score__c is a formula" in (
+        problems
+    )
+    assert "activity_field_map.links.visitors: Task.Subject is a standard field" in problems
+    assert "account_name" not in problems
     assert SyncSettings.load().activity_storage == "description"
+
+
+def test_a_valid_activity_field_map_is_imported(tmp_path, connection):
+    field_map = {
+        "visits": {"percent_viewed": "Percent_Viewed__c", "visitor_email": "Visitor_Email__c"},
+        "links": {"visitors": "Visitors__c", "document_url": "Document_URL__c"},
+        "rooms": {"room_name": "Room_Name__c"},
+    }
+
+    out, _ = run_import(
+        tmp_path, {"activity_storage": "custom_fields", "activity_field_map": field_map}
+    )
+
+    assert "imported" in out
+    assert SyncSettings.load().activity_field_map == field_map
+
+
+def test_custom_task_fields_without_any_mapped_field_are_refused(tmp_path):
+    document = {"activity_storage": "custom_fields", "activity_field_map": {"visits": {}}}
+
+    problems = rejected(tmp_path, document)
+
+    assert "activity_field_map: Map at least one activity attribute" in problems
+
+
+def test_export_has_the_task_sync_keys_with_their_defaults():
+    document = export()
+
+    assert {key: document[key] for key in TASK_SYNC_DEFAULTS} == TASK_SYNC_DEFAULTS
+
+
+TASK_SYNC_DEFAULTS = {
+    "task_sync": False,
+    "sync_visits": True,
+    "sync_links": True,
+    "sync_rooms": True,
+    "unmatched_create_leads": False,
+    "unmatched_create_open_tasks": False,
+    "write_back": False,
+    "write_back_items": ["inmail", "message", "note", "call"],
+    "activity_storage": "description",
+    "activity_field_map": {},
+}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("task_sync", True),
+        ("sync_visits", False),
+        ("sync_links", False),
+        ("sync_rooms", False),
+        ("unmatched_create_leads", True),
+        ("unmatched_create_open_tasks", True),
+        ("write_back", True),
+        ("write_back_items", ["note"]),
+        ("write_back_items", []),
+    ],
+)
+def test_each_task_sync_key_is_imported(tmp_path, key, value):
+    run_import(tmp_path, {key: value})
+
+    assert export()[key] == value
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        ("sync_visits", "yes", "Use true or false."),
+        ("unmatched_create_leads", 1, "Use true or false."),
+        ("write_back", None, "Use true or false."),
+        ("write_back_items", "inmail", "Use a list of any of: inmail, message, note, call."),
+        ("write_back_items", ["email"], "Use a list of any of: inmail, message, note, call."),
+        ("write_back_items", ["note", "note"], "Name each kind once."),
+        ("activity_field_map", {"calls": {}}, "“calls” is not a kind: use visits, links, rooms."),
+        (
+            "activity_field_map",
+            {"visits": {"room_url": "Room_URL__c"}},
+            "“room_url” is not a visits attribute",
+        ),
+        (
+            "activity_field_map",
+            {"links": {"document_url": "URL__c", "external_url": "url__c"}},
+            "links.document_url and links.external_url both map to url__c: map it once.",
+        ),
+    ],
+)
+def test_a_bad_task_sync_value_is_refused_with_its_key_and_reason(tmp_path, key, value, reason):
+    before = export()
+
+    problems = rejected(tmp_path, {key: value})
+
+    assert f"{key}: {reason}" in problems
+    assert export() == before

@@ -1,8 +1,7 @@
 """The sync settings page of the console: one page in sections, saved through the service."""
 
-import json
-
 import pytest
+from django import forms
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django_q.models import Schedule
@@ -26,7 +25,10 @@ def page_data(client) -> dict:
         value = form[name].value()
         if field.show_hidden_initial:
             data[f"initial-{name}"] = value
-        if value is True:
+        if isinstance(field.widget, forms.MultiWidget):
+            parts = zip(field.widget.widgets_names, field.widget.decompress(value), strict=True)
+            data.update({f"{name}{suffix}": part for suffix, part in parts})
+        elif value is True:
             data[name] = "on"
         elif value is not False:
             data[name] = value
@@ -73,8 +75,8 @@ def test_changelist_redirects_to_the_single_settings_page(admin_client):
 def test_page_has_every_section_with_help_and_the_next_run(admin_client):
     html = admin_client.get(PAGE).content.decode()
     for section in (
-        "Sync with Salesforce", "Account, opportunity and task sync", "Inclusion list",
-        "Activity data in Salesforce", "Records created in Salesforce", "New record type",
+        "Sync with Salesforce", "Account and opportunity sync", "Task sync", "Inclusion list",
+        "Activity data", "Records created in Salesforce", "New record type",
         "Automatic lifecycle stage transitions", "State and country picklists",
         "Records deleted in Salesforce", "Sync interval", "Field mappings",
         "Preview matching contacts",
@@ -258,11 +260,11 @@ def test_custom_task_fields_need_a_field_map(admin_client):
 
 def test_malformed_activity_field_map_is_a_form_error(admin_client):
     data = page_data(admin_client)
-    data["activity_field_map"] = json.dumps({"Duration": "not a field"})
+    data["activity_field_map_visits_duration_seconds"] = "not a field"
 
     response = admin_client.post(PAGE, data)
 
-    assert "is not an activity attribute" in errors_of(response)
+    assert "“not a field” is not a Salesforce field API name." in errors_of(response)
 
 
 # -- preview ------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The org's schema: every emulated object, put together from `objects.py` and `content.py`."""
+"""The org's schema: every emulated object, put together from `objects.py`, `content.py` and
+`task_fields.py`, shaped by the org's settings (state and country picklists, and whether Task
+has the `CRMBridge_Id__c` external-id field)."""
 
 from .content import content_document_link, content_note
 from .objects import (
@@ -14,12 +16,14 @@ from .objects import (
     user,
 )
 from .schema import Schema
+from .task_fields import tracking_task_fields
 
 
-def build_schema(*, state_country_picklists: bool) -> Schema:
+def build_schema(*, state_country_picklists: bool, task_external_id: bool = True) -> Schema:
     return Schema([
         organization(), user(), account(state_country_picklists),
         contact(state_country_picklists), lead(state_country_picklists), opportunity(),
-        opportunity_contact_role(), opportunity_stage(), task(), note(), content_note(),
-        content_document_link(),
+        opportunity_contact_role(), opportunity_stage(),
+        task(external_id=task_external_id, custom_fields=tracking_task_fields()), note(),
+        content_note(), content_document_link(),
     ])  # fmt: skip

@@ -1,8 +1,9 @@
-"""Fields Salesforce computes on every write: compound names, stage/status flags and what a
-note's content gives (preview, size, file type)."""
+"""Fields Salesforce computes on every write: compound names, stage/status flags, formula
+fields and what a note's content gives (preview, size, file type)."""
 
 from .notes import note_derived_fields
 from .schema import SObjectType
+from .task_fields import ENGAGEMENT_SCORE, engagement_score
 
 _PERSON_OBJECTS = frozenset({"Contact", "Lead", "User"})
 
@@ -18,6 +19,8 @@ def apply_derived_fields(sobject: SObjectType, record: dict, changes: dict) -> N
     elif sobject.name == "Task":
         status = sobject.fields["Status"].picklist_by_value.get(record["Status"])
         record["IsClosed"] = bool(status and status.attributes["closed"])
+        if ENGAGEMENT_SCORE in sobject.fields:
+            record[ENGAGEMENT_SCORE] = engagement_score(record)
     elif sobject.name == "ContentNote":
         record.update(note_derived_fields(record["Content"]))
 

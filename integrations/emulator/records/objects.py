@@ -2,9 +2,12 @@
 
 Only the fields a CRM sync touches are declared, with Salesforce's names, types, lengths and
 permissions; `catalog.build_schema` puts them together with the content objects
-(`content.py`) and adds the state/country code picklists when that org setting is on.
+(`content.py`) and Task's custom tracking fields (`task_fields.py`), adds the state/country
+code picklists when that org setting is on, and leaves out Task's external-id field for an org
+that has not created it.
 """
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from . import geo
@@ -311,7 +314,7 @@ def opportunity_stage() -> SObjectType:
     )  # fmt: skip
 
 
-def task() -> SObjectType:
+def task(*, external_id: bool = True, custom_fields: Sequence[Field] = ()) -> SObjectType:
     statuses = tuple(
         PicklistValue(status, default=index == 0, attributes={"closed": closed})
         for index, (status, closed) in enumerate(TASK_STATUSES)
@@ -340,7 +343,8 @@ def task() -> SObjectType:
         boolean("IsClosed", "Closed", writable=False),
         owner_field(),
         *audit_fields(),
-        external_id_field(),
+        *([external_id_field()] if external_id else []),
+        *custom_fields,
     ])  # fmt: skip
 
 

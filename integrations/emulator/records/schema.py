@@ -69,6 +69,7 @@ class Field:
     relationship_name: str | None = None
     precision: int = 0
     scale: int = 0
+    formula: str | None = None  # a formula field's expression (computed, never written)
 
     @property
     def required(self) -> bool:
@@ -100,7 +101,8 @@ class Field:
             "unique": self.unique,
             "custom": self.custom,
             "nameField": self.name_field,
-            "calculated": False,
+            "calculated": self.formula is not None,
+            "calculatedFormula": self.formula,
             "caseSensitive": False,
             "filterable": self.filterable,
             "sortable": self.filterable,

@@ -63,10 +63,13 @@ class SoqlCatalog:
 class Store(RecycleBin):
     """All records of the emulated org. Public methods are thread-safe."""
 
-    def __init__(self, *, state_country_picklists: bool = False):
+    def __init__(self, *, state_country_picklists: bool = False, task_external_id: bool = True):
         self.lock = threading.RLock()
         self.state_country_picklists = state_country_picklists
-        self.schema = build_schema(state_country_picklists=state_country_picklists)
+        self.task_external_id = task_external_id
+        self.schema = build_schema(
+            state_country_picklists=state_country_picklists, task_external_id=task_external_id
+        )
         self.catalog = SoqlCatalog(self.schema)
         self.org_id = org.ORG_ID
         self.integration_user_id = org.INTEGRATION_USER_ID
@@ -95,7 +98,9 @@ class Store(RecycleBin):
         """Switch the org's state/country picklists (as in Setup), wiping the records."""
         with self.lock:
             self.state_country_picklists = enabled
-            self.schema = build_schema(state_country_picklists=enabled)
+            self.schema = build_schema(
+                state_country_picklists=enabled, task_external_id=self.task_external_id
+            )
             self.catalog = SoqlCatalog(self.schema)
             self.reset()
 

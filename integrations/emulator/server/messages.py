@@ -9,6 +9,10 @@ from urllib.parse import parse_qs, unquote
 from ..errors import ApiError
 
 
+def _non_standard_token(name: str):
+    raise ValueError(f"Non-standard token '{name}'")
+
+
 @dataclass
 class Request:
     method: str
@@ -28,9 +32,10 @@ class Request:
         return self.headers.get(name.lower(), default)
 
     def json(self):
-        """The JSON body, or Salesforce's JSON_PARSER_ERROR."""
+        """The JSON body, or Salesforce's JSON_PARSER_ERROR (also for NaN and Infinity, which
+        Salesforce's parser refuses as Python's would not)."""
         try:
-            return json.loads(self.body or b"null")
+            return json.loads(self.body or b"null", parse_constant=_non_standard_token)
         except ValueError as error:
             raise ApiError("JSON_PARSER_ERROR", f"Unexpected character: {error}") from error
 

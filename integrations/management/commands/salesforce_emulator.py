@@ -3,6 +3,8 @@
 Prints what the product's connection settings need (URL, CA file, credentials) and the admin
 key of the emulator's control API. With --state-file the org's data is loaded at start and saved
 on exit, so a demo keeps its data across restarts (use --cert-dir too, so the CA stays the same).
+--no-task-external-id serves an org that has not created the CRMBridge_Id__c field on Activity,
+so Task writes cannot be upserts there.
 """
 
 import signal
@@ -29,11 +31,17 @@ class Command(BaseCommand):
         parser.add_argument("--state-file", type=Path, help="load at start, save on exit")
         parser.add_argument("--cert-dir", type=Path, help="keep the CA and certificate here")
         parser.add_argument("--state-country-picklists", action="store_true")
+        parser.add_argument(
+            "--no-task-external-id",
+            action="store_true",
+            help="leave out the CRMBridge_Id__c external-id field on Task",
+        )
 
     def handle(self, *args, **options):
         emulator = Emulator(
             latency=options["latency"] / 1000,
             state_country_picklists=options["state_country_picklists"],
+            task_external_id=not options["no_task_external_id"],
         )
         state_file = options["state_file"]
         restored = bool(state_file and state_file.exists())

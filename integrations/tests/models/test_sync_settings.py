@@ -3,7 +3,7 @@
 import pytest
 from django.contrib import admin
 
-from integrations.admin.sync_settings import SyncSettingsForm
+from integrations.admin.settings_form import SyncSettingsForm
 from integrations.models import SyncSettings
 from integrations.models.sync_settings import SECTIONS, SETTING_NAMES
 from integrations.services.settings import settings_export

@@ -1,0 +1,157 @@
+"""The form of the sync settings page: every setting of `SECTIONS`, checked before saving.
+
+Settings with choices are radio buttons, the kinds written back are checkboxes and the
+activity field map is one input per kind and attribute. What needs the org is checked against
+it here, with the same checks `crm_settings import` uses: state and country picklists whenever
+they are on, the activity field map when it changed or custom Task fields are chosen.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+
+from integrations.admin.activity_field_map import ActivityFieldMapField
+from integrations.choices import ActivityStorage
+from integrations.exceptions import ConfigurationError
+from integrations.models import SyncSettings
+from integrations.selectors import OrgFields
+from integrations.services.settings import (
+    NEEDS_ACTIVITY_MAP,
+    field_map_has_fields,
+    picklists_check,
+)
+from integrations.services.settings_schema import (
+    SETTINGS_KEYS,
+    activity_field_map_error,
+    write_back_items_error,
+)
+from integrations.services.settings_task_fields import activity_field_map_check
+from tracking.choices import ActivityKind
+
+PICKLISTS_NOT_CONNECTED = (
+    "Connect Salesforce first (Salesforce connection page): whether the org has state and "
+    "country picklists is checked before they are turned on."
+)
+PICKLISTS_ON = "Your org uses state and country picklists: turn this on."
+PICKLISTS_OFF = "Your org has no state and country picklists: leave this off."
+PICKLISTS_UNKNOWN = "Connect Salesforce to see whether your org uses state and country picklists."
+FIELD_MAP_NOT_CONNECTED = (
+    "Connect Salesforce first (Salesforce connection page): the activity field map is checked "
+    "against the org's Task fields before it is saved."
+)
+FIELD_MAP_HELP = (
+    "For “Mapped custom Task fields”: the custom Task field (its API name, e.g. "
+    "Percent_Viewed__c) that receives each attribute of a visit, document link or room link; "
+    "an attribute left blank goes into the Task's Description. Create the fields on the "
+    "Activity object in Salesforce Setup. When saved, each field is checked against the org: "
+    "it must exist, be editable by the integration user, and be of a type that fits."
+)
+WRITE_BACK_ITEMS_HELP = (
+    "The kinds of sales users' activity written to Salesforce when “sync data back to your "
+    "CRM” is on. An item marked “Copy to CRM” is written whatever its kind."
+)
+
+
+def _model_field(name: str):
+    return SyncSettings._meta.get_field(name)
+
+
+class SyncSettingsForm(forms.ModelForm):
+    """Every setting of `SECTIONS`; a setting with choices shows them as radio buttons."""
+
+    write_back_items = forms.MultipleChoiceField(
+        label=capfirst(_model_field("write_back_items").verbose_name),
+        choices=ActivityKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=WRITE_BACK_ITEMS_HELP,
+    )
+    activity_field_map = ActivityFieldMapField(
+        label=capfirst(_model_field("activity_field_map").verbose_name), help_text=FIELD_MAP_HELP
+    )
+
+    class Meta:
+        model = SyncSettings
+        fields = list(SETTINGS_KEYS)
+        widgets = {name: forms.RadioSelect for name in SETTINGS_KEYS if _model_field(name).choices}
+        labels = {"sync_interval_minutes": "sync interval (minutes)"}
+        help_texts = {
+            "task_sync": (
+                "The master switch of activity tracking: document visits, links and rooms as "
+                "Tasks, and sales users' activities when “sync data back to your CRM” is on. "
+                "Off: none of the settings below write anything."
+            ),
+            "activity_storage": (
+                "Where the details of visits, links and rooms go on their Task: all in the "
+                "Description (Comments), or in the custom Task fields the map below names "
+                "(numbers as numbers), with the attributes it leaves out in the Description."
+            ),
+        }
+
+    org: OrgFields | None = None  # set per request by the admin (`_org_fields`)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("state_country_picklists")
+        if field is not None and self.org is not None:
+            said = {True: PICKLISTS_ON, False: PICKLISTS_OFF, None: PICKLISTS_UNKNOWN}
+            field.help_text = f"{said[self.org.picklists]} {field.help_text}"
+
+    def clean_write_back_items(self):
+        chosen = set(self.cleaned_data["write_back_items"])
+        items = [kind for kind in ActivityKind.values if kind in chosen]  # one order, always
+        error = write_back_items_error(items)
+        if error:
+            raise ValidationError(error)
+        return items
+
+    def clean_activity_field_map(self):
+        value = self.cleaned_data["activity_field_map"] or {}
+        error = activity_field_map_error(value)
+        if error:
+            raise ValidationError(error)
+        return value
+
+    def clean_state_country_picklists(self):
+        """On is checked against the org whenever it is saved (turning it on needs a
+        connection): without the *Code fields every later cycle would fail."""
+        value = self.cleaned_data["state_country_picklists"]
+        if not value:
+            return value
+        try:
+            problems = picklists_check()
+        except ConfigurationError as error:
+            if self.instance.state_country_picklists:
+                return value  # on already: nothing to check it against until connected
+            raise ValidationError(PICKLISTS_NOT_CONNECTED) from error
+        if problems:
+            raise ValidationError(problems)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if "activity_field_map" not in data:
+            return data  # malformed: its own error says why
+        field_map = data["activity_field_map"]
+        custom = data.get("activity_storage") == ActivityStorage.CUSTOM_FIELDS
+        if custom and not field_map_has_fields(field_map):
+            self.add_error("activity_field_map", NEEDS_ACTIVITY_MAP)
+        elif field_map and (
+            "activity_field_map" in self.changed_data
+            or (custom and "activity_storage" in self.changed_data)
+        ):
+            self._check_task_fields(field_map)
+        return data
+
+    def _check_task_fields(self, field_map: dict) -> None:
+        try:
+            problems = activity_field_map_check(field_map=field_map)
+        except ConfigurationError:
+            self.add_error("activity_field_map", FIELD_MAP_NOT_CONNECTED)
+            return
+        for where, message in problems:
+            self.add_error("activity_field_map", f"{where}: {message}" if where else message)
+        widget = self.fields["activity_field_map"].widget
+        widget.invalid = frozenset(where for where, _ in problems if where)
