@@ -219,7 +219,8 @@ class TaskWriter:
         }
         description, sent = values.get("Description"), last.get("Description")
         if description is not None and without_reference(sent) != (description or ""):
-            keeps_reference = bool(sent) and REFERENCE_LABEL in sent
+            # Without the external id the reference line is how a Task is found again.
+            keeps_reference = not self.external_id or REFERENCE_LABEL in (sent or "")
             planned.values["Description"] = (
                 with_reference(description, record) if keeps_reference else description
             )

@@ -3,8 +3,10 @@ the create was marked as attempted (and committed) before it was sent, and the n
 finds what it made before sending anything again."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
+from integrations.emulator.connect import emulator_connect
 from integrations.sync.activities import notes_writer, writer
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import ActivityKind
@@ -101,3 +103,38 @@ def test_a_visit_refused_by_salesforce_keeps_its_error_and_waits_for_a_change(
     assert error.error_code == "INVALID_FIELD"
     assert Visit.objects.get(pk=seen.pk).salesforce_id == ""
     assert tasks() == []
+
+
+@pytest.fixture
+def org_without_external_id(task_settings, emulator_without_task_external_id):
+    """The product connected to an org that skipped the external-id set-up step."""
+    org = emulator_without_task_external_id
+    emulator_connect(url=org.url, credentials=org.credentials)
+    cache.clear()  # the other org's describe(), under the same org id
+    return org
+
+
+def test_without_the_external_id_a_crashed_push_is_found_by_its_reference_line(
+    org_without_external_id, crash_after_salesforce_answers
+):
+    org = org_without_external_id
+    org.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
+    seen = VisitFactory(visitor_email="ada@vogel.example", local_modified_at=timezone.now(),
+                        link__account_name="")  # fmt: skip
+
+    with pytest.raises(Crash):
+        run_cycle()
+    run_cycle()
+
+    (task,) = org.store.all("Task")
+    assert task["Description"].endswith(f"CRM Bridge reference: visit-{seen.pk}")
+    seen.refresh_from_db()
+    assert seen.salesforce_id == task["Id"]
+
+    Visit.objects.filter(pk=seen.pk).update(duration_seconds=600, ended=True,
+                                            local_modified_at=timezone.now())  # fmt: skip
+    run_cycle()
+
+    (task,) = org.store.all("Task")
+    assert "Duration: 10 min 0 s" in task["Description"]
+    assert task["Description"].endswith(f"CRM Bridge reference: visit-{seen.pk}")

@@ -233,3 +233,27 @@ def test_a_visit_matched_by_hand_is_written_on_that_record(task_settings, emulat
     assert task["WhoId"] == contact_id
     seen.refresh_from_db()
     assert seen.matched_by == MatchMethod.MANUAL
+
+
+def test_mapped_custom_fields_take_the_details_numbers_as_numbers(task_settings, emulator,
+                                                                   tasks):  # fmt: skip
+    task_settings.activity_storage = "custom_fields"
+    task_settings.activity_field_map = {"visits": {
+        "duration_seconds": "Duration_Seconds__c", "percent_viewed": "Percent_Viewed__c",
+        "statistics_url": "Statistics_URL__c", "document_name": "Document_Name__c",
+    }}  # fmt: skip
+    task_settings.save()
+    emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
+    link = LinkFactory(document__name="Pricing", account_name="Vogel AG")
+    visit(link=link, visitor_email="ada@vogel.example", duration_seconds=250,
+          percent_viewed=62.5, statistics_url="https://docs.example.com/stats/9")  # fmt: skip
+
+    run_cycle()
+
+    (task,) = tasks()
+    assert task["Duration_Seconds__c"] == 250
+    assert task["Percent_Viewed__c"] == 62.5
+    assert task["Statistics_URL__c"] == "https://docs.example.com/stats/9"
+    assert task["Document_Name__c"] == "Pricing"
+    # what the map leaves out stays in the Description
+    assert task["Description"].splitlines() == ["Account: Vogel AG", "Visitor: ada@vogel.example"]
