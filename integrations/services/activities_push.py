@@ -16,7 +16,11 @@ from django.utils import timezone
 
 from integrations.choices import Lane, RunStatus, RunTrigger
 from integrations.models import SyncRun, SyncSettings
-from integrations.services.sync import _execute, salesforce_sync_blocker
+from integrations.services.sync import (
+    cycle_execute,
+    lane_runs_fail_taken_over,
+    salesforce_sync_blocker,
+)
 from integrations.sync.handlers import enabled_handlers
 from integrations.sync.lease import ACTIVITIES, Heartbeat, lease_acquire, lease_release
 
@@ -40,8 +44,9 @@ def salesforce_activities_push(*, trigger: str = RunTrigger.EVENT) -> list[SyncR
         try:
             run = SyncRun.objects.create(trigger=trigger, lane=Lane.ACTIVITIES)
             run.start()
+            lane_runs_fail_taken_over(run, lane=Lane.ACTIVITIES)
             with Heartbeat(run=run, holder=holder, name=ACTIVITIES):
-                runs.append(_execute(run, holder, lease=ACTIVITIES))
+                runs.append(cycle_execute(run, holder, lease=ACTIVITIES))
         finally:
             lease_release(holder=holder, name=ACTIVITIES)
         if run.status == RunStatus.FAILED:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations import conf
-from integrations.choices import RunStatus, RunTrigger
+from integrations.choices import Lane, RunStatus, RunTrigger
 from integrations.exceptions import RateLimitedError, SalesforceError
 from integrations.models import SalesforceConnection, SyncRun, SyncSettings
 from integrations.salesforce.hints import hint_for
@@ -66,16 +66,20 @@ def salesforce_sync_run(*, run: SyncRun) -> SyncRun:
     if holder is None:
         return _finish(run, RunStatus.SKIPPED, **_in_progress())
     run.start()
-    # We hold the lease, so any other "running" run lost it: its process died (or stalled
-    # past the lease, and stops at its next step).
-    SyncRun.objects.exclude(pk=run.pk).fail_stale(
-        heartbeat_before=timezone.now(), taken_over_by=run
-    )
+    lane_runs_fail_taken_over(run, lane=Lane.SYNC)
     try:
         with Heartbeat(run=run, holder=holder):
-            return _execute(run, holder)
+            return cycle_execute(run, holder)
     finally:
         lease_release(holder=holder)
+
+
+def lane_runs_fail_taken_over(run: SyncRun, *, lane: str) -> None:
+    """We hold the lane's lease, so any other "running" run of that lane lost it: its process
+    died (or stalled past the lease, and stops at its next step). Other lanes run on."""
+    SyncRun.objects.filter(lane=lane).exclude(pk=run.pk).fail_stale(
+        heartbeat_before=timezone.now(), taken_over_by=run
+    )
 
 
 def _in_progress() -> dict[str, str]:
@@ -94,7 +98,9 @@ def _in_progress() -> dict[str, str]:
     }
 
 
-def _execute(run: SyncRun, holder: str, *, lease: str = NAME) -> SyncRun:
+def cycle_execute(run: SyncRun, holder: str, *, lease: str = NAME) -> SyncRun:
+    """Run the cycle of a started run whose lease `holder` holds; the outcome is on the row
+    (the activities lane runs its handlers through here too)."""
     client = salesforce_client()
     recorder = Recorder(run)
     finish = partial(_finish, run, client=client, recorder=recorder)

@@ -102,3 +102,13 @@ def test_nothing_is_enqueued_while_task_sync_is_off(
 def test_nothing_due_makes_no_run(task_settings):
     assert salesforce_activities_push() == []
     assert not SyncRun.objects.filter(lane=Lane.ACTIVITIES).exists()
+
+
+def test_a_full_sync_starting_leaves_a_running_activities_push_alone(known_visit):
+    pushing = SyncRun.objects.create(trigger="event", lane=Lane.ACTIVITIES)
+    pushing.start()
+
+    run_cycle()
+
+    pushing.refresh_from_db()
+    assert pushing.status == "running"
