@@ -28,6 +28,7 @@ from integrations.admin.pickers import (
     rule_field_input,
 )
 from integrations.admin.singleton import SingletonAdmin
+from integrations.admin.test_writeback import TestWriteBackViews
 from integrations.choices import ActivityStorage, InclusionMode
 from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
@@ -225,7 +226,7 @@ class FieldMappingInline(admin.TabularInline):
 
 
 @admin.register(SyncSettings)
-class SyncSettingsAdmin(SingletonAdmin):
+class SyncSettingsAdmin(TestWriteBackViews, SingletonAdmin):
     form = SyncSettingsForm
     inlines = [InclusionRuleInline, FieldMappingInline]
     change_form_template = "admin/integrations/syncsettings/change_form.html"
@@ -239,6 +240,7 @@ class SyncSettingsAdmin(SingletonAdmin):
         context = {
             "schedule": sync_schedule(),
             "connected": SalesforceConnection.load().is_connected,
+            **self.test_writeback_context(request),
             **(extra_context or {}),
         }
         return super().change_view(request, str(settings.pk), form_url, context)
@@ -289,6 +291,7 @@ class SyncSettingsAdmin(SingletonAdmin):
         view = self.admin_site.admin_view
         return [
             path("preview/", view(self.preview_view), name=self._name("preview")),
+            *self.test_writeback_urls(),
             *super().get_urls(),
         ]
 
