@@ -28,7 +28,7 @@ from integrations.admin.pickers import (
     rule_field_input,
 )
 from integrations.admin.singleton import SingletonAdmin
-from integrations.admin.test_writeback import TestWriteBackViews
+from integrations.admin.writeback_test import WriteBackTestViews
 from integrations.choices import ActivityStorage, InclusionMode
 from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
@@ -226,7 +226,7 @@ class FieldMappingInline(admin.TabularInline):
 
 
 @admin.register(SyncSettings)
-class SyncSettingsAdmin(TestWriteBackViews, SingletonAdmin):
+class SyncSettingsAdmin(WriteBackTestViews, SingletonAdmin):
     form = SyncSettingsForm
     inlines = [InclusionRuleInline, FieldMappingInline]
     change_form_template = "admin/integrations/syncsettings/change_form.html"
@@ -240,7 +240,7 @@ class SyncSettingsAdmin(TestWriteBackViews, SingletonAdmin):
         context = {
             "schedule": sync_schedule(),
             "connected": SalesforceConnection.load().is_connected,
-            **self.test_writeback_context(request),
+            **self.writeback_test_context(request),
             **(extra_context or {}),
         }
         return super().change_view(request, str(settings.pk), form_url, context)
@@ -291,7 +291,7 @@ class SyncSettingsAdmin(TestWriteBackViews, SingletonAdmin):
         view = self.admin_site.admin_view
         return [
             path("preview/", view(self.preview_view), name=self._name("preview")),
-            *self.test_writeback_urls(),
+            *self.writeback_test_urls(),
             *super().get_urls(),
         ]
 

@@ -26,26 +26,26 @@ class OwnerEmailForm(forms.Form):
     owner_email = forms.EmailField(required=False)
 
 
-class TestWriteBackViews:
-    """Views for a `SingletonAdmin`: its URLs come from `test_writeback_urls`, and the page's
-    context gets `test_writeback_context`."""
+class WriteBackTestViews:
+    """Views for a `SingletonAdmin`: its URLs come from `writeback_test_urls`, and the page's
+    context gets `writeback_test_context`."""
 
-    def test_writeback_urls(self) -> list:
+    def writeback_test_urls(self) -> list:
         view = self.admin_site.admin_view
         return [
-            path("test-writeback/", view(self.test_writeback_view),
+            path("test-writeback/", view(self.writeback_test_view),
                  name=self._name("test_writeback")),
-            path("test-writeback/cleanup/", view(self.test_writeback_cleanup_view),
+            path("test-writeback/cleanup/", view(self.writeback_test_cleanup_view),
                  name=self._name("test_writeback_cleanup")),
         ]  # fmt: skip
 
-    def test_writeback_context(self, request) -> dict:
+    def writeback_test_context(self, request) -> dict:
         tests = writeback_tests()
         latest_owner = tests.latest.owner_email if tests.latest else ""
         return {"writeback_tests": tests, "owner_email": latest_owner or request.user.email}
 
     @method_decorator(require_POST)
-    def test_writeback_view(self, request):
+    def writeback_test_view(self, request):
         self._require_change_permission(request)
         form = OwnerEmailForm(request.POST)
         if not form.is_valid():
@@ -67,7 +67,7 @@ class TestWriteBackViews:
         return self._back_to_section()
 
     @method_decorator(require_POST)
-    def test_writeback_cleanup_view(self, request):
+    def writeback_test_cleanup_view(self, request):
         self._require_change_permission(request)
         try:
             deleted = writeback_test_cleanup()
