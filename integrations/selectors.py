@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from integrations.choices import EventStatus
 from integrations.exceptions import ConfigurationError, SalesforceError
-from integrations.models import ApiUsageHour, MappedObject
+from integrations.models import ApiUsageHour, MappedObject, WriteBackTest
 from integrations.salesforce.hints import explain_and_fix
 from integrations.services.connection import salesforce_client
 from integrations.sync.rules.inclusion import inclusion_q
@@ -153,3 +153,18 @@ def org_fields() -> OrgFields:
         meanwhile = "Type the API name meanwhile; it is checked when you save."
         return OrgFields({}, " ".join(filter(None, [reason, error.hint, meanwhile])))
     return OrgFields(fields)
+
+
+@dataclass(frozen=True)
+class WriteBackTests:
+    """The console's "Test write-back": the latest test, and how many still need a clean-up."""
+
+    latest: WriteBackTest | None
+    open: int
+
+
+def writeback_tests() -> WriteBackTests:
+    return WriteBackTests(
+        latest=WriteBackTest.objects.order_by("-created_at", "-pk").first(),
+        open=WriteBackTest.objects.filter(cleaned_at__isnull=True).count(),
+    )

@@ -29,6 +29,7 @@ from integrations.admin.pickers import (
 )
 from integrations.admin.settings_form import SyncSettingsForm
 from integrations.admin.singleton import SingletonAdmin
+from integrations.admin.writeback_test import WriteBackTestViews
 from integrations.choices import InclusionMode
 from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
@@ -163,7 +164,7 @@ class FieldMappingInline(admin.TabularInline):
 
 
 @admin.register(SyncSettings)
-class SyncSettingsAdmin(SingletonAdmin):
+class SyncSettingsAdmin(WriteBackTestViews, SingletonAdmin):
     form = SyncSettingsForm
     inlines = [InclusionRuleInline, FieldMappingInline]
     change_form_template = "admin/integrations/syncsettings/change_form.html"
@@ -177,6 +178,7 @@ class SyncSettingsAdmin(SingletonAdmin):
         context = {
             "schedule": sync_schedule(),
             "connected": SalesforceConnection.load().is_connected,
+            **self.writeback_test_context(request),
             **(extra_context or {}),
         }
         return super().change_view(request, str(settings.pk), form_url, context)
@@ -227,6 +229,7 @@ class SyncSettingsAdmin(SingletonAdmin):
         view = self.admin_site.admin_view
         return [
             path("preview/", view(self.preview_view), name=self._name("preview")),
+            *self.writeback_test_urls(),
             *super().get_urls(),
         ]
 

@@ -5,6 +5,7 @@ from integrations.models.mappings import FieldMapping, MappedObject
 from integrations.models.runs import SyncCursor, SyncLease, SyncRun
 from integrations.models.sync_settings import InclusionRule, SyncSettings
 from integrations.models.usage import ApiUsageHour
+from integrations.models.writeback_tests import WriteBackTest
 
 __all__ = [
     "ApiUsageHour",
@@ -16,4 +17,5 @@ __all__ = [
     "SyncLease",
     "SyncRun",
     "SyncSettings",
+    "WriteBackTest",
 ]

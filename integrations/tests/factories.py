@@ -23,6 +23,7 @@ from integrations.models import (
     SyncLease,
     SyncRun,
     SyncSettings,
+    WriteBackTest,
 )
 
 
@@ -139,3 +140,19 @@ class FieldMappingFactory(DjangoModelFactory):
     local_field = factory.Sequence(lambda n: f"properties.custom{n}")
     salesforce_field = factory.Sequence(lambda n: f"Custom{n}__c")
     rule = MappingRule.TWO_WAY
+
+
+class WriteBackTestFactory(DjangoModelFactory):
+    """A test write-back that made every record (the ids are made up: no org has them)."""
+
+    class Meta:
+        model = WriteBackTest
+
+    instance_url = "https://instance.example.com"
+    salesforce_ids = factory.Sequence(
+        lambda n: {
+            kind: f"{prefix}{n:012d}AAA"
+            for kind, prefix in [("contact", "003"), ("inmail", "00T"), ("message", "00T"),
+                                 ("call", "00T"), ("note", "069"), ("note_link", "06A")]
+        }
+    )  # fmt: skip

@@ -2,11 +2,12 @@
 
 import pytest
 
-from integrations.models import ApiUsageHour, SyncCursor, SyncLease
+from integrations.models import ApiUsageHour, SyncCursor, SyncLease, WriteBackTest
 from integrations.tests.factories import (
     ApiUsageHourFactory,
     SyncCursorFactory,
     SyncLeaseFactory,
+    WriteBackTestFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
         (SyncCursorFactory, SyncCursor),
         (SyncLeaseFactory, SyncLease),
         (ApiUsageHourFactory, ApiUsageHour),
+        (WriteBackTestFactory, WriteBackTest),
     ],
 )
 def test_factory_builds_valid_saved_rows(factory_class, model):

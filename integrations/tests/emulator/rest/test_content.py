@@ -194,3 +194,19 @@ def test_a_converted_leads_note_links_follow_it_to_the_contact(api):
     converted = store.convert_lead(lead_id)
 
     assert store.get("ContentDocumentLink", link_id)["LinkedEntityId"] == converted["contactId"]
+
+
+def test_a_note_deleted_through_collections_takes_its_links_and_stays_deleted(api, contact_id):
+    note_id = _note(api).json()["id"]
+    link_id = _link(api, note_id, contact_id)
+
+    def delete():
+        return api.delete("composite/sobjects", params={"ids": note_id, "allOrNone": "false"})
+
+    first, again = delete().json(), delete().json()
+
+    assert first == [{"id": note_id, "success": True, "errors": []}]
+    assert again[0]["errors"][0]["statusCode"] == "ENTITY_IS_DELETED"
+    assert api.emulator.store.get("ContentDocumentLink", link_id)["IsDeleted"] is True
+    assert api.query(f"SELECT Id FROM ContentNote WHERE Id = '{note_id}'").json()["totalSize"] == 0
+    assert api.emulator.store.get("Contact", contact_id)["IsDeleted"] is False
