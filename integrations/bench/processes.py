@@ -5,6 +5,7 @@ killed (its whole process group) when it does not stop in time."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -67,6 +68,7 @@ class EmulatorProcess:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+        shutil.rmtree(self.cert_dir, ignore_errors=True)
 
 
 class ManageProcess:
