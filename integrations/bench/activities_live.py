@@ -13,6 +13,7 @@ import json
 import math
 import os
 import shutil
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -73,7 +74,9 @@ class LiveProduct:
     def __exit__(self, exc_type, *exc_info) -> None:
         self.stop()
         if exc_type is None:
-            shutil.rmtree(self.log_dir)  # kept after an error, for its logs
+            shutil.rmtree(self.log_dir)
+        else:
+            sys.stderr.write(f"The task cluster's and the web server's logs: {self.log_dir}\n")
 
     def _start(self, *arguments: str, env: dict, log_dir: Path) -> ManageProcess:
         process = ManageProcess(*arguments, env=env, log_dir=log_dir)
