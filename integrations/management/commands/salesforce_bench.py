@@ -3,25 +3,25 @@
 Runs against its own SQLite file (the Makefile points DATABASE_URL there) and its own
 emulator process, so it never touches real data. Measures, per scenario: wall time, records
 per second, Salesforce API calls (counted by the emulator) per 1,000 records, and the peak
-memory of this process.
+memory of this process. Then the activities: visits of known contacts pushed, the visit → Task
+latency with the task cluster and the web server running, and the Task writes that progress
+posts of active visits cause (`integrations.bench`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import resource
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-import requests
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from integrations.bench.activities import activities_prepare, visits_pushed
+from integrations.bench.activities_live import LiveProduct, progress_posts, visit_to_task_latency
+from integrations.bench.processes import EmulatorProcess
 from integrations.choices import RunStatus, RunTrigger
 from integrations.emulator.connect import emulator_connect
 from integrations.models import SyncCursor
@@ -29,49 +29,9 @@ from integrations.services.settings import sync_settings_update
 from integrations.services.sync import salesforce_sync_create, salesforce_sync_run
 from tracking.models import Contact, SyncEvent
 
-
-class EmulatorProcess:
-    """An emulator process driven through its control API."""
-
-    def __init__(self, latency_ms: int):
-        self.port = _free_port()
-        self.cert_dir = Path(tempfile.mkdtemp(prefix="crmbridge-bench-"))
-        manage = Path(settings.BASE_DIR) / "manage.py"
-        self.process = subprocess.Popen(
-            [sys.executable, str(manage), "salesforce_emulator", "--port", str(self.port),
-             "--latency", str(latency_ms), "--cert-dir", str(self.cert_dir)],
-            stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        self.key = self._read_admin_key()
-        self.url = f"https://127.0.0.1:{self.port}"
-        os.environ["REQUESTS_CA_BUNDLE"] = str(self.cert_dir / "ca.pem")
-
-    def _read_admin_key(self) -> str:
-        for line in self.process.stdout:
-            if "admin key" in line:
-                return line.rsplit(" ", 1)[-1].strip()
-        raise CommandError("The emulator did not start.")
-
-    def control(self, method: str, path: str, **body):
-        response = requests.request(
-            method, f"{self.url}/_emulator/{path}", json=body or None, timeout=600,
-            headers={"Authorization": f"Bearer {self.key}"},
-        )  # fmt: skip
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def api_calls(self) -> int:
-        return self.control("GET", "stats")["api_calls"]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+VISITS = 1_000
+LATENCY_VISITS = 50
+PROGRESS_VISITS, PROGRESS_POSTS, PROGRESS_CLIENTS = 100, 10, 4
 
 
 def _peak_memory_mb() -> float:
@@ -93,9 +53,11 @@ class Command(BaseCommand):
         try:
             self._connect(emulator)
             rows = self._scenarios(emulator, options["records"], options["memory_records"])
+            activity_rows = self._activity_scenarios(emulator)
         finally:
             emulator.stop()
         self._report(rows, options)
+        self._report_activities(activity_rows)
 
     def _connect(self, emulator: EmulatorProcess) -> None:
         emulator_connect(url=emulator.url)
@@ -121,6 +83,27 @@ class Command(BaseCommand):
         _make_contacts(memory_records)
         rows.append(self._measure(emulator, "Initial outbound, memory check", memory_records))
         return rows
+
+    def _activity_scenarios(self, emulator: EmulatorProcess) -> list[dict]:
+        logging.getLogger("django-q").setLevel(logging.WARNING)  # a line per enqueued push
+        contacts = activities_prepare(emulator, contacts=VISITS)
+        rows = [self._shown(visits_pushed(emulator, contacts=contacts))]
+        with LiveProduct(emulator) as product:
+            rows.append(
+                self._shown(visit_to_task_latency(product, contacts=contacts[:LATENCY_VISITS]))
+            )
+            rows.append(self._shown(progress_posts(
+                product, contacts=contacts[:PROGRESS_VISITS], posts=PROGRESS_POSTS,
+                clients=PROGRESS_CLIENTS,
+            )))  # fmt: skip
+        return rows
+
+    def _shown(self, row: dict) -> dict:
+        self.stdout.write(
+            f"{row['name']}: {row['records']} records, {row['calls']} calls, "
+            f"{row['seconds']:.1f}s; {row['result']}"
+        )
+        return row
 
     def _unchanged_with_every_object(self, emulator: EmulatorProcess, records: int) -> dict:
         """Accounts and opportunities on, all read once: a cycle then costs one query per
@@ -171,6 +154,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"| {row['name']} | {row['records']:,} | {row['calls']} | {per_1000} | "
                 f"{per_second} | {row['seconds']:.1f} s | {row['memory']:.0f} MB |"
+            )
+
+    def _report_activities(self, rows: list[dict]) -> None:
+        self.stdout.write("\nActivities (task sync on):\n")
+        self.stdout.write(
+            "| scenario | records | API calls | calls / 1,000 records | records / s | "
+            "wall time | result |"
+        )
+        self.stdout.write("|---|---:|---:|---:|---:|---:|---|")
+        for row in rows:
+            self.stdout.write(
+                f"| {row['name']} | {row['records']:,} | {row['calls']} | "
+                f"{row['per_1000']:.2f} | {row['per_second']:,.0f} | {row['seconds']:.1f} s | "
+                f"{row['result']} |"
             )
 
 
