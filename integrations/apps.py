@@ -38,7 +38,7 @@ def _push_activities(sender, pks, **kwargs):
     """New or changed visits, links or activities: push them within seconds."""
     from integrations.services.activities_push import activities_push_enqueue
 
-    activities_push_enqueue()
+    activities_push_enqueue(model=sender, pks=pks)
 
 
 def _sync_schedules_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):

@@ -36,7 +36,7 @@ def progress_bar(run: SyncRun) -> str:
 
 @admin.register(SyncRun)
 class SyncRunAdmin(admin.ModelAdmin):
-    list_display = ["id", "status", "lane", "trigger", "started", "took", "progress", "records",
+    list_display = ["id", "status", "trigger", "started", "took", "progress", "records",
                     "api_calls", "error_text", "events"]  # fmt: skip
     list_filter = ["status", "lane", "trigger"]
     change_list_template = "admin/integrations/syncrun/change_list.html"

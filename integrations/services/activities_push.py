@@ -64,10 +64,20 @@ def activities_due() -> bool:
     )
 
 
-def activities_push_enqueue() -> None:
-    """Hand a push to the task cluster (called once a write of tracked records committed)."""
+def activities_push_enqueue(*, model, pks) -> bool:
+    """Hand a push to the task cluster when any of these just-written records is due (a
+    progress post of a visit written minutes ago is not: it waits for its cadence); called
+    once their write committed. Whether it enqueued."""
     from django_q.tasks import async_task
 
     settings = SyncSettings.load()
-    if settings.sync_enabled and settings.task_sync:
-        async_task("integrations.tasks.salesforce_activities_push_task", timeout=300)
+    if not (settings.sync_enabled and settings.task_sync):
+        return False
+    now = timezone.now()
+    handlers = [
+        h for h in enabled_handlers(settings, activities_only=True) if h.kind.model is model
+    ]
+    if not any(h.due(settings, now=now, lane=True).filter(pk__in=pks).exists() for h in handlers):
+        return False
+    async_task("integrations.tasks.salesforce_activities_push_task", timeout=300)
+    return True

@@ -31,6 +31,9 @@ class Cycle:
     lease: str = NAME  # the lease `holder` holds
     now: datetime = field(default_factory=timezone.now)
     read_since: datetime | None = None
+    # Lookups the handlers of one cycle share, by name (e.g. Salesforce users by email), so
+    # the second handler asking does not ask Salesforce again.
+    shared: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.read_since is None:

@@ -22,7 +22,7 @@ def attribute_fields(cycle: Cycle, kind: str, attributes: dict) -> dict:
     mapped = {}
     if settings.activity_storage == ActivityStorage.CUSTOM_FIELDS:
         mapped = (settings.activity_field_map or {}).get(kind, {})
-    types = {name: field["type"] for name, field in cycle.client.fields("Task").items()}
+    types = task_field_types(cycle) if mapped else {}
     values, lines = {}, []
     for name, value in attributes.items():
         if name in mapped:
@@ -32,6 +32,14 @@ def attribute_fields(cycle: Cycle, kind: str, attributes: dict) -> dict:
             lines.append(f"{LABELS[name]}: {shown(name, value)}")
     values["Description"] = "\n".join(lines)
     return values
+
+
+def task_field_types(cycle: Cycle) -> dict[str, str]:
+    """Task's field types by name, read once per cycle."""
+    if "task_field_types" not in cycle.shared:
+        fields = cycle.client.fields("Task")
+        cycle.shared["task_field_types"] = {name: field["type"] for name, field in fields.items()}
+    return cycle.shared["task_field_types"]
 
 
 def completed_task(subject: str, day: datetime | None) -> dict:

@@ -87,9 +87,12 @@ class TaskWriter:
     def __init__(self, cycle: Cycle, kind: TaskKind):
         self.cycle, self.kind = cycle, kind
         self.client, self.recorder = cycle.client, cycle.recorder
-        self.external_id = task_external_id_field(self.client)
-        self.matcher = Matcher(self.client)
-        self.owners = Owners(self.client)
+        shared = cycle.shared
+        self.external_id = shared.setdefault(
+            "task_external_id", task_external_id_field(self.client)
+        )
+        self.matcher = shared.setdefault("matcher", Matcher(self.client))
+        self.owners = shared.setdefault("owners", Owners(self.client))
         self.now = timezone.now()
 
     # -- the batch ------------------------------------------------------------------------
@@ -99,7 +102,8 @@ class TaskWriter:
         records = list(records)
         self.reconcile(records)
         ready = self.match(records)
-        self.owners.load(self.kind.owner_email(record) for record in ready)
+        # Owners only for new Tasks: a Task's owner may be changed in Salesforce, and stays.
+        self.owners.load(self.kind.owner_email(r) for r in ready if not r.salesforce_id)
         self.kind.prepare(ready)
         planned = [self.plan(record) for record in ready]
         creates = [item for item in planned if not item.record.salesforce_id]
@@ -199,13 +203,13 @@ class TaskWriter:
         if record.salesforce_what_id:
             values["WhatId"] = record.salesforce_what_id
         planned = Planned(record, values)
-        email = self.kind.owner_email(record)
-        owner = self.owners.user_id(email)
-        if owner:
-            values["OwnerId"] = owner
-        elif email and not record.salesforce_id:
-            planned.notes.append(NO_OWNER.format(email=email))
         if not record.salesforce_id:
+            email = self.kind.owner_email(record)
+            owner = self.owners.user_id(email)
+            if owner:
+                values["OwnerId"] = owner
+            elif email:
+                planned.notes.append(NO_OWNER.format(email=email))
             if self.external_id:
                 values[self.external_id] = reference(record)
             else:

@@ -12,7 +12,7 @@ from integrations.sync.handlers import activity_base
 from integrations.sync.lease import ACTIVITIES, NAME, lease_acquire, lease_current, lease_release
 from integrations.tests.sync.helpers import run_cycle
 from tracking.models import Link
-from tracking.services.activities import links_upsert
+from tracking.services.activities import links_upsert, visits_upsert
 from tracking.tests.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,20 @@ def test_a_full_sync_starting_leaves_a_running_activities_push_alone(known_visit
 
     pushing.refresh_from_db()
     assert pushing.status == "running"
+
+
+def test_a_progress_post_not_due_yet_enqueues_nothing(
+    known_visit, enqueued, django_capture_on_commit_callbacks
+):
+    salesforce_activities_push()  # written when it started
+    item = {"external_id": known_visit.external_id, "link_id": known_visit.link.external_id,
+            "visitor_email": "ada@vogel.example", "started_at": known_visit.started_at,
+            "duration_seconds": 200}  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visits_upsert(items=[item])
+    assert enqueued == []  # within its 10 minutes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visits_upsert(items=[{**item, "ended": True}])
+    assert enqueued == ["integrations.tasks.salesforce_activities_push_task"]
