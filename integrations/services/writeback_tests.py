@@ -24,7 +24,7 @@ from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.hints import hint_for
 from integrations.salesforce.results import RecordResult
 from integrations.services.connection import salesforce_client
-from integrations.sync.activities.note_content import note_content, note_title
+from integrations.sync.activities.note_content import note_content, note_link_values, note_title
 from integrations.sync.activities.owners import Owners
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.write_back import ActivityTaskKind
@@ -133,7 +133,7 @@ def _write(test: WriteBackTest, client: SalesforceClient) -> None:
     _create(test, client, "Task", tasks)
     note = {"Title": note_title(test.note_title, SUBJECT), "Content": note_content(NOTE_TEXT)}
     note_id = _create(test, client, "ContentNote", {NOTE: note})[NOTE]
-    link = {"ContentDocumentId": note_id, "LinkedEntityId": contact_id, "ShareType": "V"}
+    link = note_link_values(note_id=note_id, record_id=contact_id)
     _create(test, client, "ContentDocumentLink", {NOTE_LINK: link})
 
 

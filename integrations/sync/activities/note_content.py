@@ -1,4 +1,5 @@
-"""A ContentNote's Content as Salesforce accepts it: base64 of escaped HTML.
+"""A ContentNote as Salesforce accepts it (Content: base64 of escaped HTML; a Title), and
+the link that shares it with a record.
 
 `& < > " '` become entities (`&#39;` for the apostrophe: Salesforce refuses `&apos;`), line
 breaks become `<br>`, and control characters are dropped (a raw newline is refused too).
@@ -31,3 +32,9 @@ def note_title(subject: str, fallback: str) -> str:
     """Salesforce refuses a blank Title."""
     title = _CONTROL.sub("", " ".join((subject or "").split()))
     return (title or fallback)[:TITLE_LENGTH]
+
+
+def note_link_values(*, note_id: str, record_id: str) -> dict:
+    """The ContentDocumentLink that puts a note in a record's Notes & Attachments (viewers
+    of the record may view it)."""
+    return {"ContentDocumentId": note_id, "LinkedEntityId": record_id, "ShareType": "V"}

@@ -19,7 +19,7 @@ from integrations.salesforce import soql
 from integrations.salesforce.results import RecordError
 from integrations.sync.activities.external_ids import reference
 from integrations.sync.activities.messages import matched_message
-from integrations.sync.activities.note_content import note_content, note_title
+from integrations.sync.activities.note_content import note_content, note_link_values, note_title
 from integrations.sync.activities.writer import RECORD_FIELDS, TaskWriter
 from integrations.sync.db import update_rows
 from tracking.models import Activity
@@ -115,10 +115,7 @@ class NoteWriter(TaskWriter):
             )
         }  # fmt: skip
         missing = [r for r in unlinked if (r.salesforce_id, _target(r)) not in existing]
-        rows = [
-            {"ContentDocumentId": r.salesforce_id, LINKED: _target(r), "ShareType": "V"}
-            for r in missing
-        ]
+        rows = [note_link_values(note_id=r.salesforce_id, record_id=_target(r)) for r in missing]
         results = self.client.save("insert", LINK, rows) if rows else []
         failed = set()
         for record, result in zip(missing, results, strict=True):
