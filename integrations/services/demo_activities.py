@@ -19,7 +19,7 @@ def demo_activities_create(*, client: SalesforceClient) -> int:
     """Create the samples for some of the org's Contacts; how many records were posted."""
     rows = client.query(
         "SELECT Id, Email, FirstName, LastName, Account.Name FROM Contact "
-        f"WHERE Email != null ORDER BY CreatedDate LIMIT {PEOPLE}"
+        f"WHERE Email != null AND AccountId != null ORDER BY CreatedDate LIMIT {PEOPLE}"
     )
     people = [row for row in rows if row.get("Email")]
     now = timezone.now()
