@@ -3,6 +3,7 @@
 from integrations.models.connection import SalesforceConnection
 from integrations.models.mappings import FieldMapping, MappedObject
 from integrations.models.runs import SyncCursor, SyncLease, SyncRun
+from integrations.models.seats import Seat, SeatRole
 from integrations.models.sync_settings import InclusionRule, SyncSettings
 from integrations.models.usage import ApiUsageHour
 from integrations.models.writeback_tests import WriteBackTest
@@ -13,6 +14,8 @@ __all__ = [
     "InclusionRule",
     "MappedObject",
     "SalesforceConnection",
+    "Seat",
+    "SeatRole",
     "SyncCursor",
     "SyncLease",
     "SyncRun",

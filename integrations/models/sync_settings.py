@@ -18,6 +18,8 @@ from integrations.choices import ActivityStorage, InclusionMode, RuleOperator
 from integrations.models.singleton import SingletonModel
 from tracking.choices import ActivityKind, SalesforceObject
 
+NOT_SURE = "not_sure"  # pipeline settings: every open opportunity; the Amount field
+
 
 def default_write_back_items() -> list[str]:
     """Every kind of activity: Sales Navigator writes them all back unless told otherwise."""
@@ -163,6 +165,36 @@ class SyncSettings(SingletonModel):
         validators=[MinValueValidator(1), MaxValueValidator(1440)],
         help_text="How often the sync runs (minutes).",
     )
+    seat_limit = models.PositiveIntegerField(
+        "licences",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
+        help_text="How many seats may be assigned; empty for no limit.",
+    )
+    auto_sync_seat_holders = models.BooleanField(
+        "auto-sync all seat holders",
+        default=True,
+        help_text="Every seat holder's CRM work is synced; turn off to choose per seat.",
+    )
+    pipeline_stage = models.CharField(
+        "pipeline stage",
+        max_length=255,
+        default=NOT_SURE,
+        help_text=(
+            "At which stage your sales team considers an opportunity to enter the pipeline "
+            "(one of your org's Opportunity stages), or “not sure” for every open one."
+        ),
+    )
+    won_value_field = models.CharField(
+        "won value field",
+        max_length=80,
+        default=NOT_SURE,
+        help_text=(
+            "Where you store the value of a won opportunity: Amount or another currency "
+            "field of Opportunity, or “not sure” for Amount."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -211,6 +243,12 @@ SECTIONS = (
     SettingsSection("Records deleted in Salesforce",
         ("delete_on_lead_deleted", "delete_on_contact_deleted"),
         "What happens here when sales deletes a Lead or Contact in Salesforce."),
+    SettingsSection("Seats", ("seat_limit", "auto_sync_seat_holders"),
+        "Who may have their CRM work synced: one seat per sales user, linked to their "
+        "Salesforce user."),
+    SettingsSection("Pipeline", ("pipeline_stage", "won_value_field"),
+        "Which opportunities of seat holders are imported with their Accounts and Contacts, "
+        "and where a won opportunity's value is."),
     SettingsSection("Sync interval", ("sync_interval_minutes",),
         "How often the scheduled sync runs (a django-q2 schedule named “salesforce-sync”)."),
 )  # fmt: skip

@@ -2,7 +2,8 @@
 
 Derived from `SECTIONS` (which settings there are) and the model fields (what each holds):
 a boolean field takes true / false, a field with choices one of its values, an integer field
-a whole number within its validators' bounds, a text field a string up to its max_length.
+a whole number within its validators' bounds, a text field a string up to its max_length;
+a nullable field also takes null.
 A field whose type says too little (JSON) names its check in `SHAPE_CHECKS`.
 """
 
@@ -97,6 +98,13 @@ def _text_error(value: Any, *, max_length: int | None) -> str | None:
 
 
 def _check_for(field: models.Field) -> Check:
+    check = _value_check_for(field)
+    if field.null:  # e.g. a limit left empty: none
+        return lambda value: None if value is None else check(value)
+    return check
+
+
+def _value_check_for(field: models.Field) -> Check:
     if field.name in SHAPE_CHECKS:
         return SHAPE_CHECKS[field.name]
     if isinstance(field, models.BooleanField):

@@ -30,6 +30,8 @@ def page_data(client) -> dict:
             data.update({f"{name}{suffix}": part for suffix, part in parts})
         elif value is True:
             data[name] = "on"
+        elif value is None:
+            data[name] = ""  # an empty input, as a browser posts it
         elif value is not False:
             data[name] = value
     for inline in context["inline_admin_formsets"]:
