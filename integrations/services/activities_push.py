@@ -4,8 +4,10 @@ Every committed write of tracked records (`tracking.signals.activity_records_cha
 enqueues `salesforce_activities_push_task`, which runs the activity handlers alone, under the
 activities lease, so a visit's Task never waits behind a long contact sync. Each push is a
 run row (lane "activities"). A push turned away because another holds the lease loses
-nothing: the holder looks again for due records after it lets the lease go, and pushes them
-too (the record's commit came before the turned-away attempt, which came before that look).
+nothing: an activities push looks again for due records after it lets the lease go, and
+pushes them too (the record's commit came before the turned-away attempt, which came before
+that look); a full run holding the lease for its activity handlers enqueues a push after it
+ends when anything is due.
 """
 
 from __future__ import annotations
@@ -64,20 +66,27 @@ def activities_due() -> bool:
     )
 
 
-def activities_push_enqueue(*, model, pks) -> bool:
-    """Hand a push to the task cluster when any of these just-written records is due (a
-    progress post of a visit written minutes ago is not: it waits for its cadence); called
-    once their write committed. Whether it enqueued."""
+def activities_push_enqueue(*, model=None, pks=None) -> bool:
+    """Hand a push to the task cluster when something is due: of these just-written records
+    of `model` (a progress post of a visit written minutes ago is not due: it waits for its
+    cadence), or anything at all without them (after a full run, which may have turned a
+    push away). Whether it enqueued. A broker that cannot take the task is logged, never
+    raised: the records are stored, and the scheduled sync sends them."""
     from django_q.tasks import async_task
 
     settings = SyncSettings.load()
     if not (settings.sync_enabled and settings.task_sync):
         return False
     now = timezone.now()
-    handlers = [
-        h for h in enabled_handlers(settings, activities_only=True) if h.kind.model is model
-    ]
-    if not any(h.due(settings, now=now, lane=True).filter(pk__in=pks).exists() for h in handlers):
+    handlers = enabled_handlers(settings, activities_only=True)
+    if model is not None:
+        handlers = [handler for handler in handlers if handler.kind.model is model]
+    due = (handler.due(settings, now=now, lane=True) for handler in handlers)
+    if not any((q.filter(pk__in=pks) if pks is not None else q).exists() for q in due):
         return False
-    async_task("integrations.tasks.salesforce_activities_push_task", timeout=300)
+    try:
+        async_task("integrations.tasks.salesforce_activities_push_task", timeout=300)
+    except Exception:
+        logger.exception("Could not enqueue the activities push; the scheduled sync sends them")
+        return False
     return True

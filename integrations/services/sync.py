@@ -72,6 +72,15 @@ def salesforce_sync_run(*, run: SyncRun) -> SyncRun:
             return cycle_execute(run, holder)
     finally:
         lease_release(holder=holder)
+        _push_what_waited()
+
+
+def _push_what_waited() -> None:
+    """Activities posted while this run held their lease were turned away by it: push them."""
+    # Imported here: the activities lane runs its cycles through this module.
+    from integrations.services.activities_push import activities_push_enqueue
+
+    activities_push_enqueue()
 
 
 def lane_runs_fail_taken_over(run: SyncRun, *, lane: str) -> None:

@@ -20,12 +20,14 @@ from integrations.choices import Direction, Operation
 from integrations.models import MappedObject
 from integrations.salesforce.soql import format_soql, select
 from integrations.services.connection import salesforce_client
+from integrations.sync.lease import ACTIVITIES, LeaseBusyError, lease_held
 from integrations.sync.recorder import Recorder
 from tracking.choices import MatchMethod
 from tracking.models import Link
 from tracking.signals import activity_records_changed
 
 # A 15-character id, or its 18-character form (fullmatch: no trailing newline).
+MATCH_WAIT_SECONDS = 10  # a push of the activities lane takes seconds
 SALESFORCE_ID = re.compile(r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?")
 PEOPLE = (MappedObject.CONTACT, MappedObject.LEAD)
 NAMED = {
@@ -64,6 +66,18 @@ def activity_match_manual(
         raise ManualMatchError(f"{salesforce_id[:40]!r} is not a Salesforce id.")
     _require_unresolved(record)
     salesforce_id = _read_back(salesforce_object, salesforce_id)
+    # Under the activities lease: a push holding this record in memory would otherwise
+    # write its old (unmatched) state back over the match.
+    try:
+        with lease_held(name=ACTIVITIES, wait_seconds=MATCH_WAIT_SECONDS):
+            return _match(record, salesforce_object, salesforce_id, user=user)
+    except LeaseBusyError as error:
+        raise ManualMatchError(
+            "Activities are being written to Salesforce right now; try again in a minute."
+        ) from error
+
+
+def _match(record, salesforce_object: str, salesforce_id: str, *, user) -> models.Model:
     with transaction.atomic():
         record = type(record).objects.select_for_update().get(pk=record.pk)
         _require_unresolved(record)

@@ -19,7 +19,10 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import close_old_connections, connection
@@ -72,12 +75,47 @@ def lease_release(*, holder: str, name: str = NAME) -> None:
     SyncLease.objects.filter(name=name, holder=holder).update(holder="", run=None, expires_at=None)
 
 
+def leases_renew(*, holder: str) -> set[str]:
+    """Extend every lease this holder holds (a full cycle also holds the activities lease
+    while its activity handlers run); the names of those still its."""
+    leases = SyncLease.objects.filter(holder=holder)
+    names = set(leases.values_list("name", flat=True))
+    leases.update(expires_at=_expiry(timezone.now()))
+    return names
+
+
+class LeaseBusyError(Exception):
+    """The lease stayed taken for as long as we could wait for it."""
+
+
+def lease_wait(*, name: str, wait_seconds: float, holder: str | None = None, run=None) -> str:
+    """Take the lease `name`, waiting up to `wait_seconds` for its holder to let go; the
+    holder, or LeaseBusyError."""
+    deadline = time.monotonic() + wait_seconds
+    while (taken := lease_acquire(holder=holder, run=run, name=name)) is None:
+        if time.monotonic() > deadline:
+            raise LeaseBusyError(f"The {name} lease is taken.")
+        time.sleep(POLL_SECONDS)
+    return taken
+
+
+@contextmanager
+def lease_held(*, name: str, wait_seconds: float) -> Iterator[str]:
+    """Hold the lease `name` for the block (see `lease_wait`); released afterwards."""
+    holder = lease_wait(name=name, wait_seconds=wait_seconds)
+    try:
+        yield holder
+    finally:
+        lease_release(holder=holder, name=name)
+
+
 def lease_current(*, name: str = NAME) -> SyncLease | None:
     """The lease row with its run, as it stands now."""
     return SyncLease.objects.select_related("run").filter(name=name).first()
 
 
 JOIN_SECONDS = 5
+POLL_SECONDS = 0.25
 
 
 def _expiry(now):
@@ -85,7 +123,8 @@ def _expiry(now):
 
 
 class Heartbeat:
-    """While the block runs, a background thread renews the lease and the run's heartbeat.
+    """While the block runs, a background thread renews the holder's leases and the run's
+    heartbeat.
 
     A renewal that finds the lease taken by another run changes nothing; the cycle itself
     notices at its next step (`Cycle.advance` renews too) and stops. The thread uses its own
@@ -116,10 +155,11 @@ class Heartbeat:
             connection.close()
 
     def beat(self) -> None:
-        """Renew once; a failed renewal (e.g. the database busy) is retried next beat."""
+        """Renew once (every lease the holder holds); a failed renewal (e.g. the database
+        busy) is retried next beat."""
         try:
             close_old_connections()
-            if lease_renew(holder=self.holder, name=self.name):
+            if self.name in leases_renew(holder=self.holder):
                 self.run.beat()
         except Exception:
             logger.exception("Sync heartbeat of run %s failed; retrying", self.run.pk)

@@ -11,7 +11,8 @@ same records at once.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.db.models import F, Q, QuerySet
@@ -24,11 +25,17 @@ from integrations.sync import push
 from integrations.sync.activities.writer import TaskKind, TaskWriter
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.base import Handler
-from integrations.sync.lease import ACTIVITIES, lease_acquire, lease_release, lease_renew
+from integrations.sync.lease import (
+    ACTIVITIES,
+    LeaseBusyError,
+    LeaseLostError,
+    lease_release,
+    lease_renew,
+    lease_wait,
+)
 from integrations.sync.rules.activities import sent_q
 
 LEASE_WAIT_SECONDS = 30
-LEASE_POLL_SECONDS = 0.5
 
 
 class ActivityHandler(Handler):
@@ -72,8 +79,10 @@ class ActivityHandler(Handler):
             for batch in push.batches(queryset, size):
                 writer.write(batch)
                 cycle.advance(len(batch))
-                if cycle.lease != ACTIVITIES:
-                    lease_renew(holder=cycle.holder, name=ACTIVITIES)
+                if cycle.lease != ACTIVITIES and not lease_renew(
+                    holder=cycle.holder, name=ACTIVITIES
+                ):
+                    raise LeaseLostError("The activities lease was taken over.")
 
     def writers(self, cycle: Cycle, due: QuerySet) -> list[tuple[QuerySet, TaskWriter]]:
         """Which writer writes which of the due records."""
@@ -84,26 +93,22 @@ class ActivityHandler(Handler):
         return queryset
 
 
-class activities_lease:
+@contextmanager
+def activities_lease(cycle: Cycle) -> Iterator[bool]:
     """Hold the activities lease for a full cycle's activity handlers (the activities lane
-    holds it already). Waits a little for a push in progress; `held` is False when it could
-    not get it: that push is sending these records anyway."""
-
-    def __init__(self, cycle: Cycle):
-        self.cycle, self.taken = cycle, False
-
-    def __enter__(self) -> bool:
-        cycle = self.cycle
-        if cycle.lease == ACTIVITIES or not cycle.holder:
-            return True
-        deadline = time.monotonic() + LEASE_WAIT_SECONDS
-        while lease_acquire(holder=cycle.holder, run=cycle.run, name=ACTIVITIES) is None:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(LEASE_POLL_SECONDS)
-        self.taken = True
-        return True
-
-    def __exit__(self, *exc_info) -> None:
-        if self.taken:
-            lease_release(holder=self.cycle.holder, name=ACTIVITIES)
+    holds it already; the cycle's heartbeat renews it with the sync lease). Waits a little
+    for a push in progress; False when it could not get it: that push sends these records,
+    and the full run asks for a push after it ends (`salesforce_sync_run`)."""
+    if cycle.lease == ACTIVITIES or not cycle.holder:
+        yield True
+        return
+    try:
+        lease_wait(name=ACTIVITIES, wait_seconds=LEASE_WAIT_SECONDS, holder=cycle.holder,
+                   run=cycle.run)  # fmt: skip
+    except LeaseBusyError:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lease_release(holder=cycle.holder, name=ACTIVITIES)

@@ -7,9 +7,17 @@ from django.utils import timezone
 
 from integrations.choices import Lane
 from integrations.models import SyncRun
+from integrations.services import unresolved
 from integrations.services.activities_push import salesforce_activities_push
 from integrations.sync.handlers import activity_base
-from integrations.sync.lease import ACTIVITIES, NAME, lease_acquire, lease_current, lease_release
+from integrations.sync.lease import (
+    ACTIVITIES,
+    NAME,
+    Heartbeat,
+    lease_acquire,
+    lease_current,
+    lease_release,
+)
 from integrations.tests.sync.helpers import run_cycle
 from tracking.models import Link
 from tracking.services.activities import links_upsert, visits_upsert
@@ -129,3 +137,61 @@ def test_a_progress_post_not_due_yet_enqueues_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         visits_upsert(items=[{**item, "ended": True}])
     assert enqueued == ["integrations.tasks.salesforce_activities_push_task"]
+
+
+def test_a_manual_match_waits_for_a_push_holding_the_activities_lease(
+    known_visit, admin_user, emulator, monkeypatch
+):
+    known_visit.unresolved_since = timezone.now()
+    known_visit.save()
+    contact_id = emulator.store.all("Contact")[0]["Id"]
+    monkeypatch.setattr(unresolved, "MATCH_WAIT_SECONDS", 0.3)
+    holder = lease_acquire(name=ACTIVITIES)
+
+    with pytest.raises(unresolved.ManualMatchError, match="being written to Salesforce"):
+        unresolved.activity_match_manual(record=known_visit, salesforce_object="Contact",
+                                         salesforce_id=contact_id, user=admin_user)  # fmt: skip
+    known_visit.refresh_from_db()
+    assert known_visit.unresolved_since is not None  # nothing changed
+
+    lease_release(holder=holder, name=ACTIVITIES)
+    unresolved.activity_match_manual(record=known_visit, salesforce_object="Contact",
+                                     salesforce_id=contact_id, user=admin_user)  # fmt: skip
+    known_visit.refresh_from_db()
+    assert known_visit.unresolved_since is None
+
+
+def test_a_broker_that_cannot_take_the_push_never_fails_the_post(
+    task_settings, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    def broken(func, **_):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(django_q.tasks, "async_task", broken)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        links_upsert(items=[DECK])
+
+    assert Link.objects.count() == 1
+    assert "Could not enqueue the activities push" in caplog.text
+
+
+def test_a_full_run_that_held_the_activities_lease_asks_for_a_push_after(
+    known_visit, enqueued, monkeypatch
+):
+    monkeypatch.setattr(activity_base, "LEASE_WAIT_SECONDS", 0.2)
+    holder = lease_acquire(name=ACTIVITIES)  # a push is running: the full run's handlers skip
+    run_cycle()
+    assert enqueued == ["integrations.tasks.salesforce_activities_push_task"]
+    lease_release(holder=holder, name=ACTIVITIES)
+
+
+def test_the_heartbeat_renews_the_activities_lease_a_full_run_holds(task_settings):
+    run = SyncRun.objects.create(trigger="manual")
+    holder = lease_acquire(run=run)
+    assert lease_acquire(holder=holder, name=ACTIVITIES)
+    before = lease_current(name=ACTIVITIES).expires_at
+
+    Heartbeat(run=run, holder=holder).beat()
+
+    assert lease_current(name=ACTIVITIES).expires_at > before
