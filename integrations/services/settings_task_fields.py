@@ -36,11 +36,12 @@ FITS_NAMES = {
 def activity_field_map_check(
     *, field_map: dict, client: SalesforceClient | None = None
 ) -> list[Problem]:
-    """Every problem of a well-formed field map against the org's Task fields (its cached
-    describe()); without a client, the connected org's (ConfigurationError when none is)."""
+    """Every problem of a well-formed field map against the org's Task fields (its
+    describe(), read afresh); without a client, the connected org's (ConfigurationError when
+    none is)."""
     client = client or salesforce_client()
     try:
-        fields = client.fields("Task")
+        fields = client.fields("Task", fresh=True)  # a field made just now counts
     except SalesforceError as error:
         reason = f"Could not read the Task fields from Salesforce: {error}."
         return [("", " ".join(filter(None, [reason, error.hint])))]

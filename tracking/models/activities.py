@@ -74,10 +74,6 @@ class SalesforceActivity(SyncedRecord):
     class Meta:
         abstract = True
 
-    @property
-    def is_unresolved(self) -> bool:
-        return self.unresolved_since is not None
-
 
 class SharedContent(SyncedRecord):
     """What the host product shares through links: named, one per URL."""

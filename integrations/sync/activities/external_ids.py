@@ -30,14 +30,21 @@ def reference(record) -> str:
 REFERENCE_LABEL = "CRM Bridge reference:"
 
 
+DESCRIPTION_LENGTH = 32_000  # a Task's Description
+
+
 def with_reference(description: str | None, record) -> str:
     """The Description with the record's reference as its last line (orgs without the
-    external id find their Tasks by it)."""
+    external id find their Tasks by it), shortened to leave room for it."""
     line = f"{REFERENCE_LABEL} {reference(record)}"
-    return f"{description}\n\n{line}" if description else line
+    if not description:
+        return line
+    room = DESCRIPTION_LENGTH - len(line) - 2
+    return f"{description[:room]}\n\n{line}"
 
 
 def without_reference(description: str | None) -> str:
+    """The Description as it was before its reference line was added."""
     text = description or ""
     if text.startswith(REFERENCE_LABEL):
         return ""

@@ -30,7 +30,12 @@ HASH = "ContentHash"  # in sync_values: what Content was last written (not the w
 
 
 class NoteWriter(TaskWriter):
-    def write(self, records) -> None:
+    """The Task writer's steps for notes: a ContentNote and its link instead of a Task."""
+
+    sobject = NOTE
+
+    def write(self, records, *, loaded_at) -> None:
+        self.now = loaded_at
         records = list(records)
         self.reconcile(records)
         ready = self.match(records)
@@ -44,6 +49,8 @@ class NoteWriter(TaskWriter):
     # -- reconcile: notes created by a run whose answer was lost ---------------------------
 
     def _tasks_of(self, unsure: list, by_reference: dict) -> dict[str, str]:
+        """The notes of these unsure records, by reference: found by title among the notes
+        the integration user created since the first attempt, each note taken once."""
         since = min(record.salesforce_attempted_at for record in unsure)
         skew = timedelta(seconds=conf.get("SYNC_CLOCK_SKEW_SECONDS"))
         titles = sorted({_title(record) for record in unsure})

@@ -22,24 +22,27 @@ def attribute_fields(cycle: Cycle, kind: str, attributes: dict) -> dict:
     mapped = {}
     if settings.activity_storage == ActivityStorage.CUSTOM_FIELDS:
         mapped = (settings.activity_field_map or {}).get(kind, {})
-    types = task_field_types(cycle) if mapped else {}
+    fields = task_fields(cycle) if mapped else {}
     values, lines = {}, []
     for name, value in attributes.items():
-        if name in mapped:
-            task_field = mapped[name]
-            values[task_field] = _typed(value, types.get(task_field, "string"))
+        field = fields.get(mapped.get(name, ""))
+        typed = _typed(value, field) if field else None
+        if field and typed is not TOO_LONG:
+            values[field["name"]] = typed
         elif value not in ("", None):
             lines.append(f"{LABELS[name]}: {shown(name, value)}")
     values["Description"] = "\n".join(lines)
     return values
 
 
-def task_field_types(cycle: Cycle) -> dict[str, str]:
-    """Task's field types by name, read once per cycle."""
-    if "task_field_types" not in cycle.shared:
-        fields = cycle.client.fields("Task")
-        cycle.shared["task_field_types"] = {name: field["type"] for name, field in fields.items()}
-    return cycle.shared["task_field_types"]
+def task_fields(cycle: Cycle) -> dict[str, dict]:
+    """Task's fields (name, type, length) by name, read once per cycle."""
+    if "task_fields" not in cycle.shared:
+        cycle.shared["task_fields"] = {
+            name: {"name": name, "type": field["type"], "length": field.get("length") or 0}
+            for name, field in cycle.client.fields("Task").items()
+        }
+    return cycle.shared["task_fields"]
 
 
 def completed_task(subject: str, day: datetime | None) -> dict:
@@ -66,10 +69,18 @@ def duration(seconds: int) -> str:
     return " ".join(part for part in parts if part) if (hours or minutes) else f"{seconds} s"
 
 
-def _typed(value, field_type: str):
-    """Numbers stay numbers in number fields; text fields get text; blanks are null."""
+TOO_LONG = object()  # a value its field cannot hold whole: it goes into the Description
+
+
+def _typed(value, field: dict):
+    """Numbers stay numbers in number fields; text fields get text, cut to their length
+    (an email or URL that does not fit is not cut: it goes into the Description); blanks
+    are null."""
     if value in ("", None):
         return None
-    if field_type in TEXT_TYPES:
-        return str(value)
-    return value
+    if field["type"] not in TEXT_TYPES:
+        return value
+    text, length = str(value), field["length"]
+    if length and len(text) > length:
+        return TOO_LONG if field["type"] in ("email", "url") else text[:length]
+    return text

@@ -37,6 +37,7 @@ from integrations.sync.activities.messages import NO_OWNER, matched_message, wai
 from integrations.sync.activities.owners import Owners
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
+from tracking.choices import MatchMethod
 
 TASK = "Task"
 # Set when a Task is created, never after (Salesforce refuses them on update).
@@ -84,21 +85,22 @@ class TaskKind:
 class TaskWriter:
     """Writes batches of one kind's records as Tasks within one cycle."""
 
+    sobject = TASK  # what its history events name (a note writer's: ContentNote)
+
     def __init__(self, cycle: Cycle, kind: TaskKind):
         self.cycle, self.kind = cycle, kind
         self.client, self.recorder = cycle.client, cycle.recorder
-        shared = cycle.shared
-        self.external_id = shared.setdefault(
-            "task_external_id", task_external_id_field(self.client)
-        )
-        self.matcher = shared.setdefault("matcher", Matcher(self.client))
-        self.owners = shared.setdefault("owners", Owners(self.client))
+        self.external_id = _shared(cycle, "task_external_id", task_external_id_field)
+        self.matcher = _shared(cycle, "matcher", Matcher)
+        self.owners = _shared(cycle, "owners", Owners)
         self.now = timezone.now()
 
     # -- the batch ------------------------------------------------------------------------
 
-    def write(self, records: Sequence) -> None:
-        self.now = timezone.now()
+    def write(self, records: Sequence, *, loaded_at) -> None:
+        """Write one batch; `loaded_at` is from before the batch was read, so a change
+        committed while it is written stays newer than its sync."""
+        self.now = loaded_at
         records = list(records)
         self.reconcile(records)
         ready = self.match(records)
@@ -189,10 +191,10 @@ class TaskWriter:
                 wanted = self.kind.wanted(record)
                 self.recorder.event(
                     record, direction=Direction.OUTBOUND, operation=Operation.SKIP,
-                    salesforce_object=TASK, message=waiting_message(wanted),
+                    salesforce_object=self.sobject, message=waiting_message(wanted),
                 )  # fmt: skip
             else:
-                self.recorder.count(TASK, Operation.SKIP)
+                self.recorder.count(self.sobject, Operation.SKIP)
 
     # -- 3. plan --------------------------------------------------------------------------
 
@@ -263,6 +265,8 @@ class TaskWriter:
                 if operation == Operation.UPDATE and error.code == "ENTITY_IS_DELETED":
                     self._deleted(record)
                     continue
+                if _match_gone(error):
+                    self._rematch(record)
                 record.salesforce_failed_at = self.now
                 self.recorder.event(
                     record, direction=Direction.OUTBOUND, operation=operation,
@@ -281,6 +285,14 @@ class TaskWriter:
                 message=" ".join([matched_message(record), *item.notes]),
             )  # fmt: skip
 
+    def _rematch(self, record) -> None:
+        """The matched Contact, Lead or Account is gone (deleted, merged, converted): match
+        again next time; a match made by hand waits for a new one."""
+        manual = record.matched_by == MatchMethod.MANUAL
+        record.salesforce_who_id = record.salesforce_what_id = record.matched_by = ""
+        if manual:
+            record.unresolved_since = self.now
+
     def _deleted(self, record) -> None:
         """Someone deleted the Task in Salesforce: respect it, and stop writing this record."""
         record.deleted_in_salesforce = True
@@ -289,3 +301,16 @@ class TaskWriter:
             salesforce_object=TASK, salesforce_id=record.salesforce_id,
             message="Its Task was deleted in Salesforce; it is no longer written there.",
         )  # fmt: skip
+
+
+def _match_gone(error: RecordError) -> bool:
+    """Salesforce refused the Task because the record it goes on no longer exists."""
+    gone = error.code in ("INVALID_CROSS_REFERENCE_KEY", "ENTITY_IS_DELETED")
+    return gone and bool({"WhoId", "WhatId"} & set(error.fields))
+
+
+def _shared(cycle: Cycle, name: str, make):
+    """The cycle's one `name`, made from its client the first time it is asked for."""
+    if name not in cycle.shared:
+        cycle.shared[name] = make(cycle.client)
+    return cycle.shared[name]

@@ -76,8 +76,8 @@ class ActivityHandler(Handler):
         due = self.due(cycle.settings, now=cycle.now, lane=cycle.lease == ACTIVITIES)
         due = self.selected(due)
         for queryset, writer in self.writers(cycle, due):
-            for batch in push.batches(queryset, size):
-                writer.write(batch)
+            for loaded_at, batch in _stamped_batches(queryset, size):
+                writer.write(batch, loaded_at=loaded_at)
                 cycle.advance(len(batch))
                 if cycle.lease != ACTIVITIES and not lease_renew(
                     holder=cycle.holder, name=ACTIVITIES
@@ -112,3 +112,15 @@ def activities_lease(cycle: Cycle) -> Iterator[bool]:
         yield True
     finally:
         lease_release(holder=cycle.holder, name=ACTIVITIES)
+
+
+def _stamped_batches(queryset: QuerySet, size: int) -> Iterator[tuple[datetime, list]]:
+    """`push.batches` with the time each batch was read, taken just before reading it."""
+    last = 0
+    while True:
+        loaded_at = timezone.now()
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if not batch:
+            return
+        yield loaded_at, batch
+        last = batch[-1].pk

@@ -90,7 +90,8 @@ def test_a_visit_refused_by_salesforce_keeps_its_error_and_waits_for_a_change(
 ):
     emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
     task_settings.activity_storage = "custom_fields"
-    task_settings.activity_field_map = {"visits": {"percent_viewed": "No_Such_Field__c"}}
+    # a date field, saved past the settings check: Salesforce refuses a number there
+    task_settings.activity_field_map = {"visits": {"percent_viewed": "Follow_Up_Date__c"}}
     task_settings.save()
     seen = VisitFactory(visitor_email="ada@vogel.example", local_modified_at=timezone.now())
 
@@ -100,7 +101,7 @@ def test_a_visit_refused_by_salesforce_keeps_its_error_and_waits_for_a_change(
     assert seen.salesforce_failed_at is not None
     error = SyncEvent.objects.get(content_type__model="visit", object_id=seen.pk)
     assert error.status == "error"
-    assert error.error_code == "INVALID_FIELD"
+    assert error.error_code == "INVALID_TYPE_ON_FIELD_IN_RECORD"
     assert Visit.objects.get(pk=seen.pk).salesforce_id == ""
     assert tasks() == []
 

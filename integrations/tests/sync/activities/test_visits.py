@@ -9,7 +9,7 @@ from integrations.services.unresolved import activity_match_manual
 from integrations.tests.sync.activities.conftest import SAM, SAM_ID
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import MatchMethod
-from tracking.models import SyncEvent, Visit
+from tracking.models import Contact, SyncEvent, Visit
 from tracking.tests.factories import LinkFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +257,47 @@ def test_mapped_custom_fields_take_the_details_numbers_as_numbers(task_settings,
     assert task["Document_Name__c"] == "Pricing"
     # what the map leaves out stays in the Description
     assert task["Description"].splitlines() == ["Account: Vogel AG", "Visitor: ada@vogel.example"]
+
+
+def test_a_value_too_long_for_its_custom_field_is_cut_or_kept_in_the_description(
+    task_settings, emulator, tasks
+):
+    task_settings.activity_storage = "custom_fields"
+    task_settings.activity_field_map = {
+        "visits": {"document_name": "Document_Name__c", "visitor_email": "Visitor_Email__c"}
+    }
+    task_settings.save()
+    emulator.store.insert("Account", {"Name": "Vogel AG"})
+    long_email = f"{'a' * 90}@vogel.example"  # over the field's 80 characters
+    link = LinkFactory(document__name="D" * 300, account_name="")
+    visit(link=link, visitor_email=long_email, company="Vogel AG")
+
+    run_cycle()
+
+    (task,) = tasks()
+    assert task["Document_Name__c"] == "D" * 255
+    assert task["Visitor_Email__c"] is None
+    assert f"Visitor: {long_email}" in task["Description"]
+
+
+def test_a_visit_whose_known_contact_was_deleted_is_matched_again(
+    task_settings, emulator, tasks, make_contact
+):
+    gone = emulator.store.insert("Contact", {"LastName": "Old", "Email": "ada@vogel.example"})
+    make_contact("ada@vogel.example", salesforce_id=gone, salesforce_object="Contact",
+                 salesforce_synced_at=timezone.now())  # fmt: skip
+    emulator.store.delete("Contact", gone)  # the contact sync has not seen it yet
+    new = emulator.store.insert("Contact", {"LastName": "New", "Email": "ada@vogel.example"})
+    Contact.objects.filter(salesforce_id=gone).update(salesforce_id="")  # as the pull unlinks
+    seen = visit(visitor_email="ada@vogel.example", link__account_name="")
+    seen.salesforce_who_id, seen.matched_by = gone, MatchMethod.CONTACT_EMAIL
+    seen.save()
+
+    run_cycle()  # refused: the Contact is gone; the match is cleared
+    refused = SyncEvent.objects.get(content_type__model="visit", object_id=seen.pk)
+    assert refused.status == "error"
+    run_cycle()  # matched again, to the Contact that has the email now
+
+    seen.refresh_from_db()
+    assert seen.salesforce_who_id == new
+    assert tasks()[0]["WhoId"] == new
