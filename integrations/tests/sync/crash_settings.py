@@ -4,6 +4,6 @@ takeover comes quickly."""
 
 from crmbridge.settings import *  # noqa: F403
 
-SALESFORCE_SYNC_LEASE_SECONDS = 3
+SALESFORCE_SYNC_LEASE_SECONDS = 8  # long enough for a process to start on a busy machine
 SALESFORCE_SYNC_HEARTBEAT_SECONDS = 0.5
 SALESFORCE_SYNC_BATCH_SIZE = 5

@@ -98,7 +98,7 @@ def test_a_killed_run_is_taken_over_and_its_work_finished_once(processes, emulat
     assert f"pid {first.pid}" in early.stderr
 
     # when: a run within the lease's few seconds later takes over
-    time.sleep(max(0.0, 3.5 - (time.monotonic() - killed_at)))
+    time.sleep(max(0.0, 8.5 - (time.monotonic() - killed_at)))
     later = processes("salesforce_sync")
     # then: every contact in Salesforce exactly once, all linked, the dead run failed
     assert "Succeeded" in later.stdout, later.stdout
