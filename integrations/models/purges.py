@@ -90,7 +90,7 @@ class CrmDataPurge(models.Model):
         if self.status == PurgeStatus.SUCCEEDED:
             return 100
         reached = int(100 * self.done / self.total) if self.total else 0
-        return min(reached, 99)
+        return min(reached, 99) if self.status == PurgeStatus.FAILED else reached
 
     @property
     def duration(self):

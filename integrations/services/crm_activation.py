@@ -33,6 +33,11 @@ NOT_CONNECTED_HINT = (
     "salesforce_connect`), then activate CRM sync."
 )
 
+NO_SEAT_HOLDERS_HINT = (
+    "No seat holder has CRM sync yet: turn on “auto-sync all seat holders” in the sync "
+    "settings, or CRM sync on the seats that should have it."
+)
+
 
 @dataclass(frozen=True)
 class Activation:
