@@ -69,6 +69,18 @@ RUN_TERMINAL_STATUSES = frozenset(
 )
 
 
+class PurgeStatus(models.TextChoices):
+    """Where a purge of imported CRM data stands (models/purges.py)."""
+
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+PURGE_TERMINAL_STATUSES = frozenset({PurgeStatus.SUCCEEDED, PurgeStatus.FAILED})
+
+
 class RunTrigger(models.TextChoices):
     SCHEDULE = "schedule", "Schedule"
     MANUAL = "manual", "Sync now (admin)"

@@ -41,6 +41,13 @@ _DEFAULTS = {
     # A running sync renews its lease and heartbeat this often (a background thread), also
     # while one step takes long; keep it well below SYNC_LEASE_SECONDS.
     "SYNC_HEARTBEAT_SECONDS": 15,
+    # Records per batch when imported CRM data is purged (deleted or unlinked together).
+    "PURGE_BATCH_SIZE": 2_000,
+    # A purge waiting for a running sync to let its lease go tries again after this many
+    # seconds, doubling each time up to PURGE_RETRY_MAX, at most PURGE_MAX_ATTEMPTS times.
+    "PURGE_RETRY_SECONDS": 30,
+    "PURGE_RETRY_MAX": 300,
+    "PURGE_MAX_ATTEMPTS": 20,
     # describe() results are cached this many seconds.
     "DESCRIBE_TTL": 3_600,
 }

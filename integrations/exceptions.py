@@ -74,3 +74,13 @@ class ConfigurationError(SalesforceError):
 class OAuthFlowError(Exception):
     """The console's "Connect Salesforce" flow cannot go on (not set up, not started here,
     or refused in Salesforce); the message is for the admin as it is."""
+
+
+class CrmActivationError(Exception):
+    """CRM sync cannot be switched on now; `needs_connection` when the org must be connected
+    first (the console then sends the admin to the connection page). `hint` says what to do."""
+
+    def __init__(self, message: str, *, hint: str, needs_connection: bool = False):
+        super().__init__(message)
+        self.hint = hint
+        self.needs_connection = needs_connection

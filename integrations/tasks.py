@@ -5,8 +5,13 @@ from __future__ import annotations
 import logging
 
 from integrations.choices import RunStatus, RunTrigger
-from integrations.models import SyncRun
+from integrations.models import CrmDataPurge, SyncRun
 from integrations.services.activities_push import salesforce_activities_push
+from integrations.services.crm_purge import (
+    crm_data_purge_retry,
+    crm_data_purge_run,
+    crm_data_purges_resume,
+)
 from integrations.services.sync import (
     salesforce_sweep,
     salesforce_sync_blocker,
@@ -34,10 +39,23 @@ def salesforce_sync_task(run_id: int | None = None) -> str:
 
 
 def salesforce_sweep_task() -> int:
-    """Finish work lost tasks left behind; returns how many forgotten runs it ran."""
+    """Finish work lost tasks left behind (runs, purges); returns how many forgotten runs it
+    ran."""
+    crm_data_purges_resume()
     return len(salesforce_sweep())
 
 
 def salesforce_activities_push_task() -> int:
     """The activities lane's push (enqueued when tracked records change); how many runs."""
     return len(salesforce_activities_push())
+
+
+def crm_data_purge_task(purge_id: int) -> str:
+    """A purge of imported CRM data; one that waits for a running sync tries again later."""
+    purge = CrmDataPurge.objects.get(pk=purge_id)
+    if purge.is_finished:  # a re-delivered task: the purge already happened
+        return purge.status
+    purge = crm_data_purge_run(purge=purge)
+    if not purge.is_finished:
+        crm_data_purge_retry(purge=purge)
+    return purge.status

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from crmbridge import __version__
 from integrations import conf
 from integrations.admin.changes import changes_message, form_changes
+from integrations.admin.crm_activation import CrmActivationViews
 from integrations.admin.forms import SECRET_FIELDS, ConnectionForm
 from integrations.admin.singleton import SingletonAdmin
 from integrations.exceptions import OAuthFlowError, SalesforceError
@@ -55,7 +56,7 @@ def task_external_id_status(connection: SalesforceConnection) -> TaskExternalIdS
 
 
 @admin.register(SalesforceConnection)
-class SalesforceConnectionAdmin(SingletonAdmin):
+class SalesforceConnectionAdmin(CrmActivationViews, SingletonAdmin):
     form = ConnectionForm
     change_form_template = "admin/integrations/salesforceconnection/change_form.html"
     fieldsets = [
@@ -103,6 +104,7 @@ class SalesforceConnectionAdmin(SingletonAdmin):
             "sync_settings": SyncSettings.load(),
             "task_external_id": task_external_id_status(connection),
             "describe_minutes": max(1, conf.get("DESCRIBE_TTL") // 60),
+            **self.crm_activation_context(),
             **(extra_context or {}),
         }
         return super().change_view(request, str(connection.pk), form_url, context)
@@ -132,6 +134,7 @@ class SalesforceConnectionAdmin(SingletonAdmin):
                 view(self.oauth_callback_view),
                 name=self._name("oauth_callback"),
             ),
+            *self.crm_activation_urls(),
             *super().get_urls(),
         ]
 

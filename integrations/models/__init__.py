@@ -2,6 +2,7 @@
 
 from integrations.models.connection import SalesforceConnection
 from integrations.models.mappings import FieldMapping, MappedObject
+from integrations.models.purges import CrmDataPurge
 from integrations.models.runs import SyncCursor, SyncLease, SyncRun
 from integrations.models.seats import Seat, SeatRole
 from integrations.models.sync_settings import InclusionRule, SyncSettings
@@ -10,6 +11,7 @@ from integrations.models.writeback_tests import WriteBackTest
 
 __all__ = [
     "ApiUsageHour",
+    "CrmDataPurge",
     "FieldMapping",
     "InclusionRule",
     "MappedObject",

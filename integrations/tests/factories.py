@@ -15,6 +15,7 @@ from integrations.choices import (
 )
 from integrations.models import (
     ApiUsageHour,
+    CrmDataPurge,
     FieldMapping,
     InclusionRule,
     MappedObject,
@@ -156,3 +157,12 @@ class WriteBackTestFactory(DjangoModelFactory):
                                  ("call", "00T"), ("note", "069"), ("note_link", "06A")]
         }
     )  # fmt: skip
+
+
+class CrmDataPurgeFactory(DjangoModelFactory):
+    """A pending purge of imported CRM data, started from the command line."""
+
+    class Meta:
+        model = CrmDataPurge
+
+    counts = factory.LazyFunction(lambda: {"contacts": {"to_delete": 0, "to_keep": 0}})
