@@ -15,7 +15,9 @@ from integrations.exceptions import ConfigurationError, SalesforceError
 from integrations.models import ApiUsageHour, MappedObject, WriteBackTest
 from integrations.salesforce.hints import explain_and_fix
 from integrations.services.connection import salesforce_client
+from integrations.sync.pipeline_org import org_currency_fields, org_stages
 from integrations.sync.rules.inclusion import inclusion_q
+from integrations.sync.rules.pipeline import open_stage_names
 from tracking.models import Contact, SyncEvent
 
 
@@ -116,6 +118,11 @@ def sync_errors_by_type() -> list[ErrorGroup]:
     return sorted(groups, key=lambda group: (-group.records, group.error_code))
 
 
+PIPELINE_NOT_CONNECTED = (
+    "Salesforce is not connected, so its Opportunity stages and fields are unavailable: "
+    "connect Salesforce first. Until then type the stage or field API name; it is checked "
+    "when you save."
+)
 # What tells that an org has state and country picklists: their *Code fields exist.
 PICKLIST_CODE_FIELDS = (("Lead", "CountryCode"), ("Contact", "MailingCountryCode"))
 
@@ -168,3 +175,30 @@ def writeback_tests() -> WriteBackTests:
         latest=WriteBackTest.objects.order_by("-created_at", "-pk").first(),
         open=WriteBackTest.objects.filter(cleaned_at__isnull=True).count(),
     )
+
+
+@dataclass(frozen=True)
+class OrgPipeline:
+    """The connected org's open Opportunity stages in their order and Opportunity's currency
+    fields (API name → label), or why they could not be read."""
+
+    stages: list[str]
+    currency_fields: dict[str, str]
+    unavailable: str = ""  # empty when read from the org
+
+
+def org_pipeline() -> OrgPipeline:
+    """What the pipeline settings may choose from, for the console; a plain reason instead
+    when no org is connected or reading it fails."""
+    try:
+        client = salesforce_client()
+    except ConfigurationError:
+        return OrgPipeline([], {}, PIPELINE_NOT_CONNECTED)
+    try:
+        stages = open_stage_names(org_stages(client))
+        fields = org_currency_fields(client)
+    except SalesforceError as error:
+        reason = f"The org's Opportunity stages and fields are unavailable ({error})."
+        meanwhile = "Type the API name meanwhile; it is checked when you save."
+        return OrgPipeline([], {}, " ".join(filter(None, [reason, error.hint, meanwhile])))
+    return OrgPipeline(stages, fields)

@@ -1,27 +1,33 @@
 """The form of the sync settings page: every setting of `SECTIONS`, checked before saving.
 
 Settings with choices are radio buttons, the kinds written back are checkboxes and the
-activity field map is one input per kind and attribute. What needs the org is checked against
-it here, with the same checks `crm_settings import` uses: state and country picklists whenever
-they are on, the activity field map when it changed or custom Task fields are chosen.
+activity field map is one input per kind and attribute; the pipeline stage and the won value
+field are selects of what the org offers (its open stages in order, Opportunity's currency
+fields, each with "Not sure"), or text inputs with the reason when the org cannot be read.
+What needs the org is checked against it here, with the same checks `crm_settings import`
+uses: state and country picklists whenever they are on, the activity field map when it
+changed or custom Task fields are chosen, the pipeline settings unless "not sure".
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from integrations.admin.activity_field_map import ActivityFieldMapField
 from integrations.choices import ActivityStorage
 from integrations.exceptions import ConfigurationError
 from integrations.models import SyncSettings
-from integrations.selectors import OrgFields
+from integrations.models.sync_settings import NOT_SURE
+from integrations.selectors import OrgFields, OrgPipeline
 from integrations.services.settings import (
     NEEDS_ACTIVITY_MAP,
     field_map_has_fields,
     picklists_check,
 )
+from integrations.services.settings_pipeline import pipeline_settings_check
 from integrations.services.settings_schema import (
     SETTINGS_KEYS,
     activity_field_map_error,
@@ -48,6 +54,14 @@ FIELD_MAP_HELP = (
     "Activity object in Salesforce Setup. When saved, each field is checked against the org: "
     "it must exist, be editable by the integration user, and be of a type that fits."
 )
+PIPELINE_NOT_CONNECTED = (
+    "Connect Salesforce first (Salesforce connection page): the pipeline settings are checked "
+    "against the org's Opportunity stages and fields before they are saved."
+)
+NOT_SURE_LABELS = {
+    "pipeline_stage": "Not sure (every open opportunity)",
+    "won_value_field": "Not sure (Amount)",
+}
 WRITE_BACK_ITEMS_HELP = (
     "The kinds of sales users' activity written to Salesforce when “sync data back to your "
     "CRM” is on. An item marked “Copy to CRM” is written whatever its kind."
@@ -91,6 +105,7 @@ class SyncSettingsForm(forms.ModelForm):
         }
 
     org: OrgFields | None = None  # set per request by the admin (`_org_fields`)
+    pipeline: OrgPipeline | None = None  # likewise (`_org_pipeline`)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +113,51 @@ class SyncSettingsForm(forms.ModelForm):
         if field is not None and self.org is not None:
             said = {True: PICKLISTS_ON, False: PICKLISTS_OFF, None: PICKLISTS_UNKNOWN}
             field.help_text = f"{said[self.org.picklists]} {field.help_text}"
+        if self.pipeline is not None:
+            offered = {
+                "pipeline_stage": {stage: stage for stage in self.pipeline.stages},
+                "won_value_field": {
+                    name: f"{label} ({name})"
+                    for name, label in self.pipeline.currency_fields.items()
+                },
+            }
+            for name, options in offered.items():
+                if name in self.fields:
+                    self._offer(name, options)
+
+    def _offer(self, name: str, options: dict[str, str]) -> None:
+        """A select of what the org offers; a stored value it does not offer stays visible
+        (and is refused when saved); the reason, when the org could not be read."""
+        field = self.fields[name]
+        if self.pipeline.unavailable:
+            # The admin shows help texts unescaped; the reason quotes Salesforce's message.
+            field.help_text = format_html("{} {}", self.pipeline.unavailable, field.help_text)
+            return
+        current = self[name].value()
+        choices = [(NOT_SURE, NOT_SURE_LABELS[name]), *options.items()]
+        if current and current != NOT_SURE and current not in options:
+            choices.append((current, f"{current} (not offered by your org)"))
+        field.widget = forms.Select(choices=choices)
+
+    def clean_pipeline_stage(self):
+        return self._checked_pipeline_setting("pipeline_stage")
+
+    def clean_won_value_field(self):
+        return self._checked_pipeline_setting("won_value_field")
+
+    def _checked_pipeline_setting(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        if value == NOT_SURE:
+            return value
+        try:
+            problems = pipeline_settings_check(values={name: value})
+        except ConfigurationError as error:
+            if name not in self.changed_data:
+                return value  # saved before: nothing to check it against until connected
+            raise ValidationError(PIPELINE_NOT_CONNECTED) from error
+        if problems:
+            raise ValidationError([message for _, message in problems])
+        return value
 
     def clean_write_back_items(self):
         chosen = set(self.cleaned_data["write_back_items"])

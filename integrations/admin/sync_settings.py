@@ -35,7 +35,13 @@ from integrations.exceptions import ConfigurationError
 from integrations.models import FieldMapping, InclusionRule, SalesforceConnection, SyncSettings
 from integrations.models.sync_settings import SECTIONS
 from integrations.schedules import sync_schedule
-from integrations.selectors import OrgFields, inclusion_preview, org_fields
+from integrations.selectors import (
+    OrgFields,
+    OrgPipeline,
+    inclusion_preview,
+    org_fields,
+    org_pipeline,
+)
 from integrations.services.settings import (
     MAPPING_KEYS,
     NEEDS_RULES,
@@ -185,7 +191,8 @@ class SyncSettingsAdmin(WriteBackTestViews, SingletonAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"org": _org_fields(request)})
+        context = {"org": _org_fields(request), "pipeline": _org_pipeline(request)}
+        return type(form.__name__, (form,), context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         """Adds the pickers' shared datalists and why the org's fields are unavailable."""
@@ -272,6 +279,13 @@ def _org_fields(request) -> OrgFields:
     if not hasattr(request, "_crmb_org_fields"):
         request._crmb_org_fields = org_fields()
     return request._crmb_org_fields
+
+
+def _org_pipeline(request) -> OrgPipeline:
+    """The org's stages and currency fields, read once per request."""
+    if not hasattr(request, "_crmb_org_pipeline"):
+        request._crmb_org_pipeline = org_pipeline()
+    return request._crmb_org_pipeline
 
 
 def _kept(form) -> bool:

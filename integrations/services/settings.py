@@ -4,7 +4,8 @@ One document shape serves both: the settings keys (`settings_schema.py`), `inclu
 and `mappings` (documented in docs/configuration.md). A document is validated as a whole
 before anything is written; a key left out keeps its current value, and a list given
 replaces the stored one. Given a client, mappings, the activity field map
-(`settings_task_fields.py`) and state and country picklists are checked against the org.
+(`settings_task_fields.py`), the pipeline settings (`settings_pipeline.py`) and state and
+country picklists are checked against the org.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from integrations.models import FieldMapping, InclusionRule, MappedObject, SyncS
 from integrations.salesforce.client import SalesforceClient
 from integrations.schedules import schedules_sync
 from integrations.services.connection import salesforce_client
+from integrations.services.settings_pipeline import PIPELINE_KEYS, pipeline_settings_check
 from integrations.services.settings_schema import (
     API_NAME,
     SETTINGS_KEYS,
@@ -111,6 +113,8 @@ def _problems(document: Any, *, client: SalesforceClient | None) -> Problems:
     field_map = document.get("activity_field_map")
     if field_map and client is not None and activity_field_map_error(field_map) is None:
         _task_field_problems(field_map, problems, client=client)
+    if client is not None:
+        _pipeline_problems(document, problems, client=client)
     if document.get("state_country_picklists") is True and client is not None:
         mappings_ok = "mappings" in document and not any(
             path.startswith("mappings") for path in problems
@@ -222,6 +226,13 @@ def picklists_check(
 def _task_field_problems(value: dict, problems: Problems, *, client: SalesforceClient) -> None:
     for where, message in activity_field_map_check(field_map=value, client=client):
         problems[".".join(filter(None, ["activity_field_map", where]))].append(message)
+
+
+def _pipeline_problems(document: dict, problems: Problems, *, client: SalesforceClient) -> None:
+    wanted = [key for key in PIPELINE_KEYS if key in document and key not in problems]
+    values = {key: document[key] for key in wanted}
+    for key, message in pipeline_settings_check(values=values, client=client):
+        problems[key].append(message)
 
 
 def _consistency_problems(document: dict, problems: Problems) -> None:

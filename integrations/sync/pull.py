@@ -35,19 +35,32 @@ Apply = Callable[..., None]
 def pull_changes(cycle: Cycle, sobject: str, base_fields: list[str], *, apply: Apply) -> None:
     """Hand every change of one object since its watermark to `apply`, batch by batch."""
     cursor, _ = SyncCursor.objects.get_or_create(salesforce_object=sobject)
-    maps = field_maps(sobject, picklists=cycle.settings.state_country_picklists)
-    fields = base_fields + AUDIT_FIELDS + [item.salesforce for item in maps if item.reads]
+    maps, fields = pulled_fields(cycle, sobject, base_fields)
     where = _changes_since(cursor, cycle.client.user_id)
     statement = soql.select(sobject, fields, where=where, order_by="SystemModstamp, Id")
     rows = _rows(cycle, sobject, statement, maps)
     for batch in _chunks(rows, conf.get("SYNC_BATCH_SIZE")):
-        for row in batch:
-            row["SystemModstamp"] = parse_datetime(row["SystemModstamp"])
-            row["LastModifiedDate"] = parse_datetime(row["LastModifiedDate"])
-        apply(cycle, sobject, batch, maps)
-        cycle.recorder.flush()
+        _apply_batch(cycle, sobject, batch, maps, apply=apply)
         cursor.last_modstamp = max(row["SystemModstamp"] for row in batch)
         cursor.save(update_fields=["last_modstamp", "updated_at"])
+        cycle.advance(len(batch))
+
+
+def pulled_fields(
+    cycle: Cycle, sobject: str, base_fields: list[str]
+) -> tuple[list[FieldMap], list[str]]:
+    """The object's field maps, and every field a pull of it selects."""
+    maps = field_maps(sobject, picklists=cycle.settings.state_country_picklists)
+    return maps, base_fields + AUDIT_FIELDS + [item.salesforce for item in maps if item.reads]
+
+
+def apply_rows(
+    cycle: Cycle, sobject: str, rows: Iterable[dict], maps: list[FieldMap], *, apply: Apply
+) -> None:
+    """Hand rows read by other means than the watermark (e.g. by id, selecting
+    `pulled_fields`) to `apply` batch by batch, as a pull does; no watermark moves."""
+    for batch in _chunks(rows, conf.get("SYNC_BATCH_SIZE")):
+        _apply_batch(cycle, sobject, batch, maps, apply=apply)
         cycle.advance(len(batch))
 
 
@@ -79,6 +92,16 @@ def merge_into(
             salesforce_id=row["Id"],
             changes=changes,
         )
+
+
+def _apply_batch(
+    cycle: Cycle, sobject: str, batch: list[dict], maps: list[FieldMap], *, apply: Apply
+) -> None:
+    for row in batch:
+        row["SystemModstamp"] = parse_datetime(row["SystemModstamp"])
+        row["LastModifiedDate"] = parse_datetime(row["LastModifiedDate"])
+    apply(cycle, sobject, batch, maps)
+    cycle.recorder.flush()
 
 
 def _rows(cycle: Cycle, sobject: str, statement: str, maps: list[FieldMap]) -> Iterator[dict]:

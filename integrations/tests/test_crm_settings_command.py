@@ -377,3 +377,35 @@ def test_a_bad_task_sync_value_is_refused_with_its_key_and_reason(tmp_path, key,
 
     assert f"{key}: {reason}" in problems
     assert export() == before
+
+
+def test_pipeline_settings_are_checked_against_the_org(tmp_path, connection):
+    problems = rejected(tmp_path, {"pipeline_stage": "Qualified", "won_value_field": "NextStep"})
+
+    assert "pipeline_stage: “Qualified” is not an active Opportunity stage of your org: use " in (
+        problems
+    )
+    assert "not_sure or one of your org's: Prospecting, Qualification, Needs Analysis," in problems
+    assert "won_value_field: Opportunity.NextStep is not a currency field (it is text): use " in (
+        problems
+    )
+    assert "one of your org's: Amount, Won_Value__c." in problems
+    assert SyncSettings.load().pipeline_stage == "not_sure"
+
+
+def test_a_closed_stage_and_an_unknown_field_are_refused(tmp_path, connection):
+    problems = rejected(tmp_path, {"pipeline_stage": "Closed Lost", "won_value_field": "Bkd__c"})
+
+    assert "pipeline_stage: “Closed Lost” is a closed stage" in problems
+    assert "won_value_field: Opportunity has no field “Bkd__c”" in problems
+
+
+def test_an_org_stage_and_a_custom_currency_field_are_imported(tmp_path, connection):
+    run_import(
+        tmp_path, {"pipeline_stage": "Perception Analysis", "won_value_field": "Won_Value__c"}
+    )
+
+    settings = SyncSettings.load()
+    assert (settings.pipeline_stage, settings.won_value_field) == (
+        "Perception Analysis", "Won_Value__c",
+    )  # fmt: skip

@@ -14,6 +14,9 @@ from . import geo
 from .schema import Field, PicklistValue, SObjectType
 
 EXTERNAL_ID_FIELD = "CRMBridge_Id__c"
+# A custom currency field of Opportunity, as an org keeping a won deal's value apart from its
+# Amount has (the pipeline setting "where do you store the value for a won opportunity?").
+WON_VALUE_FIELD = "Won_Value__c"
 CONVERTED_LEAD_STATUS = "Closed - Converted"
 
 # (stage, default probability, closed, won, forecast category)
@@ -266,6 +269,7 @@ def opportunity() -> SObjectType:
         Field("StageName", "Stage", "picklist", length=255, picklist=stage_values(),
               restricted_picklist=True, nillable=False),
         typed("currency", "Amount", "Amount", precision=18, scale=2),
+        typed("currency", WON_VALUE_FIELD, "Won Value", precision=16, scale=2, custom=True),
         typed("percent", "Probability", "Probability (%)", precision=3, defaulted_on_create=True),
         typed("date", "CloseDate", "Close Date", nillable=False),
         picklist("Type", "Opportunity Type", (

@@ -5,9 +5,10 @@
 
 `export` prints every sync setting, the inclusion list and the field mappings as JSON (keys
 documented in docs/configuration.md). `import` validates the whole document first, checking
-mappings, the activity field map (against Task) and that the org has state and country
-picklists (when the document turns them on) against the connected org's describe() when an
-org is connected, and applies nothing when anything is wrong: it then exits non-zero listing
+mappings, the activity field map (against Task), the pipeline stage and won value field
+(against the org's Opportunity stages and currency fields) and that the org has state and
+country picklists (when the document turns them on) against the connected org when an org
+is connected, and applies nothing when anything is wrong: it then exits non-zero listing
 every problem with its key path.
 """
 
@@ -54,9 +55,9 @@ class Command(BaseCommand):
         except ConfigurationError:
             client = None
             self.stderr.write(
-                "No Salesforce org is connected: field mappings and the activity field map are "
-                "checked for form only, not against the org's fields, nor whether it has state "
-                "and country picklists."
+                "No Salesforce org is connected: field mappings, the activity field map and the "
+                "pipeline settings are checked for form only, not against the org's fields and "
+                "stages, nor whether it has state and country picklists."
             )
         try:
             settings_import(document=document, client=client)

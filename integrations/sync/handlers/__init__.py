@@ -2,10 +2,12 @@
 
 Accounts come first, so a contact's company exists before its people arrive; Leads before
 Contacts (inside the people handler), so a conversion re-links a contact before its Contact
-arrives; Opportunities after them, so their contact roles find the contacts. The activity
-handlers (Tasks and notes) come last: by then the cycle has linked every Contact, Lead and
-Account it read or created, so waiting activities find them (replay). A new Salesforce
-object is one new handler module and one line here.
+arrives; Opportunities after them, so their contact roles find the contacts; then the
+pipeline import (the Accounts and Contacts of seat holders' open Opportunities, whatever the
+creation toggles say), which links the opportunities just mirrored to what it imported. The
+activity handlers (Tasks and notes) come last: by then the cycle has linked every Contact,
+Lead and Account it read or created, so waiting activities find them (replay). A new
+Salesforce object is one new handler module and one line here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from integrations.sync.handlers.base import Handler
 from integrations.sync.handlers.links import LinkHandler
 from integrations.sync.handlers.opportunities import OpportunityHandler
 from integrations.sync.handlers.people import PeopleHandler
+from integrations.sync.handlers.pipeline import PipelineHandler
 from integrations.sync.handlers.visits import VisitHandler
 from integrations.sync.handlers.write_back import WriteBackHandler
 
@@ -24,6 +27,7 @@ HANDLERS: tuple[Handler, ...] = (
     AccountHandler(),
     PeopleHandler(),
     OpportunityHandler(),
+    PipelineHandler(),
     *ACTIVITY_HANDLERS,
 )
 

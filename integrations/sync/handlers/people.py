@@ -55,8 +55,18 @@ class PeopleHandler(Handler):
 
     # -- pull ----------------------------------------------------------------------------
 
-    def apply(self, cycle: Cycle, sobject: str, rows: list[dict], maps: list[FieldMap]) -> None:
-        batch = _PulledPeople(cycle, sobject, rows)
+    def apply(
+        self,
+        cycle: Cycle,
+        sobject: str,
+        rows: list[dict],
+        maps: list[FieldMap],
+        *,
+        create_all: bool = False,
+    ) -> None:
+        """`create_all`: a row matching no contact creates one whatever the creation toggles
+        say (the pipeline import)."""
+        batch = _PulledPeople(cycle, sobject, rows, create_all=create_all)
         for row in rows:
             batch.take(row, maps)
         batch.save(maps)
@@ -111,8 +121,9 @@ def _inclusion_filter(settings):
 class _PulledPeople:
     """One batch of pulled Leads or Contacts and the local contacts they touch."""
 
-    def __init__(self, cycle: Cycle, sobject: str, rows: list[dict]):
+    def __init__(self, cycle: Cycle, sobject: str, rows: list[dict], *, create_all: bool):
         self.cycle, self.sobject, self.now = cycle, sobject, timezone.now()
+        self.create_all = create_all
         self.linked = {
             contact.salesforce_id: contact
             for contact in Contact.objects.filter(
@@ -182,7 +193,9 @@ class _PulledPeople:
             candidate.deleted_in_salesforce = False
             return candidate, Operation.MATCH
         settings = self.cycle.settings
-        allowed = settings.create_from_leads if sobject == LEAD else settings.create_from_contacts
+        allowed = self.create_all or (
+            settings.create_from_leads if sobject == LEAD else settings.create_from_contacts
+        )
         if not (allowed and email):
             recorder.count(sobject, Operation.SKIP)
             return None, None

@@ -1,8 +1,11 @@
-"""Opportunities → the local mirror, and the Closed Won lifecycle transition."""
+"""Opportunities → the local mirror, the Closed Won lifecycle transition, and a won deal's
+value read from the won value field."""
 
 import pytest
 from django.utils import timezone
 
+from integrations.choices import RunStatus
+from integrations.emulator.records.objects import WON_VALUE_FIELD
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import LifecycleStage, SalesforceObject
 from tracking.models import Opportunity, SyncEvent
@@ -80,3 +83,61 @@ def test_a_changed_opportunity_is_updated_once(sync_settings, emulator, make_con
     )
     assert opportunity.amount == 1200
     assert updates.count() == 1
+
+
+def test_a_won_deal_takes_its_value_from_the_won_value_field(sync_settings, emulator):
+    # given: won values kept in a custom currency field
+    sync_settings.opportunity_sync = True
+    sync_settings.won_value_field = WON_VALUE_FIELD
+    sync_settings.save()
+    today = timezone.now().date()
+    won = emulator.store.insert(
+        "Opportunity",
+        {
+            "Name": "Won",
+            "StageName": "Closed Won",
+            "CloseDate": today,
+            "Amount": 1000,
+            WON_VALUE_FIELD: 1250,
+        },
+    )
+    open_deal = emulator.store.insert(
+        "Opportunity",
+        {
+            "Name": "Open",
+            "StageName": "Prospecting",
+            "CloseDate": today,
+            "Amount": 500,
+            WON_VALUE_FIELD: 700,
+        },
+    )
+
+    run_cycle()
+
+    # then: the won deal's value from that field, the open one's from Amount
+    assert Opportunity.objects.get(salesforce_id=won).amount == 1250
+    assert Opportunity.objects.get(salesforce_id=open_deal).amount == 500
+
+
+def test_not_sure_reads_a_won_deal_s_value_from_amount(sync_settings, emulator):
+    sync_settings.opportunity_sync = True
+    sync_settings.save()
+    won = emulator.store.insert("Opportunity", {"Name": "Won", "StageName": "Closed Won",
+                                "CloseDate": timezone.now().date(), "Amount": 1000,
+                                WON_VALUE_FIELD: 1250})  # fmt: skip
+
+    run_cycle()
+
+    assert Opportunity.objects.get(salesforce_id=won).amount == 1000
+
+
+def test_a_won_value_field_the_org_lacks_fails_as_a_settings_problem(sync_settings):
+    sync_settings.opportunity_sync = True
+    sync_settings.won_value_field = "Booked_Value__c"
+    sync_settings.save()
+
+    run = run_cycle()
+
+    assert run.status == RunStatus.FAILED
+    assert "The won value field in the sync settings is Booked_Value__c" in run.error
+    assert "(Pipeline)" in run.hint
