@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -19,6 +20,7 @@ from integrations.models import (
     InclusionRule,
     MappedObject,
     SalesforceConnection,
+    Seat,
     SyncCursor,
     SyncLease,
     SyncRun,
@@ -156,3 +158,25 @@ class WriteBackTestFactory(DjangoModelFactory):
                                  ("call", "00T"), ("note", "069"), ("note_link", "06A")]
         }
     )  # fmt: skip
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.LazyAttribute(lambda user: user.email.lower())
+    email = factory.Sequence(lambda n: f"seller{n}@example.com")
+
+
+class SeatFactory(DjangoModelFactory):
+    """A seat matched to a made-up active Salesforce user; `user__email=` names its holder."""
+
+    class Meta:
+        model = Seat
+
+    user = factory.SubFactory(UserFactory)
+    salesforce_user_id = factory.Sequence(lambda n: f"005{n:012d}AAA")
+    salesforce_username = factory.LazyAttribute(lambda seat: seat.user.email)
+    salesforce_email = factory.LazyAttribute(lambda seat: seat.user.email)
+    salesforce_active = True

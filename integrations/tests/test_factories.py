@@ -2,9 +2,10 @@
 
 import pytest
 
-from integrations.models import ApiUsageHour, SyncCursor, SyncLease, WriteBackTest
+from integrations.models import ApiUsageHour, Seat, SyncCursor, SyncLease, WriteBackTest
 from integrations.tests.factories import (
     ApiUsageHourFactory,
+    SeatFactory,
     SyncCursorFactory,
     SyncLeaseFactory,
     WriteBackTestFactory,
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
         (SyncLeaseFactory, SyncLease),
         (ApiUsageHourFactory, ApiUsageHour),
         (WriteBackTestFactory, WriteBackTest),
+        (SeatFactory, Seat),
     ],
 )
 def test_factory_builds_valid_saved_rows(factory_class, model):
