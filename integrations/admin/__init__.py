@@ -1,3 +1,3 @@
 """The settings console: one admin module per section."""
 
-from integrations.admin import connection, runs, sync_settings, usage  # noqa: F401
+from integrations.admin import connection, runs, seats, sync_settings, usage  # noqa: F401
