@@ -70,6 +70,7 @@ class NotSentReason(models.TextChoices):
     TASK_SYNC_OFF = "task_sync_off", "task sync is off"
     KIND_OFF = "kind_off", "the sync of this kind of record is off"
     WRITE_BACK_OFF = "write_back_off", "write-back is off, or this kind is not written back"
+    NO_SEAT = "no_seat", "the author has no seat with CRM sync"
     NO_MATCH = "no_match", "no matching Contact, Lead or Account yet (retried automatically)"
     VIA_LINKS = "via_links", "written to Salesforce as part of its links' Tasks"
 

@@ -1,6 +1,7 @@
 """Sample document links, visits and sales activities for `make demo`, posted through the
 same upserts the ingestion API uses, so the demo's activity Tasks, notes and unresolved
-report show real work. Idempotent: every sample has a fixed external id."""
+report show real work. Their seller holds a seat (only seat holders' activities are written
+back). Idempotent: every sample has a fixed external id, and the seat is assigned again."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from integrations.salesforce.client import SalesforceClient
+from integrations.services.seats import seat_assign
 from tracking.services.activities import activities_upsert, links_upsert, visits_upsert
 
 SELLER = "sam.seller@crmbridge-emulator.example"
@@ -17,6 +19,7 @@ PEOPLE = 8
 
 def demo_activities_create(*, client: SalesforceClient) -> int:
     """Create the samples for some of the org's Contacts; how many records were posted."""
+    seat_assign(email=SELLER)
     rows = client.query(
         "SELECT Id, Email, FirstName, LastName, Account.Name FROM Contact "
         f"WHERE Email != null AND AccountId != null ORDER BY CreatedDate LIMIT {PEOPLE}"

@@ -19,7 +19,7 @@ from django.db.models.functions import Trim
 
 from integrations.choices import InclusionMode
 from integrations.models import SyncSettings
-from integrations.sync.rules.activities import off_reason, sent_q
+from integrations.sync.rules.activities import off_reasons, sent_q
 from integrations.sync.rules.inclusion import inclusion_q
 from tracking.choices import NotSentReason
 from tracking.models import Activity, Company, Contact, Document, Link, Room, Visit
@@ -64,7 +64,7 @@ def _activities_not_sent(settings, model, pks: Collection[int]) -> dict[int, Not
     """Left out by the task sync settings, or waiting for a match (retried automatically)."""
     rows = model.objects.filter(pk__in=pks)
     sent = set(rows.filter(sent_q(settings, model)).values_list("pk", flat=True))
-    reasons = {pk: off_reason(settings, model) for pk in pks if pk not in sent}
+    reasons = off_reasons(settings, model, rows.exclude(pk__in=sent))
     waiting = rows.filter(pk__in=sent, unresolved_since__isnull=False).values_list("pk", flat=True)
     reasons.update(dict.fromkeys(waiting, NotSentReason.NO_MATCH))
     return reasons

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -20,6 +21,7 @@ from integrations.models import (
     InclusionRule,
     MappedObject,
     SalesforceConnection,
+    Seat,
     SyncCursor,
     SyncLease,
     SyncRun,
@@ -166,3 +168,25 @@ class CrmDataPurgeFactory(DjangoModelFactory):
         model = CrmDataPurge
 
     counts = factory.LazyFunction(lambda: {"contacts": {"to_delete": 0, "to_keep": 0}})
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.LazyAttribute(lambda user: user.email.lower())
+    email = factory.Sequence(lambda n: f"seller{n}@example.com")
+
+
+class SeatFactory(DjangoModelFactory):
+    """A seat matched to a made-up active Salesforce user; `user__email=` names its holder."""
+
+    class Meta:
+        model = Seat
+
+    user = factory.SubFactory(UserFactory)
+    salesforce_user_id = factory.Sequence(lambda n: f"005{n:012d}AAA")
+    salesforce_username = factory.LazyAttribute(lambda seat: seat.user.email)
+    salesforce_email = factory.LazyAttribute(lambda seat: seat.user.email)
+    salesforce_active = True

@@ -2,10 +2,18 @@
 
 import pytest
 
-from integrations.models import ApiUsageHour, CrmDataPurge, SyncCursor, SyncLease, WriteBackTest
+from integrations.models import (
+    ApiUsageHour,
+    CrmDataPurge,
+    Seat,
+    SyncCursor,
+    SyncLease,
+    WriteBackTest,
+)
 from integrations.tests.factories import (
     ApiUsageHourFactory,
     CrmDataPurgeFactory,
+    SeatFactory,
     SyncCursorFactory,
     SyncLeaseFactory,
     WriteBackTestFactory,
@@ -22,6 +30,7 @@ pytestmark = pytest.mark.django_db
         (ApiUsageHourFactory, ApiUsageHour),
         (WriteBackTestFactory, WriteBackTest),
         (CrmDataPurgeFactory, CrmDataPurge),
+        (SeatFactory, Seat),
     ],
 )
 def test_factory_builds_valid_saved_rows(factory_class, model):

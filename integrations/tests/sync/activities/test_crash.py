@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from integrations.emulator.connect import emulator_connect
 from integrations.sync.activities import notes_writer, writer
+from integrations.tests.sync.activities.conftest import SAM, seat_holder
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import ActivityKind
 from tracking.models import Activity, SyncEvent, Visit
@@ -69,6 +70,7 @@ def test_a_crashed_note_is_found_by_its_title_and_linked_once(
     task_settings.save()
     contact_id = emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "a@v.example"})
     note = ActivityFactory(kind=ActivityKind.NOTE, contact_email="a@v.example",
+                           author=seat_holder(SAM), author_email=SAM,
                            subject="Call notes", local_modified_at=timezone.now())  # fmt: skip
 
     with pytest.raises(Crash):

@@ -4,6 +4,7 @@ match yet), and what was written, matched how."""
 import pytest
 from django.utils import timezone
 
+from integrations.tests.factories import SeatFactory, UserFactory
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import ActivityKind, LinkKind
 from tracking.tests.factories import ActivityFactory, LinkFactory, RoomFactory, VisitFactory
@@ -33,6 +34,25 @@ def test_each_switch_says_why_its_records_are_not_sent(admin_client, task_settin
     task_settings.task_sync = False
     task_settings.save()
     assert "Not sent: task sync is off." in page(admin_client, visit)
+
+
+def test_an_activity_of_an_author_without_a_seat_that_syncs_says_so(admin_client, task_settings):
+    task_settings.write_back = True
+    task_settings.write_back_items = ["inmail"]
+    task_settings.auto_sync_seat_holders = False
+    task_settings.save()
+    no_seat = ActivityFactory(author=UserFactory())
+    sync_off = ActivityFactory(author=SeatFactory(crm_sync=False).user)
+    not_chosen = ActivityFactory(kind=ActivityKind.CALL, author=SeatFactory().user)
+    chosen = ActivityFactory(author=SeatFactory().user)
+
+    reason = "Not sent: the author has no seat with CRM sync."
+    assert reason in page(admin_client, no_seat)
+    assert reason in page(admin_client, sync_off)
+    assert "Not sent: write-back is off, or this kind is not written back." in page(
+        admin_client, not_chosen
+    )
+    assert "Not sent" not in page(admin_client, chosen)
 
 
 def test_a_waiting_visit_says_so_and_a_written_one_says_how_it_was_matched(

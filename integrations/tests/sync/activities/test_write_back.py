@@ -5,11 +5,14 @@ import base64
 import pytest
 from django.utils import timezone
 
-from integrations.tests.sync.activities.conftest import IAN, SAM, SAM_ID
+from integrations.tests.factories import UserFactory
+from integrations.tests.sync.activities.conftest import IAN, SAM, SAM_ID, seat_holder
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import ActivityKind
 from tracking.models import SyncEvent
 from tracking.tests.factories import ActivityFactory
+
+RITA = "rita.rep@crmbridge-emulator.example"
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +30,11 @@ def contact_id(emulator):
 
 
 def activity(kind, **fields):
+    """An activity by a seat holder with CRM sync (Sam unless `author_email=` says)."""
     fields.setdefault("contact_email", "ada@vogel.example")
     fields.setdefault("author_email", SAM)
+    if "author" not in fields:
+        fields["author"] = seat_holder(fields["author_email"])
     return ActivityFactory(kind=kind, local_modified_at=timezone.now(), **fields)
 
 
@@ -78,6 +84,7 @@ def test_nothing_is_written_back_while_write_back_is_off(task_settings, emulator
 def test_an_author_without_an_active_user_is_flagged_and_never_dropped(
     write_back, emulator, tasks, contact_id
 ):
+    # given: Ian's seat is not matched (his Salesforce user is inactive), its CRM sync on
     inactive = activity(ActivityKind.INMAIL, author_email=IAN)
 
     run_cycle()
@@ -134,3 +141,37 @@ def test_an_edited_note_updates_the_same_content_note(write_back, emulator, cont
     (stored,) = emulator.store.all("ContentNote")
     assert base64.b64decode(stored["Content"]).decode() == "second"
     assert len(emulator.store.all("ContentDocumentLink")) == 1
+
+
+def test_an_author_without_a_seat_is_not_written_back(write_back, emulator, tasks, contact_id):
+    activity(ActivityKind.CALL, subject="No seat", author=UserFactory(email=SAM))
+    activity(ActivityKind.CALL, subject="No local user", author=None)
+
+    run_cycle()
+
+    assert tasks() == []
+
+
+def test_without_auto_sync_only_seats_with_crm_sync_are_written_back(
+    write_back, emulator, tasks, contact_id
+):
+    write_back.auto_sync_seat_holders = False
+    write_back.save()
+    activity(ActivityKind.CALL, subject="Syncs", author=seat_holder(SAM))
+    activity(ActivityKind.CALL, subject="Off", author_email=RITA,
+             author=seat_holder(RITA, crm_sync=False))  # fmt: skip
+
+    run_cycle()
+
+    assert [task["Subject"] for task in tasks()] == ["Call: Syncs"]
+
+
+def test_with_auto_sync_a_seat_with_crm_sync_off_is_written_back(
+    write_back, emulator, tasks, contact_id
+):
+    activity(ActivityKind.CALL, subject="Auto", author_email=RITA,
+             author=seat_holder(RITA, crm_sync=False))  # fmt: skip
+
+    run_cycle()
+
+    assert [task["Subject"] for task in tasks()] == ["Call: Auto"]
