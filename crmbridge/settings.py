@@ -118,7 +118,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_ADAPTER = "crmbridge.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "crmbridge.adapters.SocialAccountAdapter"
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a Salesforce login finds the user by email
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter matches the seat (user id, then email)
 SOCIALACCOUNT_STORE_TOKENS = False  # sign-in only; the sync's API access is the Connection's
 SOCIALACCOUNT_PROVIDERS = {
     "salesforce": {

@@ -1,21 +1,15 @@
 """URL map of CRM Bridge."""
 
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import include, path
 
 from tracking.api.v1 import api
+from tracking.views.home import home
 
 admin.site.site_header = "CRM Bridge"
 admin.site.site_title = "CRM Bridge"
 admin.site.index_title = "Settings console"
-
-
-@login_required
-def home(request):
-    """Staff land in the settings console; sales users on their unresolved activities."""
-    return redirect("admin:index" if request.user.is_staff else "activities:unresolved")
 
 
 def moved_sync_errors(request, rest: str = ""):

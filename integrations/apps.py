@@ -4,7 +4,11 @@ from django.apps import AppConfig
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_migrate
 
-from tracking.hooks import instance_url_provider_register, not_sent_provider_register
+from tracking.hooks import (
+    instance_url_provider_register,
+    not_sent_provider_register,
+    salesforce_user_id_provider_register,
+)
 from tracking.signals import activity_records_changed
 
 
@@ -17,6 +21,7 @@ class IntegrationsConfig(AppConfig):
         post_migrate.connect(_sync_schedules_after_migrate, sender=self)
         instance_url_provider_register(_instance_url)
         not_sent_provider_register(_records_not_sent)
+        salesforce_user_id_provider_register(_seat_salesforce_user_id)
         activity_records_changed.connect(_push_activities, dispatch_uid="activities-push")
 
 
@@ -32,6 +37,14 @@ def _records_not_sent(model, pks):
     from integrations.sync.not_sent import records_not_sent
 
     return records_not_sent(model, pks)
+
+
+def _seat_salesforce_user_id(user) -> str:
+    """The Salesforce user of `user`'s seat, for tracking's ownership rule; "" without one."""
+    from integrations.models import Seat
+
+    seats = Seat.objects.filter(user_id=user.pk).order_by()
+    return next(iter(seats.values_list("salesforce_user_id", flat=True)), "")
 
 
 def _push_activities(sender, pks, **kwargs):

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max
-from django.db.models.functions import TruncHour
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Lower, TruncHour
 from django.utils import timezone
 
 from integrations.choices import EventStatus
 from integrations.exceptions import ConfigurationError, SalesforceError
-from integrations.models import ApiUsageHour, MappedObject, WriteBackTest
+from integrations.models import ApiUsageHour, MappedObject, Seat, WriteBackTest
 from integrations.salesforce.hints import explain_and_fix
 from integrations.services.connection import salesforce_client
 from integrations.sync.pipeline_org import org_currency_fields, org_stages
@@ -202,3 +202,29 @@ def org_pipeline() -> OrgPipeline:
         meanwhile = "Type the API name meanwhile; it is checked when you save."
         return OrgPipeline([], {}, " ".join(filter(None, [reason, error.hint, meanwhile])))
     return OrgPipeline(stages, fields)
+
+
+def seat_for_salesforce_login(
+    *, salesforce_user_id: str, verified_emails: Iterable[str]
+) -> Seat | None:
+    """The seat a "Sign in with Salesforce" belongs to, with its user.
+
+    First the seat linked to that Salesforce user; else, by a verified email of the login
+    (the holder's email or the seat's Salesforce email, in any case), the one seat not linked
+    to any Salesforce user yet (a seat linked to another Salesforce user is not this
+    login's). None when there is no such seat, or several match by email.
+    """
+    seats = Seat.objects.select_related("user").order_by("pk")
+    if salesforce_user_id:
+        seat = seats.filter(salesforce_user_id=salesforce_user_id).first()
+        if seat is not None:
+            return seat
+    emails = {email.strip().lower() for email in verified_emails if email and email.strip()}
+    if not emails:
+        return None
+    candidates = list(
+        seats.annotate(holder_email=Lower("user__email"), linked_email=Lower("salesforce_email"))
+        .filter(Q(holder_email__in=emails) | Q(linked_email__in=emails))
+        .filter(salesforce_user_id="")[:2]
+    )
+    return candidates[0] if len(candidates) == 1 else None

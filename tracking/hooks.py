@@ -10,6 +10,10 @@ made by the one page that needs it. Without a provider the ids show as plain tex
 Likewise, whether the sync leaves a record out (the inclusion list, a switch that is off) is
 the sync's knowledge: `records_not_sent` asks the provider integrations registers, for a
 whole page of records at once. Without a provider no record is left out.
+
+And which Salesforce user a local user is belongs to their seat, kept by integrations:
+`salesforce_user_id_of` asks the provider integrations registers, so the sales users' pages
+can show them the records their Salesforce user owns. Without a provider it is nobody.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ NotSentProvider = Callable[[type[Model], Collection[int]], dict[int, NotSentReas
 
 _instance_url_provider: Callable[[], str] | None = None
 _not_sent_provider: NotSentProvider | None = None
+_salesforce_user_id_provider: Callable[[Model], str] | None = None
 
 
 def instance_url_provider_register(provider: Callable[[], str]) -> None:
@@ -49,3 +54,16 @@ def records_not_sent(*, model: type[Model], pks: Collection[int]) -> dict[int, N
     if not pks or _not_sent_provider is None:
         return {}
     return _not_sent_provider(model, pks)
+
+
+def salesforce_user_id_provider_register(provider: Callable[[Model], str]) -> None:
+    """Make `provider` the source of a local user's Salesforce user id (the last one wins)."""
+    global _salesforce_user_id_provider
+    _salesforce_user_id_provider = provider
+
+
+def salesforce_user_id_of(user: Model) -> str:
+    """The id of the Salesforce user `user`'s seat is linked to; "" when none or unknown."""
+    if _salesforce_user_id_provider is None or not getattr(user, "pk", None):
+        return ""
+    return _salesforce_user_id_provider(user)

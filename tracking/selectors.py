@@ -9,8 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.db.models.functions import Lower
 
-from tracking.models import ApiKey, Company, Contact, SyncEvent
+from tracking.models import Activity, ApiKey, Company, Contact, Link, SyncEvent, Visit
 from tracking.models.keys import match_key
+from tracking.ownership import LOCAL_OWNERS
 
 
 def contacts_by_email(*, emails: Iterable[str], for_update: bool = False) -> dict[str, Contact]:
@@ -47,6 +48,17 @@ def companies_by_name(*, names: Iterable[str], for_update: bool = False) -> dict
 def api_key_active(*, key: str) -> ApiKey | None:
     """The unrevoked key matching this plaintext key, if any."""
     return ApiKey.objects.filter(key_hash=ApiKey.hash_key(key), revoked=False).first()
+
+
+def unresolved_count_for_owner(*, user) -> int:
+    """How many of `user`'s links, visits and activities (their own, as the unresolved
+    activities report lists them for a member) wait for a match: one count per model."""
+    return sum(
+        model.objects.filter(
+            unresolved_since__isnull=False, **{f"{LOCAL_OWNERS[model]}_id": user.pk}
+        ).count()
+        for model in (Link, Visit, Activity)
+    )
 
 
 def sync_events_for_record(*, record: Model) -> QuerySet[SyncEvent]:

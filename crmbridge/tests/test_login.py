@@ -20,10 +20,11 @@ def test_members_sign_in_with_email_and_password(client, member):
         reverse("account_login"), {"login": "rep@example.com", "password": "a-long-password-123"}
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("home")
     assert client.session["_auth_user_id"] == str(member.pk)
-    home = client.get(reverse("home"))  # signed in: sent on to their page, not to sign-in
-    assert home.status_code == 302
-    assert home["Location"] == reverse("activities:unresolved")
+    home = client.get(reverse("home"))  # signed in: their home page, not sign-in
+    assert home.status_code == 200
+    assert "Your records" in home.content.decode()
 
 
 def test_wrong_password_is_refused(client, member):
@@ -89,3 +90,30 @@ def test_the_sign_in_page_offers_salesforce_only_when_it_is_set_up(client, setti
     html = client.get(reverse("account_login")).content.decode()
 
     assert reverse("salesforce_login") not in html
+
+
+def test_the_sign_in_page_has_no_sign_up_text_as_sign_up_is_closed(client):
+    html = client.get(reverse("account_login")).content.decode()
+
+    assert "sign up" not in html.lower()
+    assert reverse("account_signup") not in html
+    assert "there is no self sign-up" in html
+    assert "<style>" in html  # the product's own stylesheet, as every page
+
+
+def test_the_sign_in_page_offers_salesforce_when_it_is_set_up(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "salesforce": {"APPS": [{"client_id": "app", "secret": "s", "key": "https://x.example"}]}
+    }
+
+    html = client.get(reverse("account_login")).content.decode()
+
+    assert f'action="{reverse("salesforce_login")}?process=login"' in html
+    assert "Sign in with Salesforce" in html
+
+
+def test_a_wrong_password_says_so_on_the_styled_page(client, member):
+    response = client.post(
+        reverse("account_login"), {"login": "rep@example.com", "password": "wrong"}
+    )
+    assert 'class="errorlist"' in response.content.decode()

@@ -41,6 +41,7 @@ from integrations.views.forms import (
     UnresolvedFilterForm,
 )
 from tracking.hooks import salesforce_instance_url
+from tracking.ownership import records_visible_to
 
 PAGE_SIZE = 50
 LIST_URL = "activities:unresolved"
@@ -135,14 +136,13 @@ def _pick(request, record, source: str):
 
 
 def _visible_record(user, source: str, pk: int):
-    """The item, if `user` may see it: its owner or staff; anyone else gets 404."""
+    """The item, if `user` may see it (`tracking.ownership`: its owner or staff); anyone
+    else gets 404."""
     kind = SOURCES.get(source)
     if kind is None:
         raise Http404
-    record = get_object_or_404(kind.model.objects.select_related(*kind.related), pk=pk)
-    if not user.is_staff and (record.owner_id is None or record.owner_id != user.pk):
-        raise Http404
-    return record
+    visible = records_visible_to(model=kind.model, user=user)
+    return get_object_or_404(visible.select_related(*kind.related), pk=pk)
 
 
 def _suggested_term(record) -> str:

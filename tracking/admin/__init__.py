@@ -32,7 +32,7 @@ class ContactAdmin(HistoryLinkMixin, admin.ModelAdmin):
     search_fields = ["email", "email_key", "first_name", "last_name", "company", "salesforce_id"]
     list_filter = ["lifecycle_stage", "salesforce_object", "origin", "deleted_in_salesforce"]
     raw_id_fields = ["company_record", "owner"]
-    readonly_fields = ["history", "salesforce_object", *SYNC_FIELDS]
+    readonly_fields = ["history", "salesforce_object", "salesforce_owner_id", *SYNC_FIELDS]
     fieldsets = [
         (
             None,
@@ -50,7 +50,10 @@ class ContactAdmin(HistoryLinkMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Salesforce", {"fields": ["history", "salesforce_object", *SYNC_FIELDS]}),
+        (
+            "Salesforce",
+            {"fields": ["history", "salesforce_object", "salesforce_owner_id", *SYNC_FIELDS]},
+        ),
     ]
 
     @admin.display(description="Name", ordering="last_name")
@@ -67,10 +70,10 @@ class CompanyAdmin(HistoryLinkMixin, admin.ModelAdmin):
     search_fields = ["name", "domain", "salesforce_id"]
     list_filter = ["origin", "deleted_in_salesforce"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ["history", *SYNC_FIELDS]
+    readonly_fields = ["history", "salesforce_owner_id", *SYNC_FIELDS]
     fieldsets = [
         (None, {"fields": ["name", "domain", "website"]}),
-        ("Salesforce", {"fields": ["history", *SYNC_FIELDS]}),
+        ("Salesforce", {"fields": ["history", "salesforce_owner_id", *SYNC_FIELDS]}),
     ]
 
     def save_model(self, request, obj, form, change):

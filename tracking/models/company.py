@@ -14,6 +14,14 @@ class Company(KeyedModelMixin, SyncedRecord):
         max_length=255, blank=True, help_text="e.g. acme.com, without scheme or www."
     )
     website = models.URLField(max_length=255, blank=True)
+    salesforce_owner_id = models.CharField(
+        "Salesforce owner id",
+        max_length=18,
+        blank=True,
+        db_index=True,
+        help_text="The OwnerId of the Account, as the sync last read it: that Salesforce "
+        "user's seat holder may read this company.",
+    )
 
     class Meta:
         verbose_name_plural = "companies"

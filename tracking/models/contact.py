@@ -41,6 +41,14 @@ class Contact(KeyedModelMixin, SyncedRecord):
         related_name="contacts",
         help_text="The sales user who may read this contact's history.",
     )
+    salesforce_owner_id = models.CharField(
+        "Salesforce owner id",
+        max_length=18,
+        blank=True,
+        db_index=True,
+        help_text="The OwnerId of the Lead or Contact, as the sync last read it: that "
+        "Salesforce user's seat holder may read this contact.",
+    )
     properties = models.JSONField(default=dict, blank=True)
     salesforce_object = models.CharField(
         max_length=16,

@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 
 from tracking.hooks import salesforce_instance_url
 from tracking.models import Activity, Company, Contact, Document, Link, Opportunity, Room, Visit
+from tracking.ownership import records_visible_to
 from tracking.selectors import sync_events_for_record
 from tracking.sync_state import sync_states_for_records
 
@@ -38,15 +39,11 @@ def history_url(record: Model) -> str:
 
 @login_required
 def record_history(request, kind: str, pk: int):
-    """A record's sync history; its owner (a contact's, a link's or its visit's, an activity's
-    author) and staff may read it, others get 404."""
+    """A record's sync history, for those `tracking.ownership` lets read it; others get 404."""
     model = HISTORY_MODELS.get(kind)
     if model is None:
         raise Http404
-    record = get_object_or_404(model, pk=pk)
-    owner_id = getattr(record, "owner_id", None)
-    if not request.user.is_staff and (owner_id is None or owner_id != request.user.pk):
-        raise Http404
+    record = get_object_or_404(records_visible_to(model=model, user=request.user), pk=pk)
     page = Paginator(sync_events_for_record(record=record), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

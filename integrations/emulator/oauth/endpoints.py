@@ -21,8 +21,19 @@ def revoke(app, request: Request) -> Response:
     return empty_response(200)
 
 
-def identity(app, request: Request, org_id: str, user_id: str) -> Response:
+def _session(app, request: Request):
+    """The session of the request's access token. Salesforce's identity and UserInfo URLs take
+    it as an `Authorization` header or as the `oauth_token` parameter (django-allauth's
+    Salesforce login sends the parameter)."""
     session = app.oauth.authenticate(request.header("Authorization"))
+    token = request.form().get("oauth_token")
+    if session is None and token:
+        session = app.oauth.authenticate(f"Bearer {token}")
+    return session
+
+
+def identity(app, request: Request, org_id: str, user_id: str) -> Response:
+    session = _session(app, request)
     user_id = normalize_id(user_id) or ""
     user = app.store.record(user_id) if user_id[:3] == "005" else None
     if session is None:
@@ -33,7 +44,7 @@ def identity(app, request: Request, org_id: str, user_id: str) -> Response:
 
 
 def userinfo(app, request: Request) -> Response:
-    session = app.oauth.authenticate(request.header("Authorization"))
+    session = _session(app, request)
     if session is None:
         return text_response("Bad_OAuth_Token", 403)
     user = app.store.record(session.user_id)

@@ -1,8 +1,9 @@
 """Accounts ↔ local companies, both directions (when account sync is on).
 
 Pull: update linked companies, link an unlinked one by name or website domain, create the
-rest; a company without a domain takes its Website's (unless another company has it); a
-deleted Account unlinks its company. Contacts waiting for their Account (read before it was
+rest, each keeping its Account's OwnerId (whose seat holder may read it); a company without
+a domain takes its Website's (unless another company has it); a deleted Account unlinks its
+company. Contacts waiting for their Account (read before it was
 synced) are linked once it is, on either pull or push. Push: match unlinked companies by
 name, then by website domain, then create what matched nothing and update what changed.
 """
@@ -35,7 +36,7 @@ ACCOUNT = MappedObject.ACCOUNT
 class AccountHandler(Handler):
     reads = (ACCOUNT,)
     writes = (ACCOUNT,)
-    base_fields = {ACCOUNT: ["Id", "Name", "Website", "IsDeleted"]}
+    base_fields = {ACCOUNT: ["Id", "Name", "Website", "IsDeleted", "OwnerId"]}
     push_phase = "Sending companies to Salesforce"
 
     def enabled(self, settings: SyncSettings) -> bool:
@@ -69,6 +70,7 @@ class AccountHandler(Handler):
                 company.salesforce_id = row["Id"]
             elif seen_already(company, row):
                 continue
+            company.salesforce_owner_id = row.get("OwnerId") or ""
             merge_into(company, row, maps, operation=operation, sobject=sobject,
                        recorder=cycle.recorder, now=now)  # fmt: skip
             (new if company.pk is None else touched).append(company)
@@ -76,7 +78,8 @@ class AccountHandler(Handler):
         _fill_domains(read)
         if new:
             Company.objects.bulk_create(new, batch_size=500)
-        update_rows(Company, touched, [*model_fields(maps), *BOOKKEEPING_FIELDS, "domain"])
+        fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, "domain", "salesforce_owner_id"]
+        update_rows(Company, touched, fields)
         cycle.recorder.resolve_saved()
         contacts_link_waiting(new + touched, cycle.recorder)
 

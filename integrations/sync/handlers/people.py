@@ -2,7 +2,8 @@
 
 Pull: update linked contacts, link an unlinked one with the same email (a Contact outranks a
 Lead), create the rest per the creation toggles, re-link a converted Lead's contact to its
-Contact, and apply the deletion policies. Push: match unlinked contacts by email (an existing
+Contact, and apply the deletion policies; each contact read keeps its record's OwnerId (whose
+seat holder may read it). Push: match unlinked contacts by email (an existing
 Contact first, then an unconverted Lead), then create what matched nothing as the configured
 record type and update what changed; only contacts the inclusion list lets through go out.
 """
@@ -45,8 +46,8 @@ class PeopleHandler(Handler):
     writes = PEOPLE
     base_fields = {
         LEAD: ["Id", "Email", "IsDeleted", "IsConverted", "ConvertedContactId",
-               "ConvertedAccountId", "Company", "Website"],
-        CONTACT: ["Id", "Email", "IsDeleted", "AccountId"],
+               "ConvertedAccountId", "Company", "Website", "OwnerId"],
+        CONTACT: ["Id", "Email", "IsDeleted", "AccountId", "OwnerId"],
     }  # fmt: skip
     push_phase = "Sending contacts to Salesforce"
 
@@ -159,6 +160,7 @@ class _PulledPeople:
                 return
         elif seen_already(contact, row):
             return
+        contact.salesforce_owner_id = row.get("OwnerId") or ""
         linked = self.companies.link(contact, row)
         merge_into(contact, row, maps, operation=operation, sobject=self.sobject,
                    recorder=self.cycle.recorder, now=self.now,
@@ -173,7 +175,7 @@ class _PulledPeople:
             Contact.objects.bulk_create(self.new, batch_size=500)
         if self.touched:
             fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, *COMPANY_FIELDS,
-                      "salesforce_object"]  # fmt: skip
+                      "salesforce_object", "salesforce_owner_id"]  # fmt: skip
             update_rows(Contact, list(self.touched.values()), fields)
         if self.doomed:
             Contact.objects.filter(pk__in=[contact.pk for contact in self.doomed]).delete()

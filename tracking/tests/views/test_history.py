@@ -346,3 +346,42 @@ def test_tracking_records_say_why_they_are_not_sent(admin_client, kind):
     html = admin_client.get(history_url(record)).content.decode()
 
     assert "Not sent: sync with Salesforce is off." in html
+
+
+SALESFORCE_OWNED = {
+    "contacts": lambda owner_id: ContactFactory(salesforce_owner_id=owner_id),
+    "companies": lambda owner_id: CompanyFactory(salesforce_owner_id=owner_id),
+    "opportunities": lambda owner_id: OpportunityFactory(owner_salesforce_id=owner_id),
+}
+
+
+@pytest.mark.parametrize("kind", list(SALESFORCE_OWNED))
+def test_the_seat_holder_of_the_salesforce_owner_reads_its_history_others_do_not(
+    client, django_user_model, monkeypatch, kind
+):
+    # given: the rep's seat is Salesforce user 005…2; the other rep's seat is 005…3
+    rep = django_user_model.objects.create_user("rep", "rep@example.com", "pw-12345678")
+    other = django_user_model.objects.create_user("other", "other@example.com", "pw-12345678")
+    seats = {rep.pk: "005000000000002AAA", other.pk: "005000000000003AAA"}
+    monkeypatch.setattr(hooks, "_salesforce_user_id_provider", lambda user: seats[user.pk])
+    record = SALESFORCE_OWNED[kind]("005000000000002AAA")
+
+    # when
+    client.force_login(rep)
+    mine = client.get(history_url(record))
+    client.force_login(other)
+    theirs = client.get(history_url(record))
+
+    # then
+    assert (mine.status_code, theirs.status_code) == (200, 404)
+
+
+@pytest.mark.parametrize("kind", list(SALESFORCE_OWNED))
+def test_a_member_without_a_salesforce_user_cannot_read_records_without_an_owner(
+    client, django_user_model, monkeypatch, kind
+):
+    member = django_user_model.objects.create_user("rep", "rep@example.com", "pw-12345678")
+    monkeypatch.setattr(hooks, "_salesforce_user_id_provider", lambda user: "")
+    record = SALESFORCE_OWNED[kind]("")
+    client.force_login(member)
+    assert client.get(history_url(record)).status_code == 404

@@ -167,3 +167,17 @@ def test_identity_url_and_userinfo_describe_the_user(org, http):
     assert identity["username"] == org.credentials.username
     assert identity["urls"]["rest"] == f"{org.url}/services/data/v{{version}}/"
     assert userinfo["preferred_username"] == org.credentials.username
+
+
+def test_identity_url_and_userinfo_take_the_token_as_the_oauth_token_parameter(org, http):
+    body = password_login(org, http).json()
+    token = {"oauth_token": body["access_token"]}
+
+    identity = http.get(body["id"], params=token, timeout=10)
+    userinfo = http.get(f"{org.url}/services/oauth2/userinfo", params=token, timeout=10)
+    wrong = http.get(f"{org.url}/services/oauth2/userinfo", params={"oauth_token": "x"},
+                     timeout=10)  # fmt: skip
+
+    assert identity.json()["user_id"] == org.integration_user_id
+    assert userinfo.json()["user_id"] == org.integration_user_id
+    assert wrong.status_code == 403
