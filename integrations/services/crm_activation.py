@@ -67,7 +67,9 @@ class PurgeCount:
 
 def crm_sync_activate(*, background: bool = True) -> Activation:
     """Switch the sync on and start the first import: queued for the task cluster, or (not
-    `background`, e.g. from the command) run here and now."""
+    `background`, e.g. from the command) run here and now. When no seat syncs (as after a
+    group deactivation), CRM sync is switched on for every seat: a group activation;
+    otherwise the seats' own switches stay as the admin set them."""
     if not SalesforceConnection.load().is_connected:
         raise CrmActivationError(
             "Salesforce is not connected.", hint=NOT_CONNECTED_HINT, needs_connection=True
@@ -80,6 +82,8 @@ def crm_sync_activate(*, background: bool = True) -> Activation:
         )
     with transaction.atomic():
         SyncSettings.load().update_columns(sync_enabled=True, updated_at=timezone.now())
+        if not seat_holders_with_crm_sync():
+            Seat.objects.update(crm_sync=True)
         if background:
             run = salesforce_sync_enqueue(trigger=RunTrigger.MANUAL)
         else:
@@ -121,5 +125,7 @@ def purge_counts() -> list[PurgeCount]:
 
 def seat_holders_with_crm_sync() -> int:
     """How many seat holders have their CRM work synced (auto-sync, or their own switch)."""
-    auto_sync = SyncSettings.load().auto_sync_seat_holders
-    return sum(seat.syncs(auto_sync=auto_sync) for seat in Seat.objects.only("crm_sync"))
+    seats = Seat.objects.all()
+    return (
+        seats if SyncSettings.load().auto_sync_seat_holders else seats.filter(crm_sync=True)
+    ).count()

@@ -16,6 +16,7 @@ from integrations.services.crm_activation import (
     crm_sync_activate,
     crm_sync_deactivate,
     purge_counts,
+    seat_holders_with_crm_sync,
 )
 from integrations.services.crm_purge import crm_data_purge_run, crm_data_purges_resume
 from integrations.sync.lease import NAME, lease_acquire, lease_release
@@ -119,6 +120,31 @@ def test_activation_runs_the_first_import_here(connection, emulator):
     assert activation.seat_holders == 1
     contact = Contact.objects.get(email="cole@example.com")
     assert contact.origin == Origin.SALESFORCE
+
+
+def test_activation_after_a_group_deactivation_switches_every_seat_on(connection):
+    make_seat("sam@example.com")
+    make_seat("rita@example.com")
+    crm_sync_deactivate(purge=False)
+    assert seat_holders_with_crm_sync() == 0
+
+    activation = crm_sync_activate()
+
+    assert activation.seat_holders == 2
+    assert set(Seat.objects.values_list("crm_sync", flat=True)) == {True}
+
+
+def test_activation_keeps_the_seats_own_switches_when_some_sync(connection):
+    settings = SyncSettings.load()
+    settings.auto_sync_seat_holders = False
+    settings.save()
+    make_seat("sam@example.com")
+    make_seat("rita@example.com", crm_sync=False)
+
+    activation = crm_sync_activate()
+
+    assert activation.seat_holders == 1
+    assert not Seat.objects.get(user__email="rita@example.com").crm_sync
 
 
 def test_activation_waits_for_an_unfinished_purge(connection):
