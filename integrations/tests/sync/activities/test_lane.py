@@ -13,10 +13,10 @@ from integrations.sync.handlers import activity_base
 from integrations.sync.lease import (
     ACTIVITIES,
     NAME,
-    Heartbeat,
     lease_acquire,
     lease_current,
     lease_release,
+    leases_renew,
 )
 from integrations.tests.sync.helpers import run_cycle
 from tracking.models import Link
@@ -192,6 +192,7 @@ def test_the_heartbeat_renews_the_activities_lease_a_full_run_holds(task_setting
     assert lease_acquire(holder=holder, name=ACTIVITIES)
     before = lease_current(name=ACTIVITIES).expires_at
 
-    Heartbeat(run=run, holder=holder).beat()
+    renewed = leases_renew(holder=holder)  # what each beat of the run's heartbeat does
 
+    assert renewed == {NAME, ACTIVITIES}
     assert lease_current(name=ACTIVITIES).expires_at > before

@@ -264,20 +264,25 @@ def test_a_value_too_long_for_its_custom_field_is_cut_or_kept_in_the_description
 ):
     task_settings.activity_storage = "custom_fields"
     task_settings.activity_field_map = {
-        "visits": {"document_name": "Document_Name__c", "visitor_email": "Visitor_Email__c"}
+        "visits": {"statistics_url": "Statistics_URL__c"},  # url, 255 characters
+        "links": {"visitors": "Account_Name__c"},  # text, 255 characters
     }
     task_settings.save()
     emulator.store.insert("Account", {"Name": "Vogel AG"})
-    long_email = f"{'a' * 90}@vogel.example"  # over the field's 80 characters
-    link = LinkFactory(document__name="D" * 300, account_name="")
-    visit(link=link, visitor_email=long_email, company="Vogel AG")
+    link = LinkFactory(account_name="Vogel AG")
+    long_url = f"https://docs.example.com/stats/{'x' * 300}"
+    for number in range(20):
+        visit(link=link, visitor_email=f"visitor-number-{number}@vogel.example",
+              visitor_name="", company="Vogel AG", statistics_url=long_url)  # fmt: skip
 
     run_cycle()
 
-    (task,) = tasks()
-    assert task["Document_Name__c"] == "D" * 255
-    assert task["Visitor_Email__c"] is None
-    assert f"Visitor: {long_email}" in task["Description"]
+    visit_tasks = [task for task in tasks() if task["Subject"].startswith("Viewed")]
+    assert visit_tasks[0]["Statistics_URL__c"] is None  # a URL is not cut: it would not work
+    assert f"Statistics: {long_url}" in visit_tasks[0]["Description"]
+    (link_task,) = [task for task in tasks() if task["Subject"].startswith("Link created")]
+    assert len(link_task["Account_Name__c"]) == 255
+    assert link_task["Account_Name__c"].startswith("visitor-number-0@vogel.example, ")
 
 
 def test_a_visit_whose_known_contact_was_deleted_is_matched_again(
