@@ -2,9 +2,10 @@
 
 "Sign in with Salesforce" signs in seat holders only: `pre_social_login` finds the seat of the
 Salesforce user who signed in (by their user id, then by a verified email) and signs its holder
-in, linking the Salesforce login to them; anyone without a seat gets the "no seat" page and no
-account. allauth's own lookup by email is off (SOCIALACCOUNT_EMAIL_AUTHENTICATION): the seat
-decides, not whichever local user has that email.
+in, linking the Salesforce login to them; anyone without a seat, or signing in to another org
+than the connected one, gets the "no seat" page and no account. allauth's own lookup by email
+is off (SOCIALACCOUNT_EMAIL_AUTHENTICATION): the seat decides, not whichever local user has
+that email.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -14,7 +15,7 @@ from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base import AuthProcess
 from django.shortcuts import render
 
-from integrations.selectors import seat_for_salesforce_login
+from integrations.selectors import salesforce_login_org_allowed, seat_for_salesforce_login
 
 # allauth's views of the Salesforce login, which cannot work without its connected app.
 SALESFORCE_LOGIN_VIEWS = {"salesforce_login", "salesforce_callback"}
@@ -35,6 +36,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         """Sign in as the holder of the login's seat, or answer with the "no seat" page."""
         if sociallogin.state.get("process", AuthProcess.LOGIN) != AuthProcess.LOGIN:
             return
+        if not salesforce_login_org_allowed(
+            organization_id=sociallogin.account.extra_data.get("organization_id") or ""
+        ):
+            page = render(request, "socialaccount/no_seat.html", {"other_org": True}, status=403)
+            raise ImmediateHttpResponse(page)
         seat = seat_for_salesforce_login(
             salesforce_user_id=salesforce_user_id(sociallogin.account.uid),
             verified_emails=[item.email for item in sociallogin.email_addresses if item.verified],

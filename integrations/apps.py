@@ -8,6 +8,7 @@ from tracking.hooks import (
     instance_url_provider_register,
     not_sent_provider_register,
     salesforce_user_id_provider_register,
+    seat_admin_provider_register,
 )
 from tracking.signals import activity_records_changed
 
@@ -22,7 +23,15 @@ class IntegrationsConfig(AppConfig):
         instance_url_provider_register(_instance_url)
         not_sent_provider_register(_records_not_sent)
         salesforce_user_id_provider_register(_seat_salesforce_user_id)
+        seat_admin_provider_register(_holds_admin_seat)
         activity_records_changed.connect(_push_activities, dispatch_uid="activities-push")
+
+
+def _holds_admin_seat(user) -> bool:
+    """Whether the user's seat is an admin seat, for tracking's visibility rule."""
+    from integrations.selectors import seat_is_admin
+
+    return seat_is_admin(user=user)
 
 
 def _instance_url() -> str:

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from integrations.choices import EventStatus
 from integrations.exceptions import ConfigurationError, SalesforceError
-from integrations.models import ApiUsageHour, MappedObject, Seat, WriteBackTest
+from integrations.models import (
+    ApiUsageHour,
+    MappedObject,
+    SalesforceConnection,
+    Seat,
+    SeatRole,
+    WriteBackTest,
+)
 from integrations.salesforce.hints import explain_and_fix
 from integrations.services.connection import salesforce_client
 from integrations.sync.pipeline_org import org_currency_fields, org_stages
@@ -228,3 +235,18 @@ def seat_for_salesforce_login(
         .filter(salesforce_user_id="")[:2]
     )
     return candidates[0] if len(candidates) == 1 else None
+
+
+def seat_is_admin(*, user) -> bool:
+    """Whether `user` holds an admin seat (role admin, or admin and member)."""
+    return Seat.objects.filter(user=user, role__in=[SeatRole.ADMIN, SeatRole.ADMIN_MEMBER]).exists()
+
+
+def salesforce_login_org_allowed(*, organization_id: str) -> bool:
+    """Whether a "Sign in with Salesforce" from this org may match a seat: only the connected
+    org's users may (a verified email in some other org proves nothing here). Ids compare on
+    their first 15 characters (15- and 18-character forms)."""
+    connected = SalesforceConnection.load().org_id
+    if not connected:
+        return True  # no org connected yet: nothing to compare with
+    return organization_id[:15] == connected[:15]

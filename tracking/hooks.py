@@ -30,6 +30,7 @@ NotSentProvider = Callable[[type[Model], Collection[int]], dict[int, NotSentReas
 _instance_url_provider: Callable[[], str] | None = None
 _not_sent_provider: NotSentProvider | None = None
 _salesforce_user_id_provider: Callable[[Model], str] | None = None
+_seat_admin_provider: Callable[[Model], bool] | None = None
 
 
 def instance_url_provider_register(provider: Callable[[], str]) -> None:
@@ -67,3 +68,16 @@ def salesforce_user_id_of(user: Model) -> str:
     if _salesforce_user_id_provider is None or not getattr(user, "pk", None):
         return ""
     return _salesforce_user_id_provider(user)
+
+
+def seat_admin_provider_register(provider: Callable[[Model], bool]) -> None:
+    """Make `provider` the judge of whether a local user's seat is an admin seat."""
+    global _seat_admin_provider
+    _seat_admin_provider = provider
+
+
+def holds_admin_seat(user: Model) -> bool:
+    """Whether `user` holds an admin seat (role admin, or admin and member)."""
+    if _seat_admin_provider is None or not getattr(user, "pk", None):
+        return False
+    return _seat_admin_provider(user)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from crmbridge.adapters import salesforce_user_id
 from integrations.emulator.records.org import INACTIVE_USER_ID, SALES_REP_IDS
-from integrations.models import Seat, SeatRole
+from integrations.models import SalesforceConnection, Seat, SeatRole
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +190,19 @@ def test_another_seat_holder_is_signed_in_as_themselves(client, login_app, djang
 )  # fmt: skip
 def test_the_salesforce_user_id_is_the_last_part_of_the_uid(uid):
     assert salesforce_user_id(uid) == SAM_ID
+
+
+def test_a_login_from_another_org_than_the_connected_one_is_refused(
+    client, login_app, django_user_model
+):
+    user = django_user_model.objects.create_user("sam", SAM_EMAIL, "pw-12345678")
+    seat_for(user, salesforce_user_id=SAM_ID, salesforce_active=True)
+    connection = SalesforceConnection.load()
+    connection.org_id = "00D000000000OTHERX"  # CRM Bridge is connected to another org
+    connection.save()
+
+    response = sign_in_with_salesforce(client, SAM_EMAIL)
+
+    assert response.status_code == 403
+    assert "another Salesforce org" in response.content.decode()
+    assert signed_in_user_id(client) is None

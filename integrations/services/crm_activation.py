@@ -74,12 +74,7 @@ def crm_sync_activate(*, background: bool = True) -> Activation:
         raise CrmActivationError(
             "Salesforce is not connected.", hint=NOT_CONNECTED_HINT, needs_connection=True
         )
-    unfinished = CrmDataPurge.objects.exclude(status__in=PURGE_TERMINAL_STATUSES).first()
-    if unfinished is not None:
-        raise CrmActivationError(
-            f"{unfinished} has not finished yet: an import now would run alongside it.",
-            hint="Activate CRM sync once it has finished (see CRM data purges).",
-        )
+    _refuse_during_purge("An import")
     with transaction.atomic():
         SyncSettings.load().update_columns(sync_enabled=True, updated_at=timezone.now())
         if not seat_holders_with_crm_sync():
@@ -98,7 +93,10 @@ def crm_sync_activate(*, background: bool = True) -> Activation:
 @transaction.atomic
 def crm_sync_deactivate(*, purge: bool, user=None, background: bool = True) -> Deactivation:
     """Turn CRM sync off for every seat and stop the sync; with `purge`, record the purge of
-    imported data and queue it (not `background`: the caller runs it, e.g. the command)."""
+    imported data and queue it (not `background`: the caller runs it, e.g. the command).
+    A purge while another is unfinished is refused (a second click, a second admin)."""
+    if purge:
+        _refuse_during_purge("Another purge of imported CRM data")
     SyncSettings.load().update_columns(
         sync_enabled=False, auto_sync_seat_holders=False, updated_at=timezone.now()
     )
@@ -121,6 +119,15 @@ def purge_counts() -> list[PurgeCount]:
         PurgeCount(kind.name, delete=kind.to_delete().count(), keep=kind.to_keep().count())
         for kind in KINDS
     ]
+
+
+def _refuse_during_purge(what: str) -> None:
+    unfinished = CrmDataPurge.objects.exclude(status__in=PURGE_TERMINAL_STATUSES).first()
+    if unfinished is not None:
+        raise CrmActivationError(
+            f"{unfinished} has not finished yet: {what.lower()} now would run alongside it.",
+            hint="Try again once it has finished (see CRM data purges).",
+        )
 
 
 def seat_holders_with_crm_sync() -> int:

@@ -28,6 +28,7 @@ from integrations.models import CrmDataPurge, SyncCursor
 from integrations.sync.lease import (
     ACTIVITIES,
     NAME,
+    LeaseLostError,
     lease_acquire,
     lease_holder_name,
     lease_release,
@@ -59,9 +60,13 @@ SYNC_STATE = {
     "sync_values": {},
     "deleted_in_salesforce": False,
 }
-# What a record written as a Task or note adds to it (tracking's SalesforceActivity).
+PURGED_AT = object()  # replaced by the purge's time when a batch is unlinked
+# What a record written as a Task or note adds to it (tracking's SalesforceActivity). Its
+# sync time becomes the purge's: what was written before is not written again by a later
+# activation (a second ContentNote, a Task sales deleted); what changes afterwards is.
 ACTIVITY_STATE = {
     **SYNC_STATE,
+    "salesforce_synced_at": PURGED_AT,
     "salesforce_who_id": "",
     "salesforce_what_id": "",
     "matched_by": "",
@@ -102,8 +107,10 @@ class PurgeKind:
 KINDS = (
     PurgeKind("opportunities", Opportunity, imported=Q()),
     PurgeKind("contacts", Contact, imported=IMPORTED,
-              cleared={**SYNC_STATE, "salesforce_object": "", "account_salesforce_id": ""}),
-    PurgeKind("companies", Company, imported=IMPORTED, cleared=SYNC_STATE),
+              cleared={**SYNC_STATE, "salesforce_object": "", "account_salesforce_id": "",
+                       "salesforce_owner_id": ""}),
+    PurgeKind("companies", Company, imported=IMPORTED,
+              cleared={**SYNC_STATE, "salesforce_owner_id": ""}),
     PurgeKind("documents", Document, imported=None, cleared=SYNC_STATE),
     PurgeKind("rooms", Room, imported=None, cleared=SYNC_STATE),
     PurgeKind("links", Link, imported=None, cleared=ACTIVITY_STATE),
@@ -155,6 +162,11 @@ def crm_data_purge_run(
     purge.start()
     try:
         _purge(purge, holder, batch_size or conf.get("PURGE_BATCH_SIZE"), on_progress)
+    except LeaseLostError:
+        # A batch outlasted the lease and a sync took over: wait for it, then go on where
+        # the purge stopped (each batch starts after the last id it finished).
+        purge.wait(phase=WAITING)
+        return purge
     except Exception as error:
         purge.finish(PurgeStatus.FAILED, error=f"Unexpected error: {error!r}")
         raise
@@ -203,7 +215,10 @@ def _purge(purge: CrmDataPurge, holder: str, size: int, on_progress: Progress | 
             _advance(purge, holder, kind, "deleted", len(ids), phase, on_progress)
         phase = f"Unlinking {kind.name} created here"
         for ids in _id_batches(kind.to_keep(), size):
-            kind.model.objects.filter(pk__in=ids).update(**kind.cleared, updated_at=timezone.now())
+            now = timezone.now()
+            cleared = {name: now if value is PURGED_AT else value
+                       for name, value in kind.cleared.items()}  # fmt: skip
+            kind.model.objects.filter(pk__in=ids).update(**cleared, updated_at=now)
             _advance(purge, holder, kind, "unlinked", len(ids), phase, on_progress)
     # A later activation imports afresh: every object is read again from the beginning.
     SyncCursor.objects.all().delete()
@@ -212,7 +227,8 @@ def _purge(purge: CrmDataPurge, holder: str, size: int, on_progress: Progress | 
 def _advance(purge, holder, kind, counted, count, phase, on_progress) -> None:
     purge.progress(kind=kind.name, counted=counted, advance=count, phase=phase)
     for name in LEASES:
-        lease_renew(holder=holder, name=name)
+        if not lease_renew(holder=holder, name=name):
+            raise LeaseLostError(f"The {name} lease of the purge was taken over.")
     if on_progress is not None:
         on_progress(purge)
 

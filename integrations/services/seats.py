@@ -25,6 +25,7 @@ from django.db.models.functions import Lower
 from integrations.models import Seat, SeatRole, SyncSettings
 from integrations.salesforce import soql
 from integrations.salesforce.client import SalesforceClient
+from integrations.services.activities_push import activities_push_enqueue
 from integrations.services.connection import salesforce_client
 from tracking.models import Activity
 
@@ -144,6 +145,7 @@ def seat_assign(*, email: str, role: str = SeatRole.MEMBER) -> Seat:
         _apply_match(seat, match)
         seat.save()
         Activity.objects.filter(author__isnull=True, author_email__iexact=email).update(author=user)
+        transaction.on_commit(_push_waiting_activities)
     return seat
 
 
@@ -163,8 +165,17 @@ def seat_crm_sync_set(*, email: str, enabled: bool) -> Seat:
 
 
 def seats_crm_sync_set(*, seats: QuerySet, enabled: bool) -> int:
-    """Switch CRM sync of these seats; how many changed."""
-    return seats.exclude(crm_sync=enabled).update(crm_sync=enabled)
+    """Switch CRM sync of these seats; how many changed. Switched on, their holders'
+    activities waiting for it are pushed."""
+    changed = seats.exclude(crm_sync=enabled).update(crm_sync=enabled)
+    if changed and enabled:
+        transaction.on_commit(_push_waiting_activities)
+    return changed
+
+
+def _push_waiting_activities() -> None:
+    """A seat that syncs now: its holder's activities are due; push them within seconds."""
+    activities_push_enqueue()
 
 
 def seats_rematch(*, seats: QuerySet | None = None) -> int:

@@ -80,7 +80,10 @@ def _push_what_waited() -> None:
     # Imported here: the activities lane runs its cycles through this module.
     from integrations.services.activities_push import activities_push_enqueue
 
-    activities_push_enqueue()
+    try:
+        activities_push_enqueue()
+    except Exception:  # never hide the run's own outcome or error
+        logger.exception("Could not check for activities to push after the sync run")
 
 
 def lane_runs_fail_taken_over(run: SyncRun, *, lane: str) -> None:

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from tracking.choices import ActivityKind, LinkKind
 from tracking.models import Activity, Link, Visit
+from tracking.ownership import reads_everything
 from tracking.views.history import history_url
 
 # Records fetched per query while a whole list is read (the CSV export).
@@ -146,9 +147,10 @@ def unresolved_entries(*, viewer, filters: UnresolvedFilter) -> QuerySet:
     """The keys of the unresolved items `viewer` may see that pass `filters`, the most
     recently unresolved first: rows of id, unresolved_since, item_source, item_occurred.
 
-    Members see only their own items, whatever owner the filter names; staff see all.
+    Members see only their own items, whatever owner the filter names; staff and admin
+    seat holders see all.
     """
-    owner_id = filters.owner_id if viewer.is_staff else viewer.pk
+    owner_id = filters.owner_id if reads_everything(viewer) else viewer.pk
     first, *rest = [
         _source_entries(SOURCES[name], where, owner_id=owner_id, filters=filters)
         for name, where in _wanted(filters.kind).items()

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from integrations.models import MappedObject
 from integrations.unresolved.items import KIND_CHOICES, DateField, UnresolvedFilter
+from tracking.ownership import reads_everything
 
 SEARCH_MIN_LENGTH = 2
 SEARCH_MAX_LENGTH = 80  # a Contact's Name holds 121 characters; nobody types that much
@@ -37,7 +38,7 @@ class UnresolvedFilterForm(forms.Form):
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        if not viewer.is_staff:
+        if not reads_everything(viewer):
             del self.fields["owner"]
 
     def clean(self):

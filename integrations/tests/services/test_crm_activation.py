@@ -232,7 +232,9 @@ def test_deactivation_with_purge_deletes_imported_records_and_unlinks_the_local_
     assert Company.objects.get().salesforce_id == ""
     visit = Visit.objects.get(pk=visit.pk)
     assert (visit.salesforce_id, visit.salesforce_who_id, visit.matched_by) == ("", "", "")
-    assert (visit.salesforce_synced_at, visit.unresolved_since) == (None, None)
+    # synced as of the purge: a later activation does not write it again
+    assert visit.salesforce_synced_at is not None
+    assert visit.unresolved_since is None
     # the cursors start afresh; the purge is recorded
     assert not SyncCursor.objects.exists()
     purge = CrmDataPurge.objects.get()
@@ -327,3 +329,32 @@ def test_sweep_enqueues_purges_a_lost_task_left(django_capture_on_commit_callbac
         assert crm_data_purges_resume() == 1
 
     assert len(callbacks) == 1
+
+
+def test_activities_written_before_a_purge_are_not_written_again_after_activation(
+    connection, emulator
+):
+    from integrations.tests.sync.helpers import run_cycle
+
+    settings = SyncSettings.load()
+    settings.sync_enabled = settings.task_sync = True
+    settings.save()
+    emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
+    VisitFactory(visitor_email="ada@vogel.example", local_modified_at=timezone.now(),
+                 link__account_name="")  # fmt: skip
+    run_cycle()
+    assert len(emulator.store.all("Task")) == 1
+
+    crm_data_purge_run(purge=crm_sync_deactivate(purge=True, background=False).purge)
+    crm_sync_activate(background=False)
+
+    assert len(emulator.store.all("Task")) == 1
+
+
+def test_a_second_purge_while_one_is_unfinished_is_refused(connection):
+    first = crm_sync_deactivate(purge=True, background=False).purge
+
+    with pytest.raises(CrmActivationError, match="has not finished yet"):
+        crm_sync_deactivate(purge=True, background=False)
+
+    assert list(CrmDataPurge.objects.all()) == [first]

@@ -136,3 +136,24 @@ def test_the_match_page_of_another_members_item_is_404(client, sam, rita, staff,
     assert (get.status_code, post.status_code) == (404, 404)
     assert codes(client, sam, {"mine": url}) == {"mine": 200}
     assert codes(client, staff, {"staff": url}) == {"staff": 200}
+
+
+def test_an_admin_seat_reads_every_members_records_and_items(client, sam, rita):
+    Seat.objects.filter(user=rita).update(role=SeatRole.ADMIN)
+    records = sams_records(sam)
+    client.force_login(rita)
+
+    for name, record in records.items():
+        assert client.get(history_url(record)).status_code == 200, name
+    listing = client.get(reverse("activities:unresolved")).content.decode()
+    assert "Owner" in listing
+    assert client.get(reverse("activities:unresolved_csv")).status_code == 200
+
+
+def test_a_member_seat_does_not_read_an_admins_records(client, sam, rita):
+    Seat.objects.filter(user=sam).update(role=SeatRole.ADMIN_MEMBER)
+    records = sams_records(sam)
+    client.force_login(rita)
+
+    for name, record in records.items():
+        assert client.get(history_url(record)).status_code == 404, name
