@@ -50,10 +50,9 @@ def _records_not_sent(model, pks):
 
 def _seat_salesforce_user_id(user) -> str:
     """The Salesforce user of `user`'s seat, for tracking's ownership rule; "" without one."""
-    from integrations.models import Seat
+    from integrations.selectors import seat_salesforce_user_id
 
-    seats = Seat.objects.filter(user_id=user.pk).order_by()
-    return next(iter(seats.values_list("salesforce_user_id", flat=True)), "")
+    return seat_salesforce_user_id(user=user)
 
 
 def _push_activities(sender, pks, **kwargs):

@@ -250,3 +250,9 @@ def salesforce_login_org_allowed(*, organization_id: str) -> bool:
     if not connected:
         return True  # no org connected yet: nothing to compare with
     return organization_id[:15] == connected[:15]
+
+
+def seat_salesforce_user_id(*, user) -> str:
+    """The Salesforce user id of `user`'s seat; "" without a seat or a match."""
+    seats = Seat.objects.filter(user_id=user.pk).order_by()
+    return next(iter(seats.values_list("salesforce_user_id", flat=True)), "")

@@ -12,7 +12,7 @@ client raised them (with their hint); what this module refuses is a `SeatError`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -109,10 +109,7 @@ def salesforce_users_list(*, page: int = 1, per_page: int = 50) -> SalesforceUse
             "assign a seat by email for the others."
         )
     client = salesforce_client()
-    where = soql.format_soql(
-        "IsActive = true AND UserType = 'Standard' AND Id != {}", client.user_id
-    )
-    statement = soql.select("User", USER_FIELDS, where=where, order_by="Name, Id",
+    statement = soql.select("User", USER_FIELDS, where=_listed_users(client), order_by="Name, Id",
                             limit=per_page + 1) + f" OFFSET {offset}"  # fmt: skip
     rows = list(client.query(statement))
     return SalesforceUsersPage(
@@ -120,6 +117,29 @@ def salesforce_users_list(*, page: int = 1, per_page: int = 50) -> SalesforceUse
         page=page,
         per_page=per_page,
         has_next=len(rows) > per_page,
+    )
+
+
+def salesforce_users_all(*, batch_size: int | None = None) -> Iterator[list[SalesforceUser]]:
+    """Every active standard User (as `salesforce_users_list` lists them), by name, with
+    their matches, `batch_size` at a time: one query read page by page as Salesforce hands
+    it out, so no OFFSET limit applies (for the command, which lists them all)."""
+    batch_size = batch_size or MAX_PER_PAGE
+    client = salesforce_client()
+    statement = soql.select("User", USER_FIELDS, where=_listed_users(client), order_by="Name, Id")
+    batch: list[dict] = []
+    for row in client.query(statement):
+        batch.append(row)
+        if len(batch) == batch_size:
+            yield _with_matches(batch)
+            batch = []
+    if batch:
+        yield _with_matches(batch)
+
+
+def _listed_users(client: SalesforceClient) -> str:
+    return soql.format_soql(
+        "IsActive = true AND UserType = 'Standard' AND Id != {}", client.user_id
     )
 
 

@@ -136,3 +136,15 @@ def test_without_a_connection_it_exits_non_zero_with_the_hint(db, args):
 def test_a_role_that_does_not_exist_is_refused_by_the_parser(db):
     with pytest.raises(CommandError, match="invalid choice: 'owner'"):
         seats("assign", SAM, "--role", "owner")
+
+
+def test_import_users_lists_every_user_past_one_page(connection, emulator, monkeypatch):
+    from integrations.services import seats
+
+    monkeypatch.setattr(seats, "MAX_PER_PAGE", 2)  # pages of two: several of them
+    out = StringIO()
+
+    call_command("seats", "import-users", stdout=out)
+
+    listed = [line for line in out.getvalue().splitlines() if "@crmbridge-emulator" in line]
+    assert len(listed) == 3  # Sam, Rita and Mia: active standard users but the integration user

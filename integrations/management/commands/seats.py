@@ -19,9 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from integrations.exceptions import SalesforceError
 from integrations.models import Seat, SeatRole, SyncSettings
 from integrations.services.seats import (
-    MAX_PER_PAGE,
     SeatError,
-    salesforce_users_list,
+    salesforce_users_all,
     seat_assign,
     seat_crm_sync_set,
     seat_revoke,
@@ -71,14 +70,9 @@ class Command(BaseCommand):
             ) from error
 
     def _import_users(self) -> None:
-        page = 1
-        while True:
-            listed = salesforce_users_list(page=page, per_page=MAX_PER_PAGE)
-            for user in listed.users:
+        for users in salesforce_users_all():
+            for user in users:
                 self.stdout.write(f"{user.email:<40} {user.name:<30} {user.match_state}")
-            if not listed.has_next:
-                break
-            page += 1
         self.stdout.write(f"{seat_usage()}.")
 
     def _assign(self, email: str, role: str) -> None:

@@ -32,7 +32,8 @@ from integrations.sync.activities.external_ids import (
     with_reference,
     without_reference,
 )
-from integrations.sync.activities.matching import Match, Matcher, Wanted
+from integrations.sync.activities.kinds import TaskKind
+from integrations.sync.activities.matching import Match, Matcher
 from integrations.sync.activities.messages import NO_OWNER, matched_message, waiting_message
 from integrations.sync.activities.owners import Owners
 from integrations.sync.cycle import Cycle
@@ -56,30 +57,6 @@ class Planned:
     record: object
     values: dict
     notes: list[str] = field(default_factory=list)
-
-
-class TaskKind:
-    """What a kind of tracked record does; the handlers subclass it."""
-
-    model: type
-
-    def prepare(self, records: list) -> None:
-        """Load what the batch's Task values need besides the records (one query or so)."""
-
-    def wanted(self, record) -> Wanted:
-        raise NotImplementedError
-
-    def owner_email(self, record) -> str:
-        return ""
-
-    def task_values(self, record, cycle: Cycle) -> dict:
-        """The Task's fields besides WhoId, WhatId, OwnerId and the external id."""
-        raise NotImplementedError
-
-    def unmatched(self, writer: TaskWriter, records: list) -> list:
-        """Records nothing matched: by default they wait, unresolved, and are retried."""
-        writer.wait_unresolved(records)
-        return []
 
 
 class TaskWriter:

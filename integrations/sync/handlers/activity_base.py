@@ -22,7 +22,8 @@ from integrations import conf
 from integrations.choices import Operation
 from integrations.models import SyncSettings
 from integrations.sync import push
-from integrations.sync.activities.writer import TaskKind, TaskWriter
+from integrations.sync.activities.kinds import TaskKind
+from integrations.sync.activities.writer import TaskWriter
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.base import Handler
 from integrations.sync.lease import (

@@ -13,9 +13,9 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
+from integrations.sync.activities.kinds import TaskKind
 from integrations.sync.activities.matching import Wanted
 from integrations.sync.activities.task_values import attribute_fields, completed_task
-from integrations.sync.activities.writer import TaskKind
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.activity_base import ActivityHandler
 from tracking.choices import LinkKind

@@ -15,9 +15,10 @@ from django.db.models import Q, QuerySet
 
 from integrations.choices import Direction, Operation
 from integrations.salesforce.results import RecordError
+from integrations.sync.activities.kinds import TaskKind
 from integrations.sync.activities.matching import Match, Wanted
 from integrations.sync.activities.task_values import NOT_STARTED, attribute_fields, completed_task
-from integrations.sync.activities.writer import TaskKind, TaskWriter
+from integrations.sync.activities.writer import TaskWriter
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.activity_base import ActivityHandler
 from integrations.sync.handlers.people import LEAD_COMPANY_PLACEHOLDER

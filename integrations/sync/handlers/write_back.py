@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from integrations.sync.activities.kinds import TaskKind
 from integrations.sync.activities.matching import Wanted
 from integrations.sync.activities.notes_writer import NoteWriter
 from integrations.sync.activities.task_values import completed_task
-from integrations.sync.activities.writer import TaskKind, TaskWriter
+from integrations.sync.activities.writer import TaskWriter
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.activity_base import ActivityHandler
 from tracking.choices import ActivityKind
