@@ -9,3 +9,7 @@ for the next scheduled cycle.
 from django.dispatch import Signal
 
 activity_records_changed = Signal()  # sender: the model; pks: the records written
+
+# sender: Response; response: the response submitted (sent once its transaction committed),
+# for the response mapping and Web-to-Lead to write it to Salesforce.
+response_submitted = Signal()

@@ -6,6 +6,7 @@ from integrations.models.purges import CrmDataPurge
 from integrations.models.runs import SyncCursor, SyncLease, SyncRun
 from integrations.models.seats import Seat, SeatRole
 from integrations.models.sync_settings import InclusionRule, SyncSettings
+from integrations.models.triggers import SurveyTrigger, TriggerCondition, TriggerDelivery
 from integrations.models.usage import ApiUsageHour
 from integrations.models.writeback_tests import WriteBackTest
 
@@ -21,6 +22,9 @@ __all__ = [
     "SyncCursor",
     "SyncLease",
     "SyncRun",
+    "SurveyTrigger",
     "SyncSettings",
+    "TriggerCondition",
+    "TriggerDelivery",
     "WriteBackTest",
 ]

@@ -6,6 +6,7 @@ from tracking.models.company import Company
 from tracking.models.contact import Contact
 from tracking.models.history import SyncEvent
 from tracking.models.opportunity import Opportunity
+from tracking.models.surveys import Invitation, Question, Response, Survey
 
 __all__ = [
     "Activity",
@@ -13,9 +14,13 @@ __all__ = [
     "Company",
     "Contact",
     "Document",
+    "Invitation",
     "Link",
     "Opportunity",
+    "Question",
+    "Response",
     "Room",
+    "Survey",
     "SyncEvent",
     "Visit",
 ]
