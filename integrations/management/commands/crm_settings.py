@@ -13,12 +13,12 @@ every problem with its key path.
 """
 
 import json
-import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from integrations.exceptions import ConfigurationError
+from integrations.management.documents import json_document_read
 from integrations.services.connection import salesforce_client
 from integrations.services.settings import settings_export, settings_import
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
 
     def _import(self, path: str) -> None:
-        document = self._read(path)
+        document = json_document_read(path)
         try:
             client = salesforce_client()
         except ConfigurationError:
@@ -72,15 +72,3 @@ class Command(BaseCommand):
                 f"Nothing was changed: the document has {len(problems)} problem(s)."
             ) from error
         self.stdout.write(self.style.SUCCESS("Sync settings imported."))
-
-    def _read(self, path: str):
-        try:
-            if path == "-":
-                return json.load(sys.stdin)
-            with open(path, encoding="utf-8") as handle:
-                return json.load(handle)
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
-        except json.JSONDecodeError as error:
-            where = f"line {error.lineno}, column {error.colno}"
-            raise CommandError(f"{path} is not valid JSON ({where}): {error.msg}.") from error
