@@ -1,6 +1,6 @@
-"""The processes the benchmark starts: the emulator, and `manage.py` commands (the task
-cluster, the web server) with their output in a log file. Each stops with bounded waits,
-killed (its whole process group) when it does not stop in time."""
+"""The processes the benchmark starts: the emulator, `manage.py` commands (the task cluster,
+the development web server) and gunicorn, with their output in a log file. Each stops with
+bounded waits, killed (its whole process group) when it does not stop in time."""
 
 from __future__ import annotations
 
@@ -71,17 +71,16 @@ class EmulatorProcess:
         shutil.rmtree(self.cert_dir, ignore_errors=True)
 
 
-class ManageProcess:
-    """`manage.py <arguments>` in its own process group, its output in a log file."""
+class LoggedProcess:
+    """A command in its own process group, its output in the log file `<name>.log`."""
 
-    def __init__(self, *arguments: str, env: dict[str, str], log_dir: Path):
-        self.name = arguments[0]
-        self.log_path = log_dir / f"{self.name}.log"
+    def __init__(self, name: str, command: list[str], *, env: dict[str, str], log_dir: Path):
+        self.name = name
+        self.log_path = log_dir / f"{name}.log"
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(
-                manage_command(*arguments), env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )  # fmt: skip
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def check_running(self) -> None:
         if self.process.poll() is not None:
@@ -108,7 +107,26 @@ class ManageProcess:
         self.process.wait(timeout=STOP_SECONDS)
 
 
-def wait_for_http(url: str, process: ManageProcess, *, seconds: float = 60) -> None:
+class ManageProcess(LoggedProcess):
+    """`manage.py <arguments>`, named after the command."""
+
+    def __init__(self, *arguments: str, env: dict[str, str], log_dir: Path):
+        super().__init__(arguments[0], manage_command(*arguments), env=env, log_dir=log_dir)
+
+
+class GunicornProcess(LoggedProcess):
+    """The production web server (`gunicorn crmbridge.wsgi`) on 127.0.0.1:`port`."""
+
+    def __init__(self, *, port: int, workers: int, env: dict[str, str], log_dir: Path):
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")), "crmbridge.wsgi",
+            "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+            "--chdir", str(settings.BASE_DIR), "--log-level", "warning",
+        ]  # fmt: skip
+        super().__init__("gunicorn", command, env=env, log_dir=log_dir)
+
+
+def wait_for_http(url: str, process: LoggedProcess, *, seconds: float = 60) -> None:
     """Until something answers at `url` (any status), or fail with the process's log."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -116,6 +134,6 @@ def wait_for_http(url: str, process: ManageProcess, *, seconds: float = 60) -> N
         try:
             requests.get(url, timeout=2)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy
             time.sleep(0.2)
     raise CommandError(f"`{process.name}` did not answer at {url}:\n{process.log_tail()}")

@@ -5,7 +5,8 @@ emulator process, so it never touches real data. Measures, per scenario: wall ti
 per second, Salesforce API calls (counted by the emulator) per 1,000 records, and the peak
 memory of this process. Then the activities: visits of known contacts pushed, the visit → Task
 latency with the task cluster and the web server running, and the Task writes that progress
-posts of active visits cause (`integrations.bench`).
+posts of active visits cause (`integrations.bench`). Last the webhooks behind gunicorn: latency
+percentiles at a fixed request rate (`--webhooks-only` runs just these).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils import timezone
 from integrations.bench.activities import activities_prepare, visits_pushed
 from integrations.bench.activities_live import LiveProduct, progress_posts, visit_to_task_latency
 from integrations.bench.processes import EmulatorProcess
+from integrations.bench.webhooks import webhook_scenarios
 from integrations.choices import RunStatus, RunTrigger
 from integrations.emulator.connect import emulator_connect
 from integrations.models import SyncCursor
@@ -45,10 +47,18 @@ class Command(BaseCommand):
         parser.add_argument("--records", type=int, default=10_000)
         parser.add_argument("--memory-records", type=int, default=100_000)
         parser.add_argument("--latency", type=int, default=50, help="ms per API call")
+        parser.add_argument(
+            "--webhooks-only", action="store_true", help="Only the webhook scenarios."
+        )
 
     def handle(self, *args, **options):
         if not settings.DATABASES["default"]["NAME"].endswith("bench.sqlite3"):
             raise CommandError("Run it with `make bench`: it needs its own database.")
+        if not options["webhooks_only"]:
+            self._sync_and_activities(options)
+        self._report_webhooks(webhook_scenarios())
+
+    def _sync_and_activities(self, options) -> None:
         emulator = EmulatorProcess(options["latency"])
         try:
             self._connect(emulator)
@@ -168,6 +178,27 @@ class Command(BaseCommand):
                 f"| {row['name']} | {row['records']:,} | {row['calls']} | "
                 f"{row['per_1000']:.2f} | {row['per_second']:,.0f} | {row['seconds']:.1f} s | "
                 f"{row['result']} |"
+            )
+
+    def _report_webhooks(self, rows: list[dict]) -> None:
+        when = f"{os.cpu_count()} cores, open loop; {timezone.now():%Y-%m-%d}"
+        self.stdout.write(f"\nWebhooks (gunicorn, {when}):\n")
+        self.stdout.write(
+            "| scenario | rate | duration | p50 | p95 | p99 | answers / s | statuses |"
+        )
+        self.stdout.write("|---|---:|---:|---:|---:|---:|---:|---|")
+        for row in rows:
+            load = row.get("load")
+            if load is None:
+                self.stdout.write(f"| {row['name']} | {row['result']} |||||||")
+                continue
+            statuses = ", ".join(
+                f"{key}: {count:,}" for key, count in sorted(load.statuses.items())
+            )
+            self.stdout.write(
+                f"| {row['name']} | {row['rate']}/s | {row['seconds']:.0f} s | "
+                f"{load.percentile(0.5):.1f} ms | {load.percentile(0.95):.1f} ms | "
+                f"{load.percentile(0.99):.1f} ms | {load.achieved_rate:,.0f} | {statuses} |"
             )
 
 
