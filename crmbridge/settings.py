@@ -21,6 +21,7 @@ env = environ.Env(
     CSRF_TRUSTED_ORIGINS=(list, []),
     REDIS_URL=(str, ""),
     EMAIL_URL=(str, "consolemail://"),
+    SITE_URL=(str, "http://127.0.0.1:8000"),
     SALESFORCE_LOGIN_URL=(str, "https://login.salesforce.com"),
     SALESFORCE_LOGIN_CLIENT_ID=(str, ""),
     SALESFORCE_LOGIN_CLIENT_SECRET=(str, ""),
@@ -155,6 +156,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
+# This server's public address, for links in emails (survey invitations).
+SITE_URL = env("SITE_URL")
 
 # The ingestion API takes up to 1,000 records per request; bodies above this get HTTP 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -48,6 +48,11 @@ _DEFAULTS = {
     "PURGE_RETRY_SECONDS": 30,
     "PURGE_RETRY_MAX": 300,
     "PURGE_MAX_ATTEMPTS": 20,
+    # A survey invitation whose email failed is sent again after this many seconds, doubling
+    # each time up to INVITATION_RETRY_MAX, at most INVITATION_MAX_ATTEMPTS sends in all.
+    "INVITATION_RETRY_SECONDS": 60,
+    "INVITATION_RETRY_MAX": 3_600,
+    "INVITATION_MAX_ATTEMPTS": 6,
     # describe() results are cached this many seconds.
     "DESCRIBE_TTL": 3_600,
 }

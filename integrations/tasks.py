@@ -12,12 +12,14 @@ from integrations.services.crm_purge import (
     crm_data_purge_run,
     crm_data_purges_resume,
 )
+from integrations.services.invitations import invitation_send
 from integrations.services.sync import (
     salesforce_sweep,
     salesforce_sync_blocker,
     salesforce_sync_create,
     salesforce_sync_run,
 )
+from tracking.models import Invitation
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +61,11 @@ def crm_data_purge_task(purge_id: int) -> str:
     if not purge.is_finished:
         crm_data_purge_retry(purge=purge)
     return purge.status
+
+
+def invitation_send_task(invitation_id: int) -> str:
+    """Email a survey invitation; the service retries a failed send itself."""
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None:  # deleted since it was queued
+        return "missing"
+    return invitation_send(invitation=invitation).status

@@ -1,5 +1,6 @@
 """Records in the admin: contacts, companies, the opportunity mirror, and ingestion API keys
-(document and activity tracking records: tracking/admin/activities.py).
+(document and activity tracking records: tracking/admin/activities.py; surveys:
+tracking/admin/surveys.py).
 
 Edits go through the services, which mark a changed record for the outbound sync; the sync's
 own bookkeeping is shown read-only.
@@ -11,7 +12,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
-from tracking.admin import activities  # noqa: F401 - registers the tracking records
+from tracking.admin import activities, surveys  # noqa: F401 - registers the tracking records
 from tracking.admin.base import SYNC_FIELDS, HistoryLinkMixin, ReadOnlyAdminMixin
 from tracking.models import ApiKey, Company, Contact, Opportunity
 from tracking.services import api_key_create, api_keys_revoke, company_save, contact_save

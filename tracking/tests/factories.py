@@ -1,5 +1,6 @@
 """factory-boy factories for every tracking model: the records (contacts, companies, the
-opportunity mirror, documents, rooms, links, visits, activities), their sync history, API keys."""
+opportunity mirror, documents, rooms, links, visits, activities), their sync history, API keys,
+and surveys with their questions, invitations and responses."""
 
 import datetime as dt
 
@@ -14,12 +15,17 @@ from tracking.models import (
     Company,
     Contact,
     Document,
+    Invitation,
     Link,
     Opportunity,
+    Question,
+    Response,
     Room,
+    Survey,
     SyncEvent,
     Visit,
 )
+from tracking.models.surveys import QuestionKind
 
 
 class CompanyFactory(DjangoModelFactory):
@@ -155,3 +161,41 @@ class ApiKeyFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Host product {n}")
     prefix = factory.LazyAttribute(lambda api_key: api_key.key[: ApiKey.PREFIX_LENGTH])
     key_hash = factory.LazyAttribute(lambda api_key: ApiKey.hash_key(api_key.key))
+
+
+class SurveyFactory(DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    name = factory.Sequence(lambda n: f"Case satisfaction {n}")
+    email_subject = "How did we do, {Contact.FirstName}?"
+    email_body = "Hello {Contact.FirstName},\n\nPlease tell us: {survey_url}\n"
+
+
+class QuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    survey = factory.SubFactory(SurveyFactory)
+    key = factory.Sequence(lambda n: f"question_{n}")
+    kind = QuestionKind.TEXT
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    position = factory.Sequence(lambda n: n)
+
+
+class InvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    email = factory.Sequence(lambda n: f"respondent{n}@example.com")
+    event_key = factory.Sequence(lambda n: f"trigger:500000000000{n:03d}:event")
+    embedded_data = factory.LazyFunction(lambda: {"Contact.FirstName": "Ada"})
+
+
+class ResponseFactory(DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    invitation = factory.SubFactory(InvitationFactory, status="answered")
+    answers = factory.LazyFunction(dict)

@@ -12,7 +12,17 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from tracking.hooks import salesforce_instance_url
-from tracking.models import Activity, Company, Contact, Document, Link, Opportunity, Room, Visit
+from tracking.models import (
+    Activity,
+    Company,
+    Contact,
+    Document,
+    Link,
+    Opportunity,
+    Response,
+    Room,
+    Visit,
+)
 from tracking.ownership import records_visible_to
 from tracking.selectors import sync_events_for_record
 from tracking.sync_state import sync_states_for_records
@@ -27,6 +37,7 @@ HISTORY_MODELS = {
     "links": Link,
     "visits": Visit,
     "activities": Activity,
+    "responses": Response,
 }
 PAGE_SIZE = 50
 

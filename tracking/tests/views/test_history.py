@@ -15,6 +15,7 @@ from tracking.tests.factories import (
     DocumentFactory,
     LinkFactory,
     OpportunityFactory,
+    ResponseFactory,
     RoomFactory,
     SyncEventFactory,
     VisitFactory,
@@ -32,6 +33,7 @@ RECORD_FACTORIES = {
     "links": LinkFactory,
     "visits": VisitFactory,
     "activities": ActivityFactory,
+    "responses": ResponseFactory,
 }
 INSTANCE_URL = "https://acme.my.salesforce.com"
 
