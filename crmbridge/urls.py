@@ -27,4 +27,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("records/", include("tracking.urls")),
     path("activities/", include("integrations.urls")),
+    path("hooks/", include("integrations.webhooks.urls")),
 ]

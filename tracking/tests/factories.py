@@ -17,6 +17,7 @@ from tracking.models import (
     Link,
     Opportunity,
     Room,
+    Survey,
     SyncEvent,
     Visit,
 )
@@ -155,3 +156,12 @@ class ApiKeyFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Host product {n}")
     prefix = factory.LazyAttribute(lambda api_key: api_key.key[: ApiKey.PREFIX_LENGTH])
     key_hash = factory.LazyAttribute(lambda api_key: ApiKey.hash_key(api_key.key))
+
+
+class SurveyFactory(DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    name = factory.Sequence(lambda n: f"Survey {n}")
+    email_subject = "How did we do with {CaseNumber}?"
+    email_body = "Tell us: {survey_url}"

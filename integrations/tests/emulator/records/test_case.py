@@ -26,8 +26,9 @@ def test_closing_a_case_sets_is_closed_and_the_contact_is_queryable(sf_client, e
 def test_case_numbers_differ_and_status_is_restricted(emulator):
     first = emulator.store.insert("Case", {"Subject": "One"})
     second = emulator.store.insert("Case", {"Subject": "Two"})
-    assert emulator.store.get("Case", first)["CaseNumber"] != emulator.store.get(
-        "Case", second
-    )["CaseNumber"]
+    assert (
+        emulator.store.get("Case", first)["CaseNumber"]
+        != emulator.store.get("Case", second)["CaseNumber"]
+    )
     with pytest.raises(ApiError):
         emulator.store.insert("Case", {"Subject": "Three", "Status": "Solved"})
