@@ -133,8 +133,7 @@ class SurveyTriggerAdmin(admin.ModelAdmin):
 
 @admin.register(TriggerDelivery)
 class TriggerDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["received_at", "trigger", "kind", "status", "attempts", "records",
-                    "invitations_count"]  # fmt: skip
+    list_display = ["received_at", "trigger", "kind", "status", "records", "invitations_count"]
     list_filter = ["status", "kind", "trigger"]
     search_fields = ["idempotency_key", "record_ids"]
     actions = ["reprocess"]
