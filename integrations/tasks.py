@@ -44,8 +44,9 @@ def salesforce_sweep_task() -> int:
     """Finish work lost tasks left behind (runs, purges, trigger deliveries); returns how many
     forgotten runs it ran."""
     crm_data_purges_resume()
-    deliveries_sweep()
-    return len(salesforce_sweep())
+    runs = salesforce_sweep()
+    deliveries_sweep()  # after the runs: a delivery's failure never holds up their sweep
+    return len(runs)
 
 
 def salesforce_activities_push_task() -> int:
