@@ -28,4 +28,5 @@ urlpatterns = [
     path("records/", include("tracking.urls")),
     path("activities/", include("integrations.urls")),
     path("s/", include("tracking.survey_urls")),
+    path("hooks/", include("integrations.webhooks.urls")),
 ]

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 
 from integrations.choices import RunStatus, RunTrigger
-from integrations.models import CrmDataPurge, SyncRun
+from integrations.models import CrmDataPurge, SyncRun, TriggerDelivery
+from integrations.models.triggers import DeliveryStatus
 from integrations.services.activities_push import salesforce_activities_push
 from integrations.services.crm_purge import (
     crm_data_purge_retry,
     crm_data_purge_run,
     crm_data_purges_resume,
 )
+from integrations.services.deliveries import deliveries_sweep, delivery_process
 from integrations.services.invitations import invitation_send
 from integrations.services.sync import (
     salesforce_sweep,
@@ -41,10 +43,12 @@ def salesforce_sync_task(run_id: int | None = None) -> str:
 
 
 def salesforce_sweep_task() -> int:
-    """Finish work lost tasks left behind (runs, purges); returns how many forgotten runs it
-    ran."""
+    """Finish work lost tasks left behind (runs, purges, trigger deliveries); returns how many
+    forgotten runs it ran."""
     crm_data_purges_resume()
-    return len(salesforce_sweep())
+    runs = salesforce_sweep()
+    deliveries_sweep()  # after the runs: a delivery's failure never holds up their sweep
+    return len(runs)
 
 
 def salesforce_activities_push_task() -> int:
@@ -69,3 +73,11 @@ def invitation_send_task(invitation_id: int) -> str:
     if invitation is None:  # deleted since it was queued
         return "missing"
     return invitation_send(invitation=invitation).status
+
+
+def trigger_delivery_process_task(delivery_id: int) -> str:
+    """Process a survey trigger's delivery; a re-delivered task finds it processed."""
+    delivery = TriggerDelivery.objects.select_related("trigger__survey").get(pk=delivery_id)
+    if delivery.status != DeliveryStatus.RECEIVED:
+        return delivery.status
+    return delivery_process(delivery=delivery).status

@@ -22,10 +22,13 @@ from integrations.models import (
     MappedObject,
     SalesforceConnection,
     Seat,
+    SurveyTrigger,
     SyncCursor,
     SyncLease,
     SyncRun,
     SyncSettings,
+    TriggerCondition,
+    TriggerDelivery,
     WriteBackTest,
 )
 
@@ -190,3 +193,35 @@ class SeatFactory(DjangoModelFactory):
     salesforce_username = factory.LazyAttribute(lambda seat: seat.user.email)
     salesforce_email = factory.LazyAttribute(lambda seat: seat.user.email)
     salesforce_active = True
+
+
+class SurveyTriggerFactory(DjangoModelFactory):
+    class Meta:
+        model = SurveyTrigger
+
+    name = factory.Sequence(lambda n: f"Closed cases {n}")
+    salesforce_object = "Case"
+    email_field = "Contact.Email"
+    survey = factory.SubFactory("tracking.tests.factories.SurveyFactory")
+    captured_fields = factory.LazyFunction(lambda: ["CaseNumber", "Subject"])
+
+
+class TriggerConditionFactory(DjangoModelFactory):
+    class Meta:
+        model = TriggerCondition
+
+    trigger = factory.SubFactory(SurveyTriggerFactory)
+    field = "Status"
+    operator = RuleOperator.EQUALS
+    value = "Closed"
+
+
+class TriggerDeliveryFactory(DjangoModelFactory):
+    class Meta:
+        model = TriggerDelivery
+
+    trigger = factory.SubFactory(SurveyTriggerFactory)
+    kind = "flow"
+    idempotency_key = factory.Sequence(lambda n: f"5008d00000000{n:02d}AAA:sha256:{n}")
+    payload = "{}"
+    record_ids = factory.LazyFunction(lambda: ["5008d0000000001AAA"])

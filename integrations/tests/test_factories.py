@@ -8,6 +8,8 @@ from integrations.models import (
     Seat,
     SyncCursor,
     SyncLease,
+    TriggerCondition,
+    TriggerDelivery,
     WriteBackTest,
 )
 from integrations.tests.factories import (
@@ -16,6 +18,8 @@ from integrations.tests.factories import (
     SeatFactory,
     SyncCursorFactory,
     SyncLeaseFactory,
+    TriggerConditionFactory,
+    TriggerDeliveryFactory,
     WriteBackTestFactory,
 )
 
@@ -31,6 +35,8 @@ pytestmark = pytest.mark.django_db
         (WriteBackTestFactory, WriteBackTest),
         (CrmDataPurgeFactory, CrmDataPurge),
         (SeatFactory, Seat),
+        (TriggerConditionFactory, TriggerCondition),
+        (TriggerDeliveryFactory, TriggerDelivery),
     ],
 )
 def test_factory_builds_valid_saved_rows(factory_class, model):

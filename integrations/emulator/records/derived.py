@@ -1,5 +1,6 @@
-"""Fields Salesforce computes on every write: compound names, stage/status flags, formula
-fields and what a note's content gives (preview, size, file type)."""
+"""Fields Salesforce computes on every write: compound names, stage/status flags (a Task's or
+a Case's IsClosed), formula fields and what a note's content gives (preview, size, file
+type)."""
 
 from .notes import note_derived_fields
 from .schema import SObjectType
@@ -16,10 +17,10 @@ def apply_derived_fields(sobject: SObjectType, record: dict, changes: dict) -> N
         )
     elif sobject.name == "Opportunity":
         _apply_stage(sobject, record, changes)
-    elif sobject.name == "Task":
+    elif sobject.name in ("Task", "Case"):
         status = sobject.fields["Status"].picklist_by_value.get(record["Status"])
         record["IsClosed"] = bool(status and status.attributes["closed"])
-        if ENGAGEMENT_SCORE in sobject.fields:
+        if sobject.name == "Task" and ENGAGEMENT_SCORE in sobject.fields:
             record[ENGAGEMENT_SCORE] = engagement_score(record)
     elif sobject.name == "ContentNote":
         record.update(note_derived_fields(record["Content"]))

@@ -59,6 +59,8 @@ ACCOUNT_TYPES = (
     "Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller",
     "Installation Partner", "Technology Partner", "Other",
 )  # fmt: skip
+# (status, closed)
+CASE_STATUSES = (("New", False), ("Working", False), ("Escalated", False), ("Closed", True))
 CONTACT_ROLES = (
     "Business User", "Decision Maker", "Economic Buyer", "Economic Decision Maker", "Evaluator",
     "Executive Sponsor", "Influencer", "Technical Buyer", "Other",
@@ -362,6 +364,28 @@ def note() -> SObjectType:
         textarea("Body", "Body"),
         owner_field(),
         *audit_fields(),
+    ])  # fmt: skip
+
+
+def case() -> SObjectType:
+    """A support case, as far as a survey trigger reads it (a closed case → a CSAT survey)."""
+    statuses = tuple(
+        PicklistValue(status, default=index == 0, attributes={"closed": closed})
+        for index, (status, closed) in enumerate(CASE_STATUSES)
+    )
+    return make_object("Case", "Case", "Cases", "500", [
+        *identity_fields(),
+        read_only(text("CaseNumber", "Case Number", 30, name_field=True, id_lookup=True)),
+        text("Subject", "Subject", 255),
+        Field("Status", "Status", "picklist", length=255, picklist=statuses,
+              restricted_picklist=True, nillable=False, defaulted_on_create=True,
+              default=CASE_STATUSES[0][0]),
+        boolean("IsClosed", "Closed", writable=False),
+        reference("ContactId", "Contact ID", ["Contact"], "Contact"),
+        typed("email", "SuppliedEmail", "Web Email", 80),
+        owner_field(),
+        *audit_fields(),
+        external_id_field(),
     ])  # fmt: skip
 
 

@@ -1,0 +1,1 @@
+"""Webhooks Salesforce calls: survey triggers (Flow HTTP callouts and Outbound Messages)."""
