@@ -1,5 +1,5 @@
-"""Fields Salesforce computes on every write: compound names, stage/status flags, formula
-fields and what a note's content gives (preview, size, file type)."""
+"""Fields Salesforce computes on every write: compound names, stage/status flags (Opportunity,
+Task, Case), formula fields and what a note's content gives (preview, size, file type)."""
 
 from .notes import note_derived_fields
 from .schema import SObjectType
@@ -21,6 +21,9 @@ def apply_derived_fields(sobject: SObjectType, record: dict, changes: dict) -> N
         record["IsClosed"] = bool(status and status.attributes["closed"])
         if ENGAGEMENT_SCORE in sobject.fields:
             record[ENGAGEMENT_SCORE] = engagement_score(record)
+    elif sobject.name == "Case":
+        status = sobject.fields["Status"].picklist_by_value.get(record["Status"])
+        record["IsClosed"] = bool(status and status.attributes["closed"])
     elif sobject.name == "ContentNote":
         record.update(note_derived_fields(record["Content"]))
 
