@@ -48,6 +48,11 @@ _DEFAULTS = {
     "PURGE_RETRY_SECONDS": 30,
     "PURGE_RETRY_MAX": 300,
     "PURGE_MAX_ATTEMPTS": 20,
+    # A response whose Salesforce writes failed is tried again after this many seconds,
+    # doubling each time up to RESPONSE_RETRY_MAX, at most RESPONSE_MAX_ATTEMPTS times.
+    "RESPONSE_RETRY_SECONDS": 60,
+    "RESPONSE_RETRY_MAX": 3_600,
+    "RESPONSE_MAX_ATTEMPTS": 6,
     # describe() results are cached this many seconds.
     "DESCRIBE_TTL": 3_600,
 }

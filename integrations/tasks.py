@@ -12,6 +12,10 @@ from integrations.services.crm_purge import (
     crm_data_purge_run,
     crm_data_purges_resume,
 )
+from integrations.services.response_mapping import (
+    response_mapping_retry,
+    response_mapping_run,
+)
 from integrations.services.sync import (
     salesforce_sweep,
     salesforce_sync_blocker,
@@ -59,3 +63,15 @@ def crm_data_purge_task(purge_id: int) -> str:
     if not purge.is_finished:
         crm_data_purge_retry(purge=purge)
     return purge.status
+
+
+def response_mapping_task(response_id: int) -> int:
+    """A survey response's writes to Salesforce; failed ones are tried again later. How
+    many failed."""
+    from tracking.models import Response
+
+    response = Response.objects.select_related("invitation").get(pk=response_id)
+    outcome = response_mapping_run(response=response)
+    if outcome.failed:
+        response_mapping_retry(response=response)
+    return outcome.failed
