@@ -50,7 +50,8 @@ def test_object_that_does_not_allow_the_operation(sf_client, survey):
 
 def test_unknown_and_read_only_fields(sf_client, survey):
     rule_create(survey, "update", "Case", record_id_key="Case.Id", fields=[
-        ("Colour__c", CONSTANT, "red"), ("CaseNumber", CONSTANT, "1"), ("IsClosed", CONSTANT, "true"),
+        ("Colour__c", CONSTANT, "red"), ("CaseNumber", CONSTANT, "1"),
+        ("IsClosed", CONSTANT, "true"),
     ])  # fmt: skip
 
     assert messages(survey, sf_client) == [
