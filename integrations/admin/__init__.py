@@ -1,3 +1,11 @@
 """The settings console: one admin module per section."""
 
-from integrations.admin import connection, purges, runs, seats, sync_settings, usage  # noqa: F401
+from integrations.admin import (  # noqa: F401
+    connection,
+    purges,
+    response_rules,
+    runs,
+    seats,
+    sync_settings,
+    usage,
+)
