@@ -34,7 +34,8 @@ def form_data(survey, *, sobject="Survey_Response__c", operation="insert", field
 
 
 def test_a_good_rule_is_saved(admin_client, connection, survey):
-    data = form_data(survey, fields=[("NPS__c", "answer", "nps"), ("Case__c", "embedded", "Case.Id")])  # fmt: skip
+    fields = [("NPS__c", "answer", "nps"), ("Case__c", "embedded", "Case.Id")]
+    data = form_data(survey, fields=fields)
 
     response = admin_client.post(ADD, data)
 
@@ -79,7 +80,8 @@ def test_rule_page_shows_the_describe_problem(browser_page, connection, transact
     page.fill("#id_assignments-0-salesforce_field", "NPS__c")
     page.select_option("#id_assignments-0-source", "answer")
     page.fill("#id_assignments-0-value", "comment")
-    page.click("input[name=_save]")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
 
     assert page.get_by_text("Please correct the error below.").is_visible()
     assert page.get_by_text("a Text answer does not fit it").is_visible()
