@@ -10,7 +10,7 @@ from tracking.hooks import (
     salesforce_user_id_provider_register,
     seat_admin_provider_register,
 )
-from tracking.signals import activity_records_changed
+from tracking.signals import activity_records_changed, response_submitted
 
 
 class IntegrationsConfig(AppConfig):
@@ -25,6 +25,7 @@ class IntegrationsConfig(AppConfig):
         salesforce_user_id_provider_register(_seat_salesforce_user_id)
         seat_admin_provider_register(_holds_admin_seat)
         activity_records_changed.connect(_push_activities, dispatch_uid="activities-push")
+        response_submitted.connect(_map_response, dispatch_uid="response-mapping")
 
 
 def _holds_admin_seat(user) -> bool:
@@ -60,6 +61,13 @@ def _push_activities(sender, pks, **kwargs):
     from integrations.services.activities_push import activities_push_enqueue
 
     activities_push_enqueue(model=sender, pks=pks)
+
+
+def _map_response(sender, response, **kwargs):
+    """A survey response was stored: write it to Salesforce as its survey's rules say."""
+    from integrations.services.response_mapping import response_mapping_enqueue
+
+    response_mapping_enqueue(response=response)
 
 
 def _sync_schedules_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):

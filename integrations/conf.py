@@ -53,6 +53,11 @@ _DEFAULTS = {
     "INVITATION_RETRY_SECONDS": 60,
     "INVITATION_RETRY_MAX": 3_600,
     "INVITATION_MAX_ATTEMPTS": 6,
+    # A response whose Salesforce writes failed is tried again after this many seconds,
+    # doubling each time up to RESPONSE_RETRY_MAX, at most RESPONSE_MAX_ATTEMPTS times.
+    "RESPONSE_RETRY_SECONDS": 60,
+    "RESPONSE_RETRY_MAX": 3_600,
+    "RESPONSE_MAX_ATTEMPTS": 6,
     # describe() results are cached this many seconds.
     "DESCRIBE_TTL": 3_600,
 }

@@ -15,6 +15,10 @@ from integrations.services.crm_purge import (
 )
 from integrations.services.deliveries import deliveries_sweep, delivery_process
 from integrations.services.invitations import invitation_send
+from integrations.services.response_mapping import (
+    response_mapping_retry,
+    response_mapping_run,
+)
 from integrations.services.sync import (
     salesforce_sweep,
     salesforce_sync_blocker,
@@ -81,3 +85,15 @@ def trigger_delivery_process_task(delivery_id: int) -> str:
     if delivery.status != DeliveryStatus.RECEIVED:
         return delivery.status
     return delivery_process(delivery=delivery).status
+
+
+def response_mapping_task(response_id: int) -> int:
+    """A survey response's writes to Salesforce; failed ones are tried again later. How
+    many failed."""
+    from tracking.models import Response
+
+    response = Response.objects.select_related("invitation").get(pk=response_id)
+    outcome = response_mapping_run(response=response)
+    if outcome.failed:
+        response_mapping_retry(response=response)
+    return outcome.failed

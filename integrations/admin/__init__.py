@@ -3,6 +3,7 @@
 from integrations.admin import (  # noqa: F401
     connection,
     purges,
+    response_rules,
     runs,
     seats,
     sync_settings,

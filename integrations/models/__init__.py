@@ -3,6 +3,13 @@
 from integrations.models.connection import SalesforceConnection
 from integrations.models.mappings import FieldMapping, MappedObject
 from integrations.models.purges import CrmDataPurge
+from integrations.models.response_mappings import (
+    ConditionGroup,
+    FieldAssignment,
+    ResponseCondition,
+    ResponseRule,
+    WebToLead,
+)
 from integrations.models.runs import SyncCursor, SyncLease, SyncRun
 from integrations.models.seats import Seat, SeatRole
 from integrations.models.sync_settings import InclusionRule, SyncSettings
@@ -12,10 +19,14 @@ from integrations.models.writeback_tests import WriteBackTest
 
 __all__ = [
     "ApiUsageHour",
+    "ConditionGroup",
     "CrmDataPurge",
+    "FieldAssignment",
     "FieldMapping",
     "InclusionRule",
     "MappedObject",
+    "ResponseCondition",
+    "ResponseRule",
     "SalesforceConnection",
     "Seat",
     "SeatRole",
@@ -26,5 +37,6 @@ __all__ = [
     "SyncSettings",
     "TriggerCondition",
     "TriggerDelivery",
+    "WebToLead",
     "WriteBackTest",
 ]

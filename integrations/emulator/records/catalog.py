@@ -13,6 +13,7 @@ from .objects import (
     opportunity_contact_role,
     opportunity_stage,
     organization,
+    survey_response,
     task,
     user,
 )
@@ -26,5 +27,5 @@ def build_schema(*, state_country_picklists: bool, task_external_id: bool = True
         contact(state_country_picklists), lead(state_country_picklists), opportunity(),
         opportunity_contact_role(), opportunity_stage(),
         task(external_id=task_external_id, custom_fields=tracking_task_fields()), note(),
-        content_note(), content_document_link(), case(),
+        content_note(), content_document_link(), case(), survey_response(),
     ])  # fmt: skip

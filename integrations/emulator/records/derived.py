@@ -1,6 +1,5 @@
-"""Fields Salesforce computes on every write: compound names, stage/status flags (a Task's or
-a Case's IsClosed), formula fields and what a note's content gives (preview, size, file
-type)."""
+"""Fields Salesforce computes on every write: compound names, stage/status flags (Opportunity,
+Task, Case), formula fields and what a note's content gives (preview, size, file type)."""
 
 from .notes import note_derived_fields
 from .schema import SObjectType

@@ -367,28 +367,6 @@ def note() -> SObjectType:
     ])  # fmt: skip
 
 
-def case() -> SObjectType:
-    """A support case, as far as a survey trigger reads it (a closed case → a CSAT survey)."""
-    statuses = tuple(
-        PicklistValue(status, default=index == 0, attributes={"closed": closed})
-        for index, (status, closed) in enumerate(CASE_STATUSES)
-    )
-    return make_object("Case", "Case", "Cases", "500", [
-        *identity_fields(),
-        read_only(text("CaseNumber", "Case Number", 30, name_field=True, id_lookup=True)),
-        text("Subject", "Subject", 255),
-        Field("Status", "Status", "picklist", length=255, picklist=statuses,
-              restricted_picklist=True, nillable=False, defaulted_on_create=True,
-              default=CASE_STATUSES[0][0]),
-        boolean("IsClosed", "Closed", writable=False),
-        reference("ContactId", "Contact ID", ["Contact"], "Contact"),
-        typed("email", "SuppliedEmail", "Web Email", 80),
-        owner_field(),
-        *audit_fields(),
-        external_id_field(),
-    ])  # fmt: skip
-
-
 def user() -> SObjectType:
     return make_object("User", "User", "Users", "005", [
         *identity_fields()[:1],
@@ -419,3 +397,47 @@ def organization() -> SObjectType:
         picklist("TimeZoneSidKey", "Time Zone", ("GMT",)),
         *audit_fields(),
     ], createable=False, updateable=False, deletable=False)  # fmt: skip
+
+
+def case() -> SObjectType:
+    """A support case, with what a survey on closing it needs (contact, status, closed)."""
+    statuses = tuple(
+        PicklistValue(status, default=index == 0, attributes={"closed": closed})
+        for index, (status, closed) in enumerate(CASE_STATUSES)
+    )
+    return make_object("Case", "Case", "Cases", "500", [
+        *identity_fields(),
+        read_only(text("CaseNumber", "Case Number", 30, name_field=True, nillable=False,
+                       defaulted_on_create=True, auto_number="{0:08d}")),
+        text("Subject", "Subject", 255),
+        Field("Status", "Status", "picklist", length=255, picklist=statuses,
+              restricted_picklist=True, nillable=False, defaulted_on_create=True,
+              default=CASE_STATUSES[0][0]),
+        boolean("IsClosed", "Closed", writable=False),
+        reference("ContactId", "Contact ID", ["Contact"], "Contact"),
+        reference("AccountId", "Account ID", ["Account"], "Account"),
+        typed("email", "SuppliedEmail", "Web Email", 80),
+        textarea("Description", "Description"),
+        owner_field(),
+        *audit_fields(),
+        external_id_field(),
+    ])  # fmt: skip
+
+
+def survey_response() -> SObjectType:
+    """The custom object a survey's answers are written to, with lookups to Case and Contact
+    (as Qualtrics' Salesforce extension sets up)."""
+    return make_object("Survey_Response__c", "Survey Response", "Survey Responses", "a00", [
+        *identity_fields(),
+        read_only(text("Name", "Survey Response Name", 80, name_field=True, nillable=False,
+                       defaulted_on_create=True, auto_number="SR-{0:06d}")),
+        typed("double", "NPS__c", "NPS", precision=2, scale=0, custom=True),
+        typed("double", "Rating__c", "Rating", precision=1, scale=0, custom=True),
+        Field("Comment__c", "Comment", "textarea", length=32768, custom=True),
+        reference("Case__c", "Case", ["Case"], "Case__r", custom=True),
+        reference("Contact__c", "Contact", ["Contact"], "Contact__r", custom=True),
+        text("Response_Id__c", "Response ID", 64, external_id=True, id_lookup=True, unique=True,
+             custom=True),
+        owner_field(),
+        *audit_fields(),
+    ], custom=True)  # fmt: skip

@@ -70,6 +70,9 @@ class Field:
     precision: int = 0
     scale: int = 0
     formula: str | None = None  # a formula field's expression (computed, never written)
+    # An auto-number field's display format as a Python format of the record's serial
+    # (e.g. "SR-{0:06d}"): Salesforce sets it on insert, nobody writes it.
+    auto_number: str | None = None
 
     @property
     def required(self) -> bool:
@@ -101,6 +104,7 @@ class Field:
             "unique": self.unique,
             "custom": self.custom,
             "nameField": self.name_field,
+            "autoNumber": self.auto_number is not None,
             "calculated": self.formula is not None,
             "calculatedFormula": self.formula,
             "caseSensitive": False,
@@ -142,6 +146,7 @@ class SObjectType:
     createable: bool = True
     updateable: bool = True
     deletable: bool = True
+    custom: bool = False
     # Other names its ids answer to in lookups: a ContentNote's id is its ContentDocument's.
     aliases: tuple[str, ...] = ()
 
@@ -174,6 +179,10 @@ class SObjectType:
         return frozenset(name for name, spec in self.fields.items() if spec.type == "base64")
 
     @cached_property
+    def auto_number_fields(self) -> tuple[Field, ...]:
+        return tuple(spec for spec in self.fields.values() if spec.auto_number)
+
+    @cached_property
     def unique_fields(self) -> tuple[str, ...]:
         return tuple(name for name, spec in self.fields.items() if spec.unique)
 
@@ -184,7 +193,7 @@ class SObjectType:
             "label": self.label,
             "labelPlural": self.label_plural,
             "keyPrefix": self.key_prefix,
-            "custom": False,
+            "custom": self.custom,
             "createable": self.createable,
             "updateable": self.updateable,
             "deletable": self.deletable,

@@ -254,8 +254,8 @@ class Store(RecycleBin):
                       SystemModstamp=stamp)  # fmt: skip
         if "IsDeleted" in sobject.fields:
             record["IsDeleted"] = False
-        if sobject.name == "Case":  # an auto-number: unique, never reused
-            record["CaseNumber"] = f"{self._serial:08d}"
+        for spec in sobject.auto_number_fields:
+            record[spec.name] = spec.auto_number.format(self._serial)
         # Objects without the full audit set (ContentDocumentLink) keep only their own fields.
         record = {name: value for name, value in record.items() if name in sobject.fields}
         self._put(sobject, record, None)
