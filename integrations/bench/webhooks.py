@@ -79,7 +79,12 @@ def webhook_scenarios(*, rate: int = RATE, seconds: float = SECONDS) -> list[dic
     log_dir = Path(tempfile.mkdtemp(prefix="crmbridge-bench-gunicorn-"))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "REDIS_URL": ""}
+    # Persistent database connections, as the deployment docs configure them: django-q2's
+    # enqueue (one per delivery) otherwise reopens the connection twice per request.
+    database_url = os.environ.get("DATABASE_URL", "")
+    joiner = "&" if "?" in database_url else "?"
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "REDIS_URL": "",
+           "DATABASE_URL": f"{database_url}{joiner}conn_max_age=600"}  # fmt: skip
     server = GunicornProcess(port=port, workers=WORKERS, env=env, log_dir=log_dir)
     try:
         wait_for_http(f"{url}/api/v1/openapi.json", server)
