@@ -14,7 +14,7 @@ from integrations.services.crm_purge import (
     crm_data_purges_resume,
 )
 from integrations.services.deliveries import deliveries_sweep, delivery_process
-from integrations.services.invitations import invitation_send
+from integrations.services.invitations import invitation_send, invitations_resume
 from integrations.services.response_mapping import (
     response_mapping_retry,
     response_mapping_run,
@@ -47,11 +47,12 @@ def salesforce_sync_task(run_id: int | None = None) -> str:
 
 
 def salesforce_sweep_task() -> int:
-    """Finish work lost tasks left behind (runs, purges, trigger deliveries); returns how many
-    forgotten runs it ran."""
+    """Finish work lost tasks left behind (runs, purges, trigger deliveries, invitation
+    sends); returns how many forgotten runs it ran."""
     crm_data_purges_resume()
     runs = salesforce_sweep()
     deliveries_sweep()  # after the runs: a delivery's failure never holds up their sweep
+    invitations_resume()
     return len(runs)
 
 

@@ -93,6 +93,7 @@ class TriggerDelivery(models.Model):
     attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name_plural = "trigger deliveries"
         ordering = ["-received_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

@@ -101,3 +101,16 @@ def _failed(invitation: Invitation, error: Exception) -> None:
     delay = conf.get("INVITATION_RETRY_SECONDS") * 2 ** (invitation.attempts - 1)
     invitation.error = f"{reason} (attempt {invitation.attempts}; trying again)"
     _enqueue(invitation, delay_seconds=min(delay, conf.get("INVITATION_RETRY_MAX")))
+
+
+def invitations_resume() -> int:
+    """Enqueue the sends a lost task left behind: invitations still queued an hour after they
+    were made (a trigger's delay comes before the invitation exists); how many. A send
+    delivered twice sends once (`invitation_send` locks the row and skips what went out)."""
+    quiet_since = timezone.now() - timedelta(seconds=conf.get("INVITATION_RETRY_MAX"))
+    lost = Invitation.objects.filter(status=InvitationStatus.QUEUED, created_at__lt=quiet_since)
+    count = 0
+    for invitation in lost.only("pk").iterator():
+        _enqueue(invitation, delay_seconds=0)
+        count += 1
+    return count

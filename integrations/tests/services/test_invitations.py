@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import django_q.tasks
 import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
-from django_q.models import OrmQ, Schedule
+from django_q.models import Schedule
 
 from integrations.services.invitations import (
     SEND_TASK,
     invitation_send,
     invitation_send_enqueue,
+    invitations_resume,
 )
 from integrations.tasks import invitation_send_task
 from tracking.models.surveys import InvitationStatus
@@ -117,16 +119,26 @@ def test_sending_gives_up_after_the_last_attempt(
     assert not Schedule.objects.filter(func=SEND_TASK).exists()
 
 
+@pytest.fixture
+def enqueued(monkeypatch):
+    """The tasks handed to the task cluster (whichever broker runs: ORM or Redis)."""
+    calls = []
+    monkeypatch.setattr(
+        django_q.tasks, "async_task", lambda func, **kwargs: calls.append((func, kwargs))
+    )
+    return calls
+
+
 def test_enqueue_sends_on_commit_now_or_after_the_delay(
-    invitation, django_capture_on_commit_callbacks
+    invitation, django_capture_on_commit_callbacks, enqueued
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         invitation_send_enqueue(invitation=invitation)
         invitation_send_enqueue(invitation=invitation, delay_minutes=15)
-        assert not OrmQ.objects.exists()  # nothing before the commit
+        assert enqueued == []  # nothing before the commit
     for callback in callbacks:
         callback()
-    assert OrmQ.objects.count() == 1
+    assert enqueued == [(SEND_TASK, {"invitation_id": invitation.pk})]
     delayed = Schedule.objects.get(func=SEND_TASK)
     assert timedelta(minutes=14) < delayed.next_run - timezone.now() <= timedelta(minutes=15)
 
@@ -147,3 +159,17 @@ def test_throttled_when_the_address_had_this_survey_within_its_days():
     assert not invitation_throttled(survey=SurveyFactory(), email="ada@example.com")
     survey.throttle_days = 0
     assert not invitation_throttled(survey=survey, email="ada@example.com")
+
+
+def test_the_sweep_resends_invitations_a_lost_task_left_queued(
+    enqueued, django_capture_on_commit_callbacks
+):
+    lost = InvitationFactory()
+    InvitationFactory(status=InvitationStatus.SENT)
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        InvitationFactory()  # just made: its own task is still on the way
+
+        with django_capture_on_commit_callbacks(execute=True):
+            assert invitations_resume() == 1
+
+    assert enqueued == [(SEND_TASK, {"invitation_id": lost.pk})]
