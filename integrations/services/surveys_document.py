@@ -6,7 +6,9 @@ the whole document first (shapes, references by name, question keys, choices) an
 one transaction, or writes nothing and raises ValidationError keyed by each problem's path
 (e.g. `surveys[0].questions[2].kind`). Surveys are matched by name and their questions replaced;
 a trigger given with its key is updated (its secret kept when none is given), one without a key
-gets a new key and secret. `response_rules` and `web_to_lead` are accepted only when empty.
+gets a new key and secret. Each survey's response rules and Web-to-Lead are replaced by its
+entry's (services/surveys_document_rules.py); with an org connected they are also checked
+against describe() before the transaction commits.
 """
 
 from __future__ import annotations
@@ -19,14 +21,33 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from integrations.choices import RuleOperator
-from integrations.models import SurveyTrigger, TriggerCondition
+from integrations.models import SalesforceConnection, SurveyTrigger, TriggerCondition
 from integrations.models.triggers import ConditionMode
+from integrations.salesforce.client import SalesforceClient
+from integrations.services.connection import salesforce_client
+from integrations.services.document_shapes import (
+    Problems,
+    choice_check,
+    count_check,
+    document_entries,
+    flag_check,
+    text_check,
+)
 from integrations.services.settings_schema import API_NAME
+from integrations.services.surveys_document_rules import (
+    survey_rules_export,
+    survey_rules_problems,
+    survey_rules_salesforce_problems,
+    survey_rules_write,
+)
 from tracking.models import Question, Survey
 from tracking.models.surveys import QuestionKind
 
 FORMAT_VERSION = 1
-SURVEY_KEYS = ("name", "email_subject", "email_body", "throttle_days", "questions")
+SURVEY_KEYS = (
+    "name", "email_subject", "email_body", "throttle_days", "questions", "response_rules",
+    "web_to_lead",
+)  # fmt: skip
 QUESTION_KEYS = ("key", "kind", "text", "choices", "required")
 TRIGGER_KEYS = (
     "name", "key", "secret", "salesforce_object", "email_field", "survey", "condition_mode",
@@ -34,14 +55,12 @@ TRIGGER_KEYS = (
 )  # fmt: skip
 CONDITION_KEYS = ("field", "operator", "value")
 _RELATED = frozenset({"survey", "conditions"})  # written from their own objects
-UNSUPPORTED_KEYS = ("response_rules", "web_to_lead")
-DOCUMENT_KEYS = frozenset({"version", "surveys", "triggers", *UNSUPPORTED_KEYS})
+DOCUMENT_KEYS = frozenset({"version", "surveys", "triggers"})
+PER_SURVEY_KEYS = ("response_rules", "web_to_lead")  # top-level keys of earlier exports
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
 VALUELESS_OPERATORS = frozenset({RuleOperator.IS_SET, RuleOperator.IS_NOT_SET})
 QUESTION_KEY = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 FIELD_PATH = re.compile(rf"{API_NAME.pattern}(\.{API_NAME.pattern})*")
-
-Problems = dict[str, list[str]]
 
 
 def surveys_export() -> dict[str, Any]:
@@ -56,6 +75,7 @@ def surveys_export() -> dict[str, Any]:
                 {key: getattr(question, key) for key in QUESTION_KEYS}
                 for question in survey.questions.all()
             ],
+            **survey_rules_export(survey),
         }
         for survey in Survey.objects.order_by("name").prefetch_related("questions")
     ]
@@ -72,10 +92,7 @@ def surveys_export() -> dict[str, Any]:
         .select_related("survey")
         .prefetch_related("conditions")
     ]
-    return {
-        "version": FORMAT_VERSION, "surveys": surveys, "triggers": triggers,
-        "response_rules": [], "web_to_lead": [],
-    }  # fmt: skip
+    return {"version": FORMAT_VERSION, "surveys": surveys, "triggers": triggers}
 
 
 def surveys_import(*, document: Any) -> None:
@@ -84,16 +101,32 @@ def surveys_import(*, document: Any) -> None:
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        for entry in document.get("surveys", []):
-            _survey_write(entry)
+        written = [_survey_write(entry) for entry in document.get("surveys", [])]
         for entry in document.get("triggers", []):
             _trigger_write(entry)
+        problems = _salesforce_problems(written)
+        if problems:
+            raise ValidationError(problems)
+
+
+def _salesforce_problems(surveys: list[Survey]) -> Problems:
+    """The connected org's describe() checks of the written rules; none without an org."""
+    client = _connected_client()
+    problems: Problems = defaultdict(list)
+    if client is not None:
+        for index, survey in enumerate(surveys):
+            survey_rules_salesforce_problems(f"surveys[{index}]", survey, problems, client=client)
+    return dict(problems)
+
+
+def _connected_client() -> SalesforceClient | None:
+    return salesforce_client() if SalesforceConnection.load().is_connected else None
 
 
 # -- writing ------------------------------------------------------------------------------
 
 
-def _survey_write(entry: dict) -> None:
+def _survey_write(entry: dict) -> Survey:
     survey, _ = Survey.objects.update_or_create(
         name=entry["name"],
         defaults={key: entry[key] for key in SURVEY_KEYS[1:4] if key in entry},
@@ -107,6 +140,8 @@ def _survey_write(entry: dict) -> None:
         )
         for position, question in enumerate(entry.get("questions", []))
     )  # fmt: skip
+    survey_rules_write(survey, entry)
+    return survey
 
 
 def _trigger_write(entry: dict) -> None:
@@ -133,15 +168,13 @@ def _document_problems(document: Any) -> Problems:
         return {"document": ["The surveys document must be a JSON object."]}
     problems: Problems = defaultdict(list)
     for key in sorted(set(document) - DOCUMENT_KEYS):
-        problems[key].append("Unknown key.")
+        if key in PER_SURVEY_KEYS:
+            problems[key].append(f"Unknown key: give it in each survey, as surveys[].{key}.")
+        else:
+            problems[key].append("Unknown key.")
     if document.get("version", FORMAT_VERSION) != FORMAT_VERSION:
         problems["version"].append(f"Only version {FORMAT_VERSION} is understood.")
-    for key in UNSUPPORTED_KEYS:
-        if document.get(key):
-            problems[key].append(
-                "Not supported by this version: leave it empty (or out) to import the rest."
-            )
-    surveys = _entries(document.get("surveys", []), "surveys", SURVEY_KEYS, problems)
+    surveys = document_entries(document.get("surveys", []), "surveys", SURVEY_KEYS, problems)
     names: dict[str, str] = {}
     for where, survey in surveys:
         _survey_problems(where, survey, problems)
@@ -152,7 +185,7 @@ def _document_problems(document: Any) -> Problems:
             names.setdefault(name, where)
     known = set(names) | set(Survey.objects.values_list("name", flat=True))
     keys: dict[str, str] = {}
-    for where, trigger in _entries(
+    for where, trigger in document_entries(
         document.get("triggers", []), "triggers", TRIGGER_KEYS, problems
     ):
         _trigger_problems(where, trigger, problems, surveys=known)
@@ -164,66 +197,14 @@ def _document_problems(document: Any) -> Problems:
     return dict(problems)
 
 
-def _entries(
-    value: Any, path: str, allowed: tuple[str, ...], problems: Problems
-) -> list[tuple[str, dict]]:
-    """(path, entry) of the list's objects; problems for what is not an object, unknown keys."""
-    if not isinstance(value, list):
-        problems[path].append("Use a list.")
-        return []
-    entries = []
-    for index, entry in enumerate(value):
-        where = f"{path}[{index}]"
-        if not isinstance(entry, dict):
-            problems[where].append("Use an object.")
-            continue
-        for key in sorted(set(entry) - set(allowed)):
-            problems[f"{where}.{key}"].append("Unknown key.")
-        entries.append((where, entry))
-    return entries
-
-
-def _text(
-    entry: dict, key: str, where: str, problems: Problems, *, max_length: int | None = None,
-    required: bool = True, pattern: re.Pattern | None = None, hint: str = "",
-) -> None:  # fmt: skip
-    if key not in entry:
-        if required:
-            problems[f"{where}.{key}"].append("Required.")
-        return
-    value = entry[key]
-    if not isinstance(value, str):
-        problems[f"{where}.{key}"].append("Use a string.")
-    elif required and not value.strip():
-        problems[f"{where}.{key}"].append("Required.")
-    elif max_length is not None and len(value) > max_length:
-        problems[f"{where}.{key}"].append(f"Use at most {max_length} characters.")
-    elif pattern is not None and not pattern.fullmatch(value):
-        problems[f"{where}.{key}"].append(hint)
-
-
-def _count(entry: dict, key: str, where: str, problems: Problems) -> None:
-    value = entry.get(key, 0)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        problems[f"{where}.{key}"].append("Use a whole number, 0 or more.")
-
-
-def _flag(entry: dict, key: str, where: str, problems: Problems) -> None:
-    if not isinstance(entry.get(key, False), bool):
-        problems[f"{where}.{key}"].append("Use true or false.")
-
-
-def _choice(entry: dict, key: str, where: str, problems: Problems, choices: list[str]) -> None:
-    if entry.get(key, choices[0]) not in choices:
-        problems[f"{where}.{key}"].append(f"Use one of: {', '.join(choices)}.")
-
-
 def _survey_problems(where: str, survey: dict, problems: Problems) -> None:
-    _text(survey, "name", where, problems, max_length=255)
-    _text(survey, "email_subject", where, problems, max_length=255)
-    _text(survey, "email_body", where, problems)
-    _count(survey, "throttle_days", where, problems)
-    questions = _entries(survey.get("questions", []), f"{where}.questions", QUESTION_KEYS, problems)
+    text_check(survey, "name", where, problems, max_length=255)
+    text_check(survey, "email_subject", where, problems, max_length=255)
+    text_check(survey, "email_body", where, problems)
+    count_check(survey, "throttle_days", where, problems)
+    questions = document_entries(
+        survey.get("questions", []), f"{where}.questions", QUESTION_KEYS, problems
+    )
     seen: dict[str, str] = {}
     for question_where, question in questions:
         _question_problems(question_where, question, problems)
@@ -232,16 +213,17 @@ def _survey_problems(where: str, survey: dict, problems: Problems) -> None:
             if key in seen:
                 problems[f"{question_where}.key"].append(f"“{key}” is also {seen[key]}.")
             seen.setdefault(key, question_where)
+    survey_rules_problems(where, survey, problems)
 
 
 def _question_problems(where: str, question: dict, problems: Problems) -> None:
-    _text(question, "key", where, problems, pattern=QUESTION_KEY,
+    text_check(question, "key", where, problems, pattern=QUESTION_KEY,
           hint="Use up to 64 letters, digits, hyphens and underscores.")  # fmt: skip
-    _text(question, "text", where, problems, max_length=500)
+    text_check(question, "text", where, problems, max_length=500)
     kind = question.get("kind")
     if kind not in QuestionKind.values:
         problems[f"{where}.kind"].append(f"Use one of: {', '.join(QuestionKind.values)}.")
-    _flag(question, "required", where, problems)
+    flag_check(question, "required", where, problems)
     choices = question.get("choices", [])
     if not isinstance(choices, list) or not all(
         isinstance(choice, str) and choice.strip() for choice in choices
@@ -256,18 +238,18 @@ def _question_problems(where: str, question: dict, problems: Problems) -> None:
 
 
 def _trigger_problems(where: str, trigger: dict, problems: Problems, *, surveys: set) -> None:
-    _text(trigger, "name", where, problems, max_length=255)
-    _text(trigger, "key", where, problems, max_length=64, required="key" in trigger)
-    _text(trigger, "secret", where, problems, max_length=128, required="secret" in trigger)
-    _text(trigger, "salesforce_object", where, problems, pattern=API_NAME,
+    text_check(trigger, "name", where, problems, max_length=255)
+    text_check(trigger, "key", where, problems, max_length=64, required="key" in trigger)
+    text_check(trigger, "secret", where, problems, max_length=128, required="secret" in trigger)
+    text_check(trigger, "salesforce_object", where, problems, pattern=API_NAME,
           hint="Use an object's API name, e.g. Case.")  # fmt: skip
-    _text(trigger, "email_field", where, problems, max_length=255, pattern=FIELD_PATH,
+    text_check(trigger, "email_field", where, problems, max_length=255, pattern=FIELD_PATH,
           hint="Use a field's API name or a parent path, e.g. Contact.Email.")  # fmt: skip
-    _text(trigger, "survey", where, problems)
+    text_check(trigger, "survey", where, problems)
     survey = trigger.get("survey")
     if isinstance(survey, str) and survey.strip() and survey not in surveys:
         problems[f"{where}.survey"].append(f"No survey is named “{survey}”.")
-    _choice(trigger, "condition_mode", where, problems, ConditionMode.values)
+    choice_check(trigger, "condition_mode", where, problems, ConditionMode.values)
     captured = trigger.get("captured_fields", [])
     if not isinstance(captured, list) or not all(
         isinstance(field, str) and FIELD_PATH.fullmatch(field) for field in captured
@@ -275,20 +257,20 @@ def _trigger_problems(where: str, trigger: dict, problems: Problems, *, surveys:
         problems[f"{where}.captured_fields"].append(
             "Use a list of field API names or parent paths, e.g. Id, Contact.Email."
         )
-    _count(trigger, "delay_minutes", where, problems)
-    _flag(trigger, "enabled", where, problems)
+    count_check(trigger, "delay_minutes", where, problems)
+    flag_check(trigger, "enabled", where, problems)
     conditions = trigger.get("conditions", [])
-    for condition_where, condition in _entries(
+    for condition_where, condition in document_entries(
         conditions, f"{where}.conditions", CONDITION_KEYS, problems
     ):
         _condition_problems(condition_where, condition, problems)
 
 
 def _condition_problems(where: str, condition: dict, problems: Problems) -> None:
-    _text(condition, "field", where, problems, max_length=255, pattern=FIELD_PATH,
+    text_check(condition, "field", where, problems, max_length=255, pattern=FIELD_PATH,
           hint="Use a field's API name or a parent path, e.g. Status.")  # fmt: skip
     operator = condition.get("operator")
     if operator not in RuleOperator.values:
         problems[f"{where}.operator"].append(f"Use one of: {', '.join(RuleOperator.values)}.")
     needs_value = operator in RuleOperator.values and operator not in VALUELESS_OPERATORS
-    _text(condition, "value", where, problems, max_length=255, required=needs_value)
+    text_check(condition, "value", where, problems, max_length=255, required=needs_value)

@@ -3,10 +3,11 @@
     python manage.py surveys export [--output FILE]
     python manage.py surveys import FILE      (FILE may be - for standard input)
 
-`export` prints the surveys with their questions and the survey triggers (with their keys and
-secrets) as JSON (keys documented in docs/surveys.md, "Surveys as code"). `import` validates
-the whole document and applies it in one transaction, or changes nothing and exits non-zero
-listing every problem with its key path.
+`export` prints the surveys with their questions, response rules and Web-to-Lead, and the survey
+triggers (with their keys and secrets) as JSON (keys documented in docs/surveys.md, "Surveys
+as code"). `import` validates the whole document (the rules also against the connected org's
+describe()) and applies it in one transaction, or changes nothing and exits non-zero listing
+every problem with its key path.
 """
 
 import json
@@ -19,7 +20,10 @@ from integrations.services.surveys_document import surveys_export, surveys_impor
 
 
 class Command(BaseCommand):
-    help = "Export the surveys and survey triggers as JSON, or import them after validation."
+    help = (
+        "Export the surveys (with their response rules) and survey triggers as JSON, or import "
+        "them after validation."
+    )
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
