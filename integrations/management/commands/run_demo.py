@@ -72,6 +72,8 @@ class Command(BaseCommand):
         emulator_url = f"https://127.0.0.1:{options['emulator_port']}"
         ca_file = var / "emulator" / "ca.pem"
         env = {**os.environ, "REQUESTS_CA_BUNDLE": str(ca_file)}
+        # Survey links in the emailed invitations point at this server.
+        env.setdefault("SITE_URL", f"http://127.0.0.1:{options['port']}")
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         processes = [
             subprocess.Popen(
