@@ -19,6 +19,7 @@ from . import persistence
 from .bulk import jobs as bulk
 from .oauth import endpoints as oauth_endpoints
 from .oauth.service import EmulatorCredentials, OAuthService
+from .records.cases import close_case
 from .records.seed import seed_sample_data
 from .records.store import Store
 from .rest import composite, composite_requests, query, replication
@@ -30,6 +31,7 @@ from .server.dispatch import Dispatcher
 from .server.faults import FaultInjector
 from .server.https import EmulatorHTTPServer
 from .server.usage import ApiUsage
+from .workflow.outbound_messages import OutboundMessages
 
 ROUTES = [
     *replication.ROUTES,
@@ -67,6 +69,7 @@ class Emulator:
         self.jobs = bulk.BulkJobs()
         self.admin_key = secrets.token_urlsafe(24)
         self.url: str | None = None
+        self.outbound_messages = OutboundMessages(self.store, lambda: self.url or "")
         self.ca_file: str | None = None
         self._server: EmulatorHTTPServer | None = None
         self._temporary_cert_dir: str | None = None
@@ -136,18 +139,38 @@ class Emulator:
         self.oauth.expire_sessions()
 
     def reset(self) -> None:
-        """Wipe all records back to the organization, its users and stages."""
+        """Wipe all records back to the organization, its users and stages, and drop the
+        Outbound Message rules."""
+        self.outbound_messages.clear()
         self.store.reset()
 
     def set_state_country_picklists(self, enabled: bool) -> None:
         """Turn the org's state and country picklists on or off (wipes the records)."""
         self.store.set_state_country_picklists(enabled)
 
-    def seed_sample_data(self, accounts=25, contacts=80, leads=40, opportunities=30) -> dict:
+    def seed_sample_data(
+        self, accounts=25, contacts=80, leads=40, opportunities=30, cases=6
+    ) -> dict:
         return seed_sample_data(
             self.store, seed=self.seed, accounts=accounts, contacts=contacts, leads=leads,
-            opportunities=opportunities,
+            opportunities=opportunities, cases=cases,
         )  # fmt: skip
+
+    # -- automation -----------------------------------------------------------------------
+
+    def add_outbound_message(
+        self, *, endpoint_url: str, fields: list[str], obj: str = "Case"
+    ) -> str:
+        """An Outbound Message rule: when a record of `obj` closes, its `fields` (and Id) are
+        posted to `endpoint_url` until acknowledged. Returns the rule's id (04k…)."""
+        return self.outbound_messages.add(obj=obj, endpoint_url=endpoint_url, fields=fields).rule_id
+
+    def remove_outbound_message(self, rule_id: str) -> None:
+        self.outbound_messages.remove(rule_id)
+
+    def close_case(self, case_number: str | None = None) -> dict:
+        """Close a Case as a sales rep (by CaseNumber, else the oldest open one)."""
+        return close_case(self.store, case_number=case_number)
 
     def save_state(self, path: str | Path) -> None:
         persistence.save_state(self, path)

@@ -1,10 +1,10 @@
 """Realistic sample data, as a small sales team's org looks after a few months.
 
 Accounts with contacts, open and converted leads, opportunities in every stage (some Closed
-Won) with contact roles, and addresses whose country/state values are as messy as users type
-them ("USA", "United States", "Germany", "Deutschland") - or valid ISO codes when the org has
-state/country picklists. Records are created by the sales reps, never by the integration user.
-Deterministic for a given seed.
+Won) with contact roles, a few open support Cases from contacts, and addresses whose
+country/state values are as messy as users type them ("USA", "United States", "Germany",
+"Deutschland") - or valid ISO codes when the org has state/country picklists. Records are
+created by the sales reps, never by the integration user. Deterministic for a given seed.
 """
 
 import random
@@ -27,6 +27,13 @@ LOCATIONS = (
     ("Australia", "AU", "NSW", "NSW", "Sydney"),
     ("France", "FR", None, None, "Paris"),
 )
+CASE_SUBJECTS = (
+    "Invoice shows the wrong address",
+    "Cannot log in after the update",
+    "Export to CSV times out",
+    "Question about the renewal",
+    "Printer driver missing",
+)
 OPEN_LEAD_STATUSES = ("Open - Not Contacted", "Working - Contacted", "Closed - Not Converted")
 
 
@@ -39,7 +46,8 @@ class SampleData:
         self.accounts: list[tuple[str, tuple]] = []  # (id, location)
         self.contacts_by_account: dict[str, list[str]] = {}
 
-    def create(self, *, accounts: int, contacts: int, leads: int, opportunities: int) -> dict:
+    def create(self, *, accounts: int, contacts: int, leads: int, opportunities: int,
+               cases: int = 0) -> dict:  # fmt: skip
         for _ in range(accounts):
             self._account()
         for _ in range(contacts):
@@ -48,8 +56,11 @@ class SampleData:
         converted = self._convert_some(lead_ids)
         for _ in range(opportunities if self.accounts else 0):
             self._opportunity()
+        contact_ids = [i for ids in self.contacts_by_account.values() for i in ids]
+        made = [self._case(contact_ids) for _ in range(cases if contact_ids else 0)]
         return {"accounts": accounts, "contacts": contacts, "leads": leads,
-                "converted_leads": converted, "opportunities": opportunities}  # fmt: skip
+                "converted_leads": converted, "opportunities": opportunities,
+                "cases": len(made)}  # fmt: skip
 
     def _owner(self) -> str:
         return self.random.choice(SALES_REP_IDS)
@@ -138,10 +149,22 @@ class SampleData:
                 "Role": self.random.choice(CONTACT_ROLES), "IsPrimary": True,
             }, self._owner())  # fmt: skip
 
+    def _case(self, contact_ids: list[str]) -> str:
+        contact = self.store.get("Contact", self.random.choice(contact_ids))
+        return self.store.insert("Case", {
+            "Subject": self.random.choice(CASE_SUBJECTS), "ContactId": contact["Id"],
+            "AccountId": contact["AccountId"], "Status": self.random.choice(("New", "Working")),
+        }, self._owner())  # fmt: skip
 
-def seed_sample_data(store, *, seed=None, accounts=25, contacts=80, leads=40, opportunities=30):
+
+def seed_sample_data(store, *, seed=None, accounts=25, contacts=80, leads=40, opportunities=30,
+                     cases=6):  # fmt: skip
     """Create the sample records; returns how many of each were made."""
     with store.lock:
         return SampleData(store, seed).create(
-            accounts=accounts, contacts=contacts, leads=leads, opportunities=opportunities
+            accounts=accounts,
+            contacts=contacts,
+            leads=leads,
+            opportunities=opportunities,
+            cases=cases,
         )

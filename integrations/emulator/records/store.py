@@ -6,7 +6,9 @@ result list stays a consistent snapshot while later pages are served. Every writ
 SystemModstamp from a clock that never repeats a millisecond.
 
 Writes validate like Salesforce (see `validation.py`); `atomic()` lets a collections call or a
-bulk chunk roll back everything it wrote.
+bulk chunk roll back everything it wrote. Listeners in `store.change_listeners` hear of every
+committed insert and update as `(object name, previous record or None, new record)`: at once
+outside `atomic()`, when the outermost block ends inside it, never for rolled-back writes.
 """
 
 import threading
@@ -77,6 +79,8 @@ class Store(RecycleBin):
         self._serial = FIRST_RECORD_SERIAL
         self._last_stamp = datetime.min.replace(tzinfo=UTC)
         self._undo: list | None = None
+        self._changes: list[tuple[str, dict | None, dict]] = []
+        self.change_listeners: list = []
         self.reset()
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -122,6 +126,7 @@ class Store(RecycleBin):
         """Hold the lock; an exception, or `rollback()` inside, undoes the block's writes."""
         with self.lock:
             outer, self._undo = self._undo, []
+            outer_changes, self._changes = self._changes, []
             try:
                 yield self
             except BaseException:
@@ -129,12 +134,18 @@ class Store(RecycleBin):
                 raise
             finally:
                 self._undo = outer
+                changes, self._changes = self._changes, outer_changes
+            if outer is None:
+                self._tell_listeners(changes)
+            else:
+                self._changes.extend(changes)
 
     def rollback(self) -> None:
         """Undo the writes of the current `atomic()` block."""
         with self.lock:
             while self._undo:
                 self._undo.pop()()
+            self._changes.clear()
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -259,6 +270,7 @@ class Store(RecycleBin):
         # Objects without the full audit set (ContentDocumentLink) keep only their own fields.
         record = {name: value for name, value in record.items() if name in sobject.fields}
         self._put(sobject, record, None)
+        self._changed(sobject, None, record)
         return record["Id"]
 
     def update(self, obj: str, record_id: str, fields: dict, user_id=None, *, system=False):
@@ -278,6 +290,7 @@ class Store(RecycleBin):
                           LastModifiedById=user_id or self.default_user_id)  # fmt: skip
             record = {name: value for name, value in record.items() if name in sobject.fields}
             self._put(sobject, record, current)
+            self._changed(sobject, current, record)
 
     def upsert(self, obj: str, field: str, value: str, fields: dict, user_id=None):
         """Update the one live record whose `field` equals `value`, or create it.
@@ -356,6 +369,17 @@ class Store(RecycleBin):
         self._swap(sobject, record["Id"], previous, record)
         if self._undo is not None:
             self._undo.append(lambda: self._swap(sobject, record["Id"], record, previous))
+
+    def _changed(self, sobject: SObjectType, old: dict | None, new: dict) -> None:
+        if self._undo is None:
+            self._tell_listeners([(sobject.name, old, new)])
+        else:
+            self._changes.append((sobject.name, old, new))
+
+    def _tell_listeners(self, changes: list[tuple[str, dict | None, dict]]) -> None:
+        for listener in self.change_listeners:
+            for name, old, new in changes:
+                listener(name, old, new)
 
     def _remove(self, record: dict | None) -> None:
         if record is None:

@@ -1,8 +1,9 @@
 """The emulator's own control API under /_emulator/ (not Salesforce's, never counted).
 
 It lets a test or demo drive an emulator running in another process: statistics, reset, sample
-data, faults, latency, API usage, and record changes made "as another Salesforce user" (a
-sales rep, so that a sync sees them as foreign edits). Every call needs
+data, faults, latency, API usage, record changes made "as another Salesforce user" (a
+sales rep, so that a sync sees them as foreign edits), Outbound Message rules
+(`outbound_messages`) and closing a Case (`close_case`, which fires them). Every call needs
 `Authorization: Bearer <admin key>`.
 """
 
@@ -83,6 +84,32 @@ def convert_lead(app, request: Request) -> Response:
         raise ApiError("INVALID_ARGUMENT", str(error)) from error
 
 
+def list_outbound_messages(app, request: Request) -> Response:
+    return json_response(app.outbound_messages.status())
+
+
+def add_outbound_message(app, request: Request) -> Response:
+    body = _body(request)
+    fields = body.get("fields", [])
+    if not isinstance(fields, list) or not all(isinstance(name, str) for name in fields):
+        raise ApiError("INVALID_FIELD", "fields must be a list of field names", fields=["fields"])
+    rule = app.outbound_messages.add(
+        obj=str(body.get("object", "Case")), endpoint_url=str(body.get("endpoint_url", "")),
+        fields=fields,
+    )  # fmt: skip
+    return json_response(rule.as_dict(), 201)
+
+
+def remove_outbound_message(app, request: Request, rule_id: str) -> Response:
+    app.remove_outbound_message(rule_id)
+    return empty_response()
+
+
+def close_case(app, request: Request) -> Response:
+    case_number = _body(request).get("case_number")
+    return json_response(app.close_case(str(case_number) if case_number else None))
+
+
 def _body(request: Request) -> dict:
     body = request.json() or {}
     if not isinstance(body, dict):
@@ -103,4 +130,8 @@ ROUTES = [
     Route("PATCH", r"records/(?P<obj>\w+)/(?P<record_id>\w+)/?", update_record, "control"),
     Route("DELETE", r"records/(?P<obj>\w+)/(?P<record_id>\w+)/?", delete_record, "control"),
     Route("POST", r"convert_lead/?", convert_lead, "control"),
+    Route("GET", r"outbound_messages/?", list_outbound_messages, "control"),
+    Route("POST", r"outbound_messages/?", add_outbound_message, "control"),
+    Route("DELETE", r"outbound_messages/(?P<rule_id>\w+)/?", remove_outbound_message, "control"),
+    Route("POST", r"close_case/?", close_case, "control"),
 ]

@@ -20,12 +20,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from integrations.choices import RunTrigger
 from integrations.emulator.connect import emulator_connect
 from integrations.exceptions import SalesforceError
 from integrations.services.connection import salesforce_client
 from integrations.services.demo_activities import demo_activities_create
+from integrations.services.demo_surveys import OUTBOUND_FIELDS, demo_survey_create
 from integrations.services.settings import sync_settings_update
 from integrations.services.sync import salesforce_sync_enqueue
 
@@ -70,6 +72,8 @@ class Command(BaseCommand):
         emulator_url = f"https://127.0.0.1:{options['emulator_port']}"
         ca_file = var / "emulator" / "ca.pem"
         env = {**os.environ, "REQUESTS_CA_BUNDLE": str(ca_file)}
+        # Survey links in the emailed invitations point at this server.
+        env.setdefault("SITE_URL", f"http://127.0.0.1:{options['port']}")
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         processes = [
             subprocess.Popen(
@@ -83,6 +87,8 @@ class Command(BaseCommand):
                     str(var / "emulator-state.json"),
                     "--cert-dir",
                     str(var / "emulator"),
+                    "--admin-key-file",
+                    str(var / "emulator-admin-key"),
                 ],
                 env=env,
             )
@@ -95,6 +101,7 @@ class Command(BaseCommand):
             password = self._demo_admin()
             self._connect(emulator_url)
             self._start_syncing()
+            self._start_surveys(emulator_url, var / "emulator-admin-key", options["port"])
             processes.append(subprocess.Popen([*manage, "qcluster"], env=env))
             processes.append(
                 subprocess.Popen(
@@ -166,6 +173,27 @@ class Command(BaseCommand):
             f"Sync switched on; {posted} sample activity records posted; first run {run.pk} queued."
         )
 
+    def _start_surveys(self, emulator_url: str, admin_key_file: Path, port: int) -> None:
+        """Set up the survey sample (a survey on closed Cases, its trigger and response rule)
+        and give the emulated org an Outbound Message rule posting closed Cases to the
+        trigger's URL (rules live in the emulator's memory: registered on every start)."""
+        trigger = demo_survey_create()
+        hook = f"http://127.0.0.1:{port}" + reverse(
+            "webhooks:salesforce-trigger", kwargs={"key": trigger.key}
+        )
+        response = requests.post(
+            f"{emulator_url}/_emulator/outbound_messages",
+            json={"object": "Case", "endpoint_url": hook, "fields": OUTBOUND_FIELDS},
+            headers={"Authorization": f"Bearer {admin_key_file.read_text().strip()}"},
+            timeout=10,
+        )
+        if response.status_code != 201:
+            raise CommandError(f"Could not add the Outbound Message rule: {response.text}")
+        self.stdout.write(
+            f"Survey '{trigger.survey}' set up; closed Cases are sent to {hook}. "
+            "Close one with `python manage.py demo_close_case [CASE_NUMBER]`."
+        )
+
     def _announce(self, port: int, password: str, emulator_url: str) -> None:
         self.stdout.write(
             self.style.SUCCESS(
@@ -173,6 +201,8 @@ class Command(BaseCommand):
                 f"  Settings console: http://127.0.0.1:{port}/admin/\n"
                 f"  Demo admin:       admin / {password}   (email {DEMO_EMAIL})\n"
                 f"  Salesforce emulator: {emulator_url}\n"
+                "  Surveys: python manage.py demo_close_case, then open the emailed link "
+                "(in this log)\n"
                 "Press Ctrl-C to stop everything.\n"
             )
         )

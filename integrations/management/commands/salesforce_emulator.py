@@ -3,8 +3,10 @@
 Prints what the product's connection settings need (URL, CA file, credentials) and the admin
 key of the emulator's control API. With --state-file the org's data is loaded at start and saved
 on exit, so a demo keeps its data across restarts (use --cert-dir too, so the CA stays the same).
---no-task-external-id serves an org that has not created the CRMBridge_Id__c field on Activity,
-so Task writes cannot be upserts there.
+--admin-key-file writes the control API's admin key to a file (readable by its owner only), so
+another process (`make demo`) can drive this emulator. --no-task-external-id serves an org
+that has not created the CRMBridge_Id__c field on Activity, so Task writes cannot be upserts
+there.
 """
 
 import signal
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--state-file", type=Path, help="load at start, save on exit")
         parser.add_argument("--cert-dir", type=Path, help="keep the CA and certificate here")
+        parser.add_argument("--admin-key-file", type=Path, help="write the admin key here")
         parser.add_argument("--state-country-picklists", action="store_true")
         parser.add_argument(
             "--no-task-external-id",
@@ -49,6 +52,11 @@ class Command(BaseCommand):
             emulator.load_state(state_file)
         elif options["seed_sample_data"]:
             emulator.seed_sample_data()
+        if options["admin_key_file"]:
+            key_file = options["admin_key_file"]
+            key_file.touch(mode=0o600)
+            key_file.chmod(0o600)
+            key_file.write_text(emulator.admin_key)
         emulator.start(host=options["host"], port=options["port"], cert_dir=options["cert_dir"])
         self._announce(emulator, state_file if restored else None)
         try:
