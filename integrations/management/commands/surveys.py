@@ -10,55 +10,20 @@ describe()) and applies it in one transaction, or changes nothing and exits non-
 every problem with its key path.
 """
 
-import json
-
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-
-from integrations.management.documents import json_document_read
+from integrations.management.documents import DocumentCommand
 from integrations.services.surveys_document import surveys_export, surveys_import
 
 
-class Command(BaseCommand):
+class Command(DocumentCommand):
     help = (
         "Export the surveys (with their response rules) and survey triggers as JSON, or import "
         "them after validation."
     )
+    noun = "Surveys"
+    written_note = " (it holds the triggers' secrets)"
 
-    def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True)
-        export = actions.add_parser("export", help="Print the surveys and triggers as JSON.")
-        export.add_argument("--output", "-o", help="Write to this file instead of the output.")
-        apply = actions.add_parser("import", help="Validate and apply a surveys document.")
-        apply.add_argument("file", help="The JSON document, or - to read standard input.")
+    def export_document(self):
+        return surveys_export()
 
-    def handle(self, *args, **options):
-        if options["action"] == "export":
-            self._export(options.get("output"))
-        else:
-            self._import(options["file"])
-
-    def _export(self, output: str | None) -> None:
-        text = json.dumps(surveys_export(), indent=2, ensure_ascii=False) + "\n"
-        if output:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            self.stderr.write(f"Surveys written to {output} (it holds the triggers' secrets).")
-        else:
-            self.stdout.write(text, ending="")
-
-    def _import(self, path: str) -> None:
-        document = json_document_read(path)
-        try:
-            surveys_import(document=document)
-        except ValidationError as error:
-            problems = [
-                f"  {key_path}: {message}"
-                for key_path, messages in error.message_dict.items()
-                for message in messages
-            ]
-            self.stderr.write("\n".join(problems))
-            raise CommandError(
-                f"Nothing was changed: the document has {len(problems)} problem(s)."
-            ) from error
-        self.stdout.write(self.style.SUCCESS("Surveys imported."))
+    def import_document(self, document) -> None:
+        surveys_import(document=document)
