@@ -22,6 +22,7 @@ from integrations.models import FieldMapping, InclusionRule, MappedObject, SyncS
 from integrations.salesforce.client import SalesforceClient
 from integrations.schedules import schedules_sync
 from integrations.services.connection import salesforce_client
+from integrations.services.document_shapes import document_entries
 from integrations.services.settings_pipeline import PIPELINE_KEYS, pipeline_settings_check
 from integrations.services.settings_schema import (
     API_NAME,
@@ -130,30 +131,21 @@ def _problems(document: Any, *, client: SalesforceClient | None) -> Problems:
 
 def _entries(
     value: Any, path: str, keys: tuple[str, ...], problems: Problems
-) -> list[tuple[int, dict]]:
-    """(index, entry) of the list's well-formed entries; problems for the others."""
-    if not isinstance(value, list):
-        problems[path].append("Use a list.")
-        return []
+) -> list[tuple[str, dict]]:
+    """(path, entry) of the list's well-formed entries (objects of known keys, each value a
+    string); problems for the others."""
     entries = []
-    for index, entry in enumerate(value):
-        where = f"{path}[{index}]"
-        if not isinstance(entry, dict):
-            problems[where].append("Use an object.")
-            continue
-        for key in sorted(set(entry) - set(keys)):
-            problems[f"{where}.{key}"].append("Unknown key.")
+    for where, entry in document_entries(value, path, keys, problems):
         wrong = [key for key in keys if not isinstance(entry.get(key, ""), str)]
         for key in wrong:
             problems[f"{where}.{key}"].append("Use a string.")
         if not wrong:
-            entries.append((index, entry))
+            entries.append((where, entry))
     return entries
 
 
 def _rule_problems(value: Any, problems: Problems) -> None:
-    for index, rule in _entries(value, "inclusion_rules", RULE_KEYS, problems):
-        where = f"inclusion_rules[{index}]"
+    for where, rule in _entries(value, "inclusion_rules", RULE_KEYS, problems):
         try:
             validate_rule(rule.get("field", ""), rule.get("operator", ""), rule.get("value", ""))
         except ValidationError as error:
@@ -165,8 +157,7 @@ def _rule_problems(value: Any, problems: Problems) -> None:
 
 def _mapping_problems(value: Any, problems: Problems, *, client: SalesforceClient | None) -> None:
     seen: dict[tuple[str, str, str], str] = {}
-    for index, mapping in _entries(value, "mappings", MAPPING_KEYS, problems):
-        where = f"mappings[{index}]"
+    for where, mapping in _entries(value, "mappings", MAPPING_KEYS, problems):
         missing = [key for key in MAPPING_KEYS if not mapping.get(key)]
         for key in missing:
             problems[f"{where}.{key}"].append("Required.")
