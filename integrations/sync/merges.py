@@ -65,13 +65,17 @@ def merged_message(sobject: str, loser_id: str, master_id: str, loser: models.Mo
     )
 
 
+def merged_away(row: dict) -> bool:
+    """Whether a pulled row is a merge's loser: deleted, naming the record it went into."""
+    return bool(row.get("IsDeleted") and row.get("MasterRecordId"))
+
+
 def merges_follow(
     cycle: Cycle, sobject: str, rows: list[dict], *, base_fields: list[str], apply: Apply
 ) -> list[dict]:
     """Follow the merge losers among one batch of pulled rows (before the batch is applied,
     so a master's row in it finds the record re-linked to it); the other rows."""
-    losers = [(row["Id"], row["MasterRecordId"]) for row in rows
-              if row.get("IsDeleted") and row.get("MasterRecordId")]  # fmt: skip
+    losers = [(row["Id"], row["MasterRecordId"]) for row in rows if merged_away(row)]
     if not losers:
         return rows
     cycle.recorder.flush()  # the losers' events are in the table, so they move too
