@@ -3,13 +3,13 @@
 Up to three records of one object (Lead, Contact or Account) become one: the master survives,
 the others (the victims) go to the recycle bin with `MasterRecordId` set to the master, and
 whatever pointed at a victim is reparented to the master first (an Account's Contacts and
-Opportunities, Tasks' WhoId and WhatId, notes, note links, opportunity contact roles). Then
+Opportunities, Tasks' WhoId and WhatId, notes, note links, opportunity contact roles, Cases:
+every lookup to the object). Then
 the master is updated with the field values the request gives it (a victim's values win only
 when the caller names them), which moves its SystemModstamp. All of it happens or none does.
 """
 
 from ..errors import ApiError
-from .recycle_bin import CASCADE_FIELDS
 
 MERGEABLE = ("Lead", "Contact", "Account")
 MAX_RECORDS = 3  # the master included, as in the Salesforce UI
@@ -33,7 +33,7 @@ def merge_records(
     with store.atomic():
         moved = []
         for victim in victims:
-            moved += _reparent(store, victim["Id"], master["Id"], user_id)
+            moved += _reparent(store, sobject, victim["Id"], master["Id"], user_id)
             store.delete(sobject.name, victim["Id"], user_id, master_record_id=master["Id"])
         store.update(sobject.name, master["Id"], fields or {}, user_id)
     return {
@@ -67,18 +67,21 @@ def _check_request(store, sobject, master_id: str, victim_ids) -> tuple[dict, li
     return master, victims
 
 
-def _reparent(store, victim_id: str, master_id: str, user_id: str | None) -> list[str]:
-    """Point every record that points at the victim at the master; their ids."""
+def _reparent(store, sobject, victim_id: str, master_id: str, user_id) -> list[str]:
+    """Point every live record that references the victim (any lookup to its object, but
+    MasterRecordId) at the master; their ids. The master's own lookups stay as they are."""
     moved = []
-    for child in store.children_of(victim_id):
-        if child is None or child.get("IsDeleted"):
+    for other in store.schema.objects.values():
+        fields = [
+            spec.name
+            for spec in other.fields.values()
+            if sobject.name in spec.reference_to and spec.name != "MasterRecordId"
+        ]
+        if not fields:
             continue
-        object_name = store.schema.for_id(child["Id"]).name
-        changes = {
-            field: master_id
-            for field in CASCADE_FIELDS[object_name]
-            if child.get(field) == victim_id
-        }
-        store.update(object_name, child["Id"], changes, user_id, system=True)
-        moved.append(child["Id"])
+        for record in store.all(other.name):
+            changes = {name: master_id for name in fields if record.get(name) == victim_id}
+            if changes and record["Id"] != master_id:
+                store.update(other.name, record["Id"], changes, user_id, system=True)
+                moved.append(record["Id"])
     return moved

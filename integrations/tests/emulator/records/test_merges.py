@@ -35,6 +35,7 @@ def test_contact_merge_deletes_the_victim_and_reparents_its_records(store):
     role_id = store.insert(
         "OpportunityContactRole", {"OpportunityId": opportunity_id, "ContactId": victim_id}
     )
+    case_id = store.insert("Case", {"Subject": "Help", "ContactId": victim_id})
     before = store.get("Contact", master_id)["SystemModstamp"]
 
     result = store.merge("Contact", master_id, [victim_id], fields={"Title": "CTO"})
@@ -46,9 +47,10 @@ def test_contact_merge_deletes_the_victim_and_reparents_its_records(store):
     assert store.get("Task", task_id)["WhoId"] == master_id
     assert store.get("ContentDocumentLink", link_id)["LinkedEntityId"] == master_id
     assert store.get("OpportunityContactRole", role_id)["ContactId"] == master_id
+    assert store.get("Case", case_id)["ContactId"] == master_id
     assert result["id"] == master_id
     assert result["mergedRecordIds"] == [victim_id]
-    assert set(result["updatedRelatedIds"]) == {task_id, link_id, role_id}
+    assert set(result["updatedRelatedIds"]) == {task_id, link_id, role_id, case_id}
 
 
 def test_account_merge_moves_contacts_and_opportunities_and_keeps_them_live(store):
