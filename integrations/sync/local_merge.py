@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
 
 from integrations.sync.rules.fields import FieldMap, read_local, write_local
-from integrations.sync.rules.local_merge import LOCAL_RULES, changed_at, values_taken
+from integrations.sync.rules.local_merge import LOCAL_RULES, values_taken
 from tracking.models import SyncEvent
 
 # Never taken from the merged-away record: identity, keys and the sync's bookkeeping.
@@ -28,11 +27,13 @@ NOT_FILLED = {
 KEPT = ("email",)  # a contact keeps its own email address (the key it is known by)
 
 
-def records_merge(*, survivor: models.Model, loser: models.Model, maps: list[FieldMap]) -> list:
+def records_merge(
+    *, survivor: models.Model, loser: models.Model, maps: list[FieldMap], sobject: str
+) -> list:
     """Merge `loser` into `survivor` (both locked by the caller); the history's changes.
 
-    A value authored here that the survivor takes is sent to Salesforce by the next push
-    (the master may not have it); the survivor is re-read from Salesforce (its
+    A change of the loser the survivor takes is one Salesforce has not had: it keeps its
+    time and is sent by the next push. The survivor is re-read from Salesforce (its
     SystemModstamp is cleared), which settles the fields Salesforce decides.
     """
     fillable = [
@@ -40,19 +41,21 @@ def records_merge(*, survivor: models.Model, loser: models.Model, maps: list[Fie
         for field in survivor._meta.concrete_fields
         if field.attname not in NOT_FILLED and not field.unique
     ]
-    taken = values_taken(survivor=survivor, loser=loser, maps=maps, fillable=fillable, kept=KEPT)
+    taken = values_taken(survivor=survivor, loser=loser, maps=maps, sobject=sobject,
+                         fillable=fillable, kept=KEPT)  # fmt: skip
     changes = [{"field": name, "old": read_local(survivor, name), "new": value}
                for name, value in taken.items()]  # fmt: skip
     _move_history(loser, survivor)
     _move_relations(loser, survivor)
-    newest = max(changed_at(loser), changed_at(survivor))
     loser.delete()  # first: the survivor may take a value only one record may have (a domain)
     for name, value in taken.items():
         write_local(survivor, name, value)
     if any(item.local in taken for item in maps if item.rule in LOCAL_RULES):
-        survivor.local_modified_at, survivor.salesforce_synced_at = newest, None
+        # a taken change always has a time (rules.local_merge); keep the newer of the two
+        changed = loser.local_modified_at
+        survivor.local_modified_at = max(changed, survivor.local_modified_at or changed)
+        survivor.salesforce_synced_at = None  # unsent: the next push sends it
     survivor.salesforce_modstamp = None
-    survivor.updated_at = timezone.now()
     survivor.save()
     return changes
 

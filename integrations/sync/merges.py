@@ -107,7 +107,7 @@ def _follow(cycle: Cycle, sobject: str, loser_id: str, master_id: str, maps) -> 
             _event(cycle, sobject, record, loser_id, master_id, [], message)
         else:
             message = merged_message(sobject, loser_id, master_id, record)
-            changes = records_merge(survivor=survivor, loser=record, maps=maps)
+            changes = records_merge(survivor=survivor, loser=record, maps=maps, sobject=sobject)
             _event(cycle, sobject, survivor, loser_id, master_id, changes, message)
 
 

@@ -79,7 +79,10 @@ def test_two_local_contacts_merged_into_one_keep_history_activities_and_newer_va
     sync_settings.new_record_type = "Contact"
     sync_settings.save()
     survivor = linked_contact(make_contact, "ada@example.com", title="Engineer")
-    loser = linked_contact(make_contact, "ada.l@example.com", title="Engineer", phone="555-1")
+    company = Company.objects.create(name="Analytical Engines")
+    loser = linked_contact(make_contact, "ada.l@example.com", title="Engineer", phone="555-1",
+                           lifecycle_stage="customer", properties={"plan": "pro"},
+                           company_record=company)  # fmt: skip
     master_id, loser_id = survivor.salesforce_id, loser.salesforce_id
     loser_history = {event.pk for event in events(loser)}
     visit = synced(VisitFactory, salesforce_who_id=loser_id, visitor_email=loser.email)
@@ -98,7 +101,11 @@ def test_two_local_contacts_merged_into_one_keep_history_activities_and_newer_va
     assert list(Contact.objects.values_list("pk", flat=True)) == [survivor.pk]
     survivor.refresh_from_db()
     assert (survivor.salesforce_id, survivor.email) == (master_id, "ada@example.com")
-    assert (survivor.title, survivor.phone) == ("CTO", "555-1")
+    # the newer change not sent yet wins; what was sent, the merge in Salesforce decided;
+    # what only this side has fills the survivor's blanks
+    assert (survivor.title, survivor.phone) == ("CTO", "")
+    assert (survivor.lifecycle_stage, survivor.properties) == ("customer", {"plan": "pro"})
+    assert survivor.company_record == company
     assert emulator.store.get("Contact", master_id)["Title"] == "CTO"  # pushed to the master
     (event,) = merge_events(survivor)
     assert event.error_message == (

@@ -19,57 +19,70 @@ MAPS = [
 
 @dataclass
 class Record:
+    """A contact as it was synced: `sync_values` hold what was sent, then local edits."""
+
     title: str = ""
     phone: str = ""
     email: str = ""
     company: str = ""
     properties: dict = field(default_factory=dict)
     local_modified_at: datetime | None = None
-    updated_at: datetime | None = EARLIER
+    salesforce_id: str = "003000000000001AAA"
+    sync_values: dict = field(default_factory=dict)
+
+    def edited(self, when, **changes):
+        """The same record changed here after its sync."""
+        self.sync_values = {item.salesforce: getattr(self, item.local, None) or None
+                            for item in MAPS if "." not in item.local}  # fmt: skip
+        self.sync_values["Tier__c"] = self.properties.get("tier")
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.local_modified_at = when
+        return self
 
 
 def taken(survivor, loser):
-    return values_taken(survivor=survivor, loser=loser, maps=MAPS,
+    return values_taken(survivor=survivor, loser=loser, maps=MAPS, sobject="Contact",
                         fillable=["company", "properties"], kept=["email"])  # fmt: skip
 
 
-def test_the_more_recent_local_change_wins_two_way_fields():
-    survivor = Record(title="Old", local_modified_at=EARLIER)
-    loser = Record(title="New", local_modified_at=LATER)
+def test_a_field_changed_here_and_not_sent_yet_is_taken():
+    survivor = Record(title="Engineer", properties={"tier": "silver"}).edited(EARLIER)
+    loser = Record(title="Engineer", properties={"tier": "gold"}).edited(LATER, title="CTO")
 
-    assert taken(survivor, loser) == {"title": "New"}
-    assert taken(loser, survivor) == {}
+    assert taken(survivor, loser) == {"title": "CTO"}  # the tier was sent: the merge decided
 
 
-def test_an_older_value_only_fills_a_blank():
-    survivor = Record(title="", local_modified_at=LATER)
-    loser = Record(title="Filled", local_modified_at=EARLIER)
+def test_the_later_of_two_unsent_changes_of_a_field_wins():
+    survivor = Record(title="A").edited(LATER, title="Survivor's")
+    loser = Record(title="B").edited(EARLIER, title="Loser's")
 
-    assert taken(survivor, loser) == {"title": "Filled"}
-    assert taken(Record(title="Kept", local_modified_at=LATER), loser) == {}
+    assert taken(survivor, loser) == {}
+    assert taken(loser, survivor) == {"title": "Survivor's"}
+
+
+def test_values_salesforce_had_already_stay_as_the_merge_there_decided():
+    survivor = Record(title="").edited(EARLIER)
+    loser = Record(title="Sent").edited(LATER)
+
+    assert taken(survivor, loser) == {}
 
 
 def test_salesforce_wins_fields_and_the_email_stay_the_survivors():
-    survivor = Record(phone="", email="a@example.com", local_modified_at=EARLIER)
-    loser = Record(phone="+1 555", email="b@example.com", local_modified_at=LATER)
+    survivor = Record()
+    loser = Record().edited(LATER, phone="+1 555", email="b@example.com")
 
     assert taken(survivor, loser) == {}
 
 
 def test_unmapped_fields_fill_blanks_and_properties_are_joined():
-    survivor = Record(company="", properties={"plan": "pro"}, local_modified_at=LATER)
-    loser = Record(company="Acme", properties={"plan": "free", "seats": 3, "tier": "gold"},
-                   local_modified_at=EARLIER)  # fmt: skip
+    survivor = Record(company="", properties={"plan": "pro"})
+    loser = Record(company="Acme", properties={"plan": "free", "seats": 3}).edited(
+        LATER, properties={"plan": "free", "seats": 3, "tier": "gold"}
+    )
 
     assert taken(survivor, loser) == {
         "company": "Acme",
         "properties": {"plan": "pro", "seats": 3, "tier": "gold"},
         "properties.tier": "gold",
     }
-
-
-def test_without_local_changes_the_last_write_decides():
-    survivor = Record(title="Mine", updated_at=LATER)
-    loser = Record(title="Theirs", updated_at=EARLIER)
-
-    assert taken(survivor, loser) == {}
