@@ -40,11 +40,13 @@ def synced(factory, **fields):
                    local_modified_at=now - timedelta(minutes=1), **fields)  # fmt: skip
 
 
+@pytest.mark.parametrize("create_from_leads", [True, False])
 def test_lead_merge_relinks_the_contact_to_the_surviving_lead(
-    sync_settings, emulator, make_contact
+    sync_settings, emulator, make_contact, create_from_leads
 ):
-    # given: a contact linked to a Lead, and a second Lead only Salesforce has
-    sync_settings.create_from_leads = False
+    # given: a contact linked to a Lead, and a second Lead Salesforce made after the last
+    # cycle (its row, read with the merge's, creates no second contact)
+    sync_settings.create_from_leads = create_from_leads
     sync_settings.save()
     contact = linked_contact(make_contact, "dup@example.com", company="Acme")
     loser = contact.salesforce_id
@@ -70,6 +72,7 @@ def test_lead_merge_relinks_the_contact_to_the_surviving_lead(
     assert run.counts["Lead"]["matched"] == 1
     assert run.counts["Lead"].get("deleted", 0) == 0
     assert emulator.store.count("Lead") == 1
+    assert Contact.objects.count() == 1
 
 
 def test_two_local_contacts_merged_into_one_keep_history_activities_and_newer_values(
