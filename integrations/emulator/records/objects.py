@@ -129,6 +129,11 @@ def identity_fields() -> list[Field]:
     ]  # fmt: skip
 
 
+def master_record_field(obj: str) -> Field:
+    """Set on a record deleted because it lost a merge: the record it was merged into."""
+    return read_only(reference("MasterRecordId", "Master Record ID", [obj], "MasterRecord"))
+
+
 def owner_field() -> Field:
     return reference(
         "OwnerId", "Owner ID", ["User"], "Owner", nillable=False, defaulted_on_create=True
@@ -178,6 +183,7 @@ def make_object(name, label, plural, prefix, fields, **options) -> SObjectType:
 def account(picklists: bool) -> SObjectType:
     return make_object("Account", "Account", "Accounts", "001", [
         *identity_fields(),
+        master_record_field("Account"),
         text("Name", "Account Name", 255, nillable=False, id_lookup=True, name_field=True),
         picklist("Type", "Account Type", ACCOUNT_TYPES),
         reference("ParentId", "Parent Account ID", ["Account"], "Parent"),
@@ -198,6 +204,7 @@ def account(picklists: bool) -> SObjectType:
 def contact(picklists: bool) -> SObjectType:
     return make_object("Contact", "Contact", "Contacts", "003", [
         *identity_fields(),
+        master_record_field("Contact"),
         reference("AccountId", "Account ID", ["Account"], "Account"),
         *person_name_fields(),
         *address_fields("Mailing", "Mailing", picklists),
@@ -223,6 +230,7 @@ def lead(picklists: bool) -> SObjectType:
     )
     return make_object("Lead", "Lead", "Leads", "00Q", [
         *identity_fields(),
+        master_record_field("Lead"),
         *person_name_fields(),
         text("Title", "Title", 128),
         text("Company", "Company", 255, nillable=False),

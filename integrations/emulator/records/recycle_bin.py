@@ -35,8 +35,11 @@ class DeletedEntry:
 class RecycleBin:
     """Deletion for `Store` (which provides the tables, the lock, `_put` and `_remove`)."""
 
-    def delete(self, obj: str, record_id: str, user_id: str | None = None) -> None:
-        """Move the record, and the children Salesforce cascades to, to the recycle bin."""
+    def delete(
+        self, obj: str, record_id: str, user_id: str | None = None, *, master_record_id=None
+    ) -> None:
+        """Move the record, and the children Salesforce cascades to, to the recycle bin;
+        `master_record_id`: the record lost a merge to that one (see `merges.py`)."""
         with self.lock:
             sobject = self.object_type(obj)
             record = self.existing(sobject, record_id)
@@ -46,7 +49,7 @@ class RecycleBin:
             user_id = user_id or self.default_user_id
             for child in self._cascade(record["Id"]):
                 self._mark_deleted(child, stamp, record["Id"], user_id)
-            self._mark_deleted(record, stamp, record["Id"], user_id)
+            self._mark_deleted(record, stamp, record["Id"], user_id, master_record_id)
 
     def undelete(self, obj: str, record_id: str, user_id: str | None = None) -> None:
         """Restore a record from the recycle bin with the children deleted along with it."""
@@ -100,10 +103,14 @@ class RecycleBin:
                     pending.append(child_id)
         return list(found.values())
 
-    def _mark_deleted(self, record: dict, stamp: datetime, root_id: str, user_id: str) -> None:
+    def _mark_deleted(
+        self, record: dict, stamp: datetime, root_id: str, user_id: str, master_id=None
+    ) -> None:
         sobject = self.schema.for_id(record["Id"])
         deleted = {**record, "IsDeleted": True, "SystemModstamp": stamp,
                    "LastModifiedDate": stamp, "LastModifiedById": user_id}  # fmt: skip
+        if master_id:
+            deleted["MasterRecordId"] = master_id
         deleted = {name: value for name, value in deleted.items() if name in sobject.fields}
         self._put(sobject, deleted, record)
         self._log(DeletedEntry(sobject.name, record["Id"], stamp, root_id))

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from ..errors import ApiError
 from ..soql.engine import CompiledQuery, compile_query
-from . import leads, org
+from . import leads, merges, org
 from .catalog import build_schema
 from .content import check_query_restrictions
 from .ids import make_id, normalize_id
@@ -320,6 +320,11 @@ class Store(RecycleBin):
         """Convert a lead as a user would in Salesforce; see `leads.convert_lead`."""
         with self.lock:
             return leads.convert_lead(self, lead_id, **options)
+
+    def merge(self, obj: str, master_id: str, victim_ids: list[str], **options) -> dict:
+        """Merge records as Salesforce's merge() does; see `merges.merge_records`."""
+        with self.lock:
+            return merges.merge_records(self, obj, master_id, victim_ids, **options)
 
     def modified_between(self, obj: str, start: datetime, end: datetime) -> list[str]:
         """Ids of live records whose SystemModstamp lies in [start, end]."""

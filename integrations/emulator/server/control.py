@@ -3,7 +3,8 @@
 It lets a test or demo drive an emulator running in another process: statistics, reset, sample
 data, faults, latency, API usage, record changes made "as another Salesforce user" (a
 sales rep, so that a sync sees them as foreign edits), Outbound Message rules
-(`outbound_messages`) and closing a Case (`close_case`, which fires them). Every call needs
+(`outbound_messages`), closing a Case (`close_case`, which fires them) and merging records
+(`merge`, as Salesforce's merge() call or a user merging duplicates). Every call needs
 `Authorization: Bearer <admin key>`.
 """
 
@@ -84,6 +85,18 @@ def convert_lead(app, request: Request) -> Response:
         raise ApiError("INVALID_ARGUMENT", str(error)) from error
 
 
+def merge_records(app, request: Request) -> Response:
+    body = _body(request)
+    fields = body.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise ApiError("JSON_PARSER_ERROR", "fields must be a JSON object", fields=["fields"])
+    result = app.store.merge(
+        str(body.get("object", "")), str(body.get("master_id") or ""), body.get("victim_ids"),
+        fields=fields, user_id=request.param("user_id"),
+    )  # fmt: skip
+    return json_response(result)
+
+
 def list_outbound_messages(app, request: Request) -> Response:
     return json_response(app.outbound_messages.status())
 
@@ -130,6 +143,7 @@ ROUTES = [
     Route("PATCH", r"records/(?P<obj>\w+)/(?P<record_id>\w+)/?", update_record, "control"),
     Route("DELETE", r"records/(?P<obj>\w+)/(?P<record_id>\w+)/?", delete_record, "control"),
     Route("POST", r"convert_lead/?", convert_lead, "control"),
+    Route("POST", r"merge/?", merge_records, "control"),
     Route("GET", r"outbound_messages/?", list_outbound_messages, "control"),
     Route("POST", r"outbound_messages/?", add_outbound_message, "control"),
     Route("DELETE", r"outbound_messages/(?P<rule_id>\w+)/?", remove_outbound_message, "control"),

@@ -6,6 +6,7 @@ a domain takes its Website's (unless another company has it); a deleted Account 
 company. Contacts waiting for their Account (read before it was
 synced) are linked once it is, on either pull or push. Push: match unlinked companies by
 name, then by website domain, then create what matched nothing and update what changed.
+An Account merged into another in Salesforce is followed there, never deleted (`merges.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
 from integrations.sync.maps import field_maps
+from integrations.sync.merges import merges_follow
 from integrations.sync.pull import merge_into
 from integrations.sync.rules.deletion import deletion_message
 from integrations.sync.rules.fields import FieldMap, model_fields
@@ -36,7 +38,7 @@ ACCOUNT = MappedObject.ACCOUNT
 class AccountHandler(Handler):
     reads = (ACCOUNT,)
     writes = (ACCOUNT,)
-    base_fields = {ACCOUNT: ["Id", "Name", "Website", "IsDeleted", "OwnerId"]}
+    base_fields = {ACCOUNT: ["Id", "Name", "Website", "IsDeleted", "OwnerId", "MasterRecordId"]}
     push_phase = "Sending companies to Salesforce"
 
     def enabled(self, settings: SyncSettings) -> bool:
@@ -46,6 +48,8 @@ class AccountHandler(Handler):
         return push.unsynced(Company).count()
 
     def apply(self, cycle: Cycle, sobject: str, rows: list[dict], maps: list[FieldMap]) -> None:
+        rows = merges_follow(cycle, sobject, rows, base_fields=self.base_fields[sobject],
+                             apply=self.apply)  # fmt: skip
         linked = {
             company.salesforce_id: company
             for company in Company.objects.filter(salesforce_id__in=[row["Id"] for row in rows])

@@ -6,6 +6,8 @@ Contact, and apply the deletion policies; each contact read keeps its record's O
 seat holder may read it). Push: match unlinked contacts by email (an existing
 Contact first, then an unconverted Lead), then create what matched nothing as the configured
 record type and update what changed; only contacts the inclusion list lets through go out.
+A Lead or Contact merged into another in Salesforce is followed there, never deleted
+(`merges.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
 from integrations.sync.maps import field_maps
+from integrations.sync.merges import merges_follow
 from integrations.sync.pull import merge_into
 from integrations.sync.rules.deletion import deletes_locally, deletion_message
 from integrations.sync.rules.fields import FieldMap, model_fields
@@ -46,8 +49,8 @@ class PeopleHandler(Handler):
     writes = PEOPLE
     base_fields = {
         LEAD: ["Id", "Email", "IsDeleted", "IsConverted", "ConvertedContactId",
-               "ConvertedAccountId", "Company", "Website", "OwnerId"],
-        CONTACT: ["Id", "Email", "IsDeleted", "AccountId", "OwnerId"],
+               "ConvertedAccountId", "Company", "Website", "OwnerId", "MasterRecordId"],
+        CONTACT: ["Id", "Email", "IsDeleted", "AccountId", "OwnerId", "MasterRecordId"],
     }  # fmt: skip
     push_phase = "Sending contacts to Salesforce"
 
@@ -67,6 +70,8 @@ class PeopleHandler(Handler):
     ) -> None:
         """`create_all`: a row matching no contact creates one whatever the creation toggles
         say (the pipeline import)."""
+        rows = merges_follow(cycle, sobject, rows, base_fields=self.base_fields[sobject],
+                             apply=self.apply)  # fmt: skip
         batch = _PulledPeople(cycle, sobject, rows, create_all=create_all)
         for row in rows:
             batch.take(row, maps)

@@ -65,3 +65,24 @@ def test_seed_convert_and_reset(org, control):
 
     assert set(converted.json()) == {"accountId", "contactId", "opportunityId"}
     assert org.store.count("Lead") == 0
+
+
+def test_merge_records_as_a_sales_user(org, control):
+    master_id = org.store.insert("Account", {"Name": "Acme"})
+    victim_id = org.store.insert("Account", {"Name": "ACME Inc."})
+
+    merged = control("POST", "merge", json={
+        "object": "Account", "master_id": master_id, "victim_ids": [victim_id],
+        "fields": {"Description": "Merged"},
+    })  # fmt: skip
+    refused = control("POST", "merge", json={"object": "Account", "master_id": master_id,
+                                             "victim_ids": [victim_id]})  # fmt: skip
+
+    master = org.store.get("Account", master_id)
+    assert merged.json()["mergedRecordIds"] == [victim_id]
+    assert (master["Description"], master["LastModifiedById"]) == (
+        "Merged",
+        org.store.default_user_id,
+    )
+    assert org.store.get("Account", victim_id)["MasterRecordId"] == master_id
+    assert refused.json()[0]["errorCode"] == "ENTITY_IS_DELETED"
