@@ -256,9 +256,9 @@ SECTIONS = (
         "Who may have their CRM work synced: one seat per sales user, linked to their "
         "Salesforce user."),
     SettingsSection("Record owners", ("fallback_owner_id",),
-        "Records take their owner here to Salesforce. When Salesforce refuses that owner "
-        "(inactive, or not a user), the record is written once more with the fallback owner, "
-        "and its history says so."),
+        "A contact created in Salesforce from here is owned by its owner's Salesforce user. "
+        "When Salesforce refuses a record's owner (inactive, or not a user), the record is "
+        "written once more with the fallback owner, and its history says so."),
     SettingsSection("Pipeline", ("pipeline_stage", "won_value_field"),
         "Which opportunities of seat holders are imported with their Accounts and Contacts, "
         "and where a won opportunity's value is."),

@@ -10,7 +10,8 @@ refused as well fails the record with an error naming the setting (its hint says
 do). The rows of re-sent records are changed in place to what was sent, so the caller
 records what Salesforce holds; the notes say in plain words what happened, by row index.
 
-The contact, company and activity writers all save through here.
+The contact, company and Task writers save through here. Notes do not: Salesforce does not
+let a ContentNote's owner be set, so a note sends none and is never refused for one.
 """
 
 from __future__ import annotations

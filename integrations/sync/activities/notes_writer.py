@@ -4,8 +4,8 @@ with the Contact, Lead or Account by a ContentDocumentLink.
 Two writes per note, each safe to repeat: the note is marked as attempted (and committed)
 before it is created, and a note whose answer was lost is looked for by its title among the
 notes the integration user created since; the link is made only when the note's existing
-links (queried per batch) do not have it yet. Matching, the unresolved wait and the owner
-fallback (`owner_fallback`, for a note refused for its owner) are the Task writer's.
+links (queried per batch) do not have it yet. Matching and the unresolved wait are the
+Task writer's.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from integrations.sync.activities.messages import matched_message
 from integrations.sync.activities.note_content import note_content, note_link_values, note_title
 from integrations.sync.activities.writer import RECORD_FIELDS, TaskWriter
 from integrations.sync.db import update_rows
-from integrations.sync.owner_fallback import owner_fallback_save
 from tracking.models import Activity
 
 NOTE, LINK = "ContentNote", "ContentDocumentLink"
@@ -37,7 +36,6 @@ class NoteWriter(TaskWriter):
 
     def write(self, records, *, loaded_at) -> None:
         self.now = loaded_at
-        self.owner_notes: dict[int, str] = {}  # id(record) -> what its owner's fallback did
         records = list(records)
         self.reconcile(records)
         ready = self.match(records)
@@ -85,9 +83,9 @@ class NoteWriter(TaskWriter):
             record.salesforce_attempted_at = self.now
         update_rows(Activity, records, ["salesforce_attempted_at"])
         rows = [_note_values(record) for record in records]
-        results, notes = owner_fallback_save(self.cycle, "insert", NOTE, rows)
-        self.owner_notes.update({id(records[index]): note for index, note in notes.items()})
-        for record, values, result in zip(records, rows, results, strict=True):
+        for record, values, result in zip(
+            records, rows, self.client.save("insert", NOTE, rows), strict=True
+        ):
             record.salesforce_attempted_at = None
             if not self._failed(record, result, Operation.CREATE, NOTE):
                 record.salesforce_id = result.id
@@ -153,12 +151,12 @@ class NoteWriter(TaskWriter):
     def _done(self, record, operation, message: str) -> None:
         matched = matched_message(record)
         author = self.kind.owner_email(record)
-        fallback = self.owner_notes.pop(id(record), "")
-        owner = f"Written for {author}; the note's owner is the integration user." if author else ""
-        text = " ".join(filter(None, [matched, message, fallback or owner]))
+        owner = (
+            f" Written for {author}; the note's owner is the integration user." if author else ""
+        )
         self.recorder.event(
             record, direction=Direction.OUTBOUND, operation=operation, salesforce_object=NOTE,
-            salesforce_id=record.salesforce_id, message=text,
+            salesforce_id=record.salesforce_id, message=f"{matched} {message}{owner}".strip(),
             changes=[{"field": "Title", "salesforce_field": "Title", "old": None,
                       "new": record.sync_values.get("Title")}],
         )  # fmt: skip

@@ -66,3 +66,18 @@ def test_an_import_checks_the_fallback_owner_against_the_org(connection):
 
     settings_import(document={"fallback_owner_id": MANAGER_USER_ID}, client=salesforce_client())
     assert SyncSettings.load().fallback_owner_id == MANAGER_USER_ID
+
+
+@pytest.mark.browser
+def test_choosing_the_fallback_owner_in_the_browser(browser_page, emulator):
+    from integrations.emulator.connect import emulator_connect
+
+    page = browser_page
+    emulator_connect(url=emulator.url, credentials=emulator.credentials)
+    page.goto(PAGE)
+    page.get_by_label("Fallback owner").select_option(MANAGER_USER_ID)
+    page.locator("input[name=_continue]").click()
+
+    assert "Sync settings saved" in page.locator(".messagelist .success").inner_text()
+    assert SyncSettings.load().fallback_owner_id == MANAGER_USER_ID
+    page.locator(".field-fallback_owner_id").scroll_into_view_if_needed()
