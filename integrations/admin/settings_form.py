@@ -3,10 +3,12 @@
 Settings with choices are radio buttons, the kinds written back are checkboxes and the
 activity field map is one input per kind and attribute; the pipeline stage and the won value
 field are selects of what the org offers (its open stages in order, Opportunity's currency
-fields, each with "Not sure"), or text inputs with the reason when the org cannot be read.
+fields, each with "Not sure"), and the fallback owner one of its active users (or none), or
+text inputs with the reason when the org cannot be read.
 What needs the org is checked against it here, with the same checks `crm_settings import`
 uses: state and country picklists whenever they are on, the activity field map when it
-changed or custom Task fields are chosen, the pipeline settings unless "not sure".
+changed or custom Task fields are chosen, the pipeline settings unless "not sure", the
+fallback owner when it changed.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ from integrations.services.settings import (
     field_map_has_fields,
     picklists_check,
 )
+from integrations.services.settings_owner import OrgUsers, fallback_owner_problem
 from integrations.services.settings_pipeline import pipeline_settings_check
 from integrations.services.settings_schema import (
     SETTINGS_KEYS,
     activity_field_map_error,
+    user_id_error,
     write_back_items_error,
 )
 from integrations.services.settings_task_fields import activity_field_map_check
@@ -58,6 +62,11 @@ PIPELINE_NOT_CONNECTED = (
     "Connect Salesforce first (Salesforce connection page): the pipeline settings are checked "
     "against the org's Opportunity stages and fields before they are saved."
 )
+OWNER_NOT_CONNECTED = (
+    "Connect Salesforce first (Salesforce connection page): the fallback owner is checked to "
+    "be an active user of the org before it is saved."
+)
+NO_FALLBACK_OWNER = "None: the integration user owns the record"
 NOT_SURE_LABELS = {
     "pipeline_stage": "Not sure (every open opportunity)",
     "won_value_field": "Not sure (Amount)",
@@ -106,6 +115,7 @@ class SyncSettingsForm(forms.ModelForm):
 
     org: OrgFields | None = None  # set per request by the admin (`_org_fields`)
     pipeline: OrgPipeline | None = None  # likewise (`_org_pipeline`)
+    users: OrgUsers | None = None  # likewise (`_org_users`)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +134,22 @@ class SyncSettingsForm(forms.ModelForm):
             for name, options in offered.items():
                 if name in self.fields:
                     self._offer(name, options)
+
+        if self.users is not None and "fallback_owner_id" in self.fields:
+            self._offer_users()
+
+    def _offer_users(self) -> None:
+        """The fallback owner: a select of the org's active users, or a text input with the
+        reason they could not be read."""
+        field = self.fields["fallback_owner_id"]
+        if self.users.unavailable:
+            field.help_text = format_html("{} {}", self.users.unavailable, field.help_text)
+            return
+        current = self["fallback_owner_id"].value()
+        choices = [("", NO_FALLBACK_OWNER), *self.users.users.items()]
+        if current and current not in self.users.users:
+            choices.append((current, f"{current} (not an active user of your org)"))
+        field.widget = forms.Select(choices=choices)
 
     def _offer(self, name: str, options: dict[str, str]) -> None:
         """A select of what the org offers; a stored value it does not offer stays visible
@@ -157,6 +183,22 @@ class SyncSettingsForm(forms.ModelForm):
             raise ValidationError(PIPELINE_NOT_CONNECTED) from error
         if problems:
             raise ValidationError([message for _, message in problems])
+        return value
+
+    def clean_fallback_owner_id(self):
+        """An active user of the org, checked whenever it changes (or empty)."""
+        value = self.cleaned_data["fallback_owner_id"].strip()
+        error = user_id_error(value)
+        if error:
+            raise ValidationError(error)
+        if not value or "fallback_owner_id" not in self.changed_data:
+            return value
+        try:
+            problem = fallback_owner_problem(value=value)
+        except ConfigurationError as error:
+            raise ValidationError(OWNER_NOT_CONNECTED) from error
+        if problem:
+            raise ValidationError(problem)
         return value
 
     def clean_write_back_items(self):

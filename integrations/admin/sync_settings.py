@@ -49,6 +49,7 @@ from integrations.services.settings import (
     field_mapping_check,
     sync_settings_update,
 )
+from integrations.services.settings_owner import OrgUsers, org_active_users
 from integrations.services.settings_schema import SETTINGS_KEYS
 from integrations.sync.mapping_validation import local_field_error
 from integrations.sync.rules.inclusion import RULE_FIELDS, Rule, validate_rule
@@ -191,7 +192,8 @@ class SyncSettingsAdmin(WriteBackTestViews, SingletonAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        context = {"org": _org_fields(request), "pipeline": _org_pipeline(request)}
+        context = {"org": _org_fields(request), "pipeline": _org_pipeline(request),
+                   "users": _org_users(request)}  # fmt: skip
         return type(form.__name__, (form,), context)
 
     def render_change_form(self, request, context, *args, **kwargs):
@@ -286,6 +288,13 @@ def _org_pipeline(request) -> OrgPipeline:
     if not hasattr(request, "_crmb_org_pipeline"):
         request._crmb_org_pipeline = org_pipeline()
     return request._crmb_org_pipeline
+
+
+def _org_users(request) -> OrgUsers:
+    """The org's active users (the fallback owner's picker), read once per request."""
+    if not hasattr(request, "_crmb_org_users"):
+        request._crmb_org_users = org_active_users()
+    return request._crmb_org_users
 
 
 def _kept(form) -> bool:

@@ -177,6 +177,15 @@ class SyncSettings(SingletonModel):
         default=True,
         help_text="Every seat holder's CRM work is synced; turn off to choose per seat.",
     )
+    fallback_owner_id = models.CharField(
+        "fallback owner",
+        max_length=18,
+        blank=True,
+        help_text=(
+            "The Salesforce user (an active one) who owns a record when Salesforce refuses its "
+            "owner (inactive, or not a user); empty: the integration user owns it."
+        ),
+    )
     pipeline_stage = models.CharField(
         "pipeline stage",
         max_length=255,
@@ -246,6 +255,10 @@ SECTIONS = (
     SettingsSection("Seats", ("seat_limit", "auto_sync_seat_holders"),
         "Who may have their CRM work synced: one seat per sales user, linked to their "
         "Salesforce user."),
+    SettingsSection("Record owners", ("fallback_owner_id",),
+        "A contact created in Salesforce from here is owned by its owner's Salesforce user. "
+        "When Salesforce refuses a record's owner (inactive, or not a user), the record is "
+        "written once more with the fallback owner, and its history says so."),
     SettingsSection("Pipeline", ("pipeline_stage", "won_value_field"),
         "Which opportunities of seat holders are imported with their Accounts and Contacts, "
         "and where a won opportunity's value is."),

@@ -105,6 +105,16 @@ HINTS: dict[str, str] = {
         "A related record (e.g. the account or owner) does not exist. Link an existing record, "
         "or give the integration user access to it."
     ),
+    "INACTIVE_OWNER_OR_USER": (
+        "Salesforce refused the record's owner: that user is inactive. Choose an active user "
+        "as the fallback owner (fallback_owner_id) in the sync settings, or leave it empty so "
+        "the integration user owns such records."
+    ),
+    "CANNOT_REPARENT_RECORD": (
+        "Salesforce would not give the record to that owner. Choose another active user as the "
+        "fallback owner (fallback_owner_id) in the sync settings, or leave it empty so the "
+        "integration user owns such records."
+    ),
     "CANNOT_UPDATE_CONVERTED_LEAD": (
         "The Lead was converted. CRM Bridge re-links the contact to the converted Contact on "
         "the next inbound sync."

@@ -4,8 +4,8 @@ One document shape serves both: the settings keys (`settings_schema.py`), `inclu
 and `mappings` (documented in docs/configuration.md). A document is validated as a whole
 before anything is written; a key left out keeps its current value, and a list given
 replaces the stored one. Given a client, mappings, the activity field map
-(`settings_task_fields.py`), the pipeline settings (`settings_pipeline.py`) and state and
-country picklists are checked against the org.
+(`settings_task_fields.py`), the pipeline settings (`settings_pipeline.py`), the fallback
+owner (`settings_owner.py`) and state and country picklists are checked against the org.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from integrations.salesforce.client import SalesforceClient
 from integrations.schedules import schedules_sync
 from integrations.services.connection import salesforce_client
 from integrations.services.document_shapes import document_entries
+from integrations.services.settings_owner import KEY as OWNER_KEY
+from integrations.services.settings_owner import fallback_owner_problem
 from integrations.services.settings_pipeline import PIPELINE_KEYS, pipeline_settings_check
 from integrations.services.settings_schema import (
     API_NAME,
@@ -116,6 +118,7 @@ def _problems(document: Any, *, client: SalesforceClient | None) -> Problems:
         _task_field_problems(field_map, problems, client=client)
     if client is not None:
         _pipeline_problems(document, problems, client=client)
+        _owner_problems(document, problems, client=client)
     if document.get("state_country_picklists") is True and client is not None:
         mappings_ok = "mappings" in document and not any(
             path.startswith("mappings") for path in problems
@@ -224,6 +227,13 @@ def _pipeline_problems(document: dict, problems: Problems, *, client: Salesforce
     values = {key: document[key] for key in wanted}
     for key, message in pipeline_settings_check(values=values, client=client):
         problems[key].append(message)
+
+
+def _owner_problems(document: dict, problems: Problems, *, client: SalesforceClient) -> None:
+    if OWNER_KEY in document and OWNER_KEY not in problems:
+        problem = fallback_owner_problem(value=document[OWNER_KEY], client=client)
+        if problem:
+            problems[OWNER_KEY].append(problem)
 
 
 def _consistency_problems(document: dict, problems: Problems) -> None:

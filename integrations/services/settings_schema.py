@@ -4,7 +4,7 @@ Derived from `SECTIONS` (which settings there are) and the model fields (what ea
 a boolean field takes true / false, a field with choices one of its values, an integer field
 a whole number within its validators' bounds, a text field a string up to its max_length;
 a nullable field also takes null.
-A field whose type says too little (JSON) names its check in `SHAPE_CHECKS`.
+A field whose type says too little (JSON, a Salesforce id) names its check in `SHAPE_CHECKS`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ SETTINGS_KEYS = SETTING_NAMES
 # Matched whole (`fullmatch`): `$` would let a trailing newline through.
 API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,79}")
 UNITS = ("seconds", "minutes", "hours", "days")
+USER_ID = re.compile(r"005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?")
 
 Check = Callable[[Any], str | None]
 
@@ -72,9 +73,17 @@ def write_back_items_error(value: Any) -> str | None:
     return None
 
 
+def user_id_error(value: Any) -> str | None:
+    """Why a value is not a Salesforce User id or empty, or None."""
+    if value == "" or (isinstance(value, str) and USER_ID.fullmatch(value)):
+        return None
+    return "Use the id of an active Salesforce user (005…, 15 or 18 characters), or “”."
+
+
 SHAPE_CHECKS: dict[str, Check] = {
     "activity_field_map": activity_field_map_error,
     "write_back_items": write_back_items_error,
+    "fallback_owner_id": user_id_error,
 }
 
 

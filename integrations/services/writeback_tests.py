@@ -25,9 +25,9 @@ from integrations.salesforce.hints import hint_for
 from integrations.salesforce.results import RecordResult
 from integrations.services.connection import salesforce_client
 from integrations.sync.activities.note_content import note_content, note_link_values, note_title
-from integrations.sync.activities.owners import Owners
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.write_back import ActivityTaskKind
+from integrations.sync.owners import Owners
 from integrations.sync.recorder import Recorder
 from tracking.choices import ActivityKind
 from tracking.models import Activity

@@ -40,6 +40,12 @@ class Cycle:
             skew = timedelta(seconds=conf.get("SYNC_CLOCK_SKEW_SECONDS"))
             self.read_since = self.now - skew
 
+    def shared_one(self, name: str, make):
+        """The cycle's one `name`, made from its client the first time it is asked for."""
+        if name not in self.shared:
+            self.shared[name] = make(self.client)
+        return self.shared[name]
+
     def begin(self, *, total: int) -> None:
         """The cycle starts with `total` local records waiting to go out."""
         if self.run is not None:

@@ -5,7 +5,8 @@ crashed run created instead of duplicating it), then this module plans per Sales
 object what to create and what to update (only the mapped fields that changed since both
 sides last agreed, `sync_values`), holds back updates of records changed in Salesforce since
 the cycle read them, and writes through `client.save` (collections of 200, Bulk API 2.0 above
-the threshold). A record's error is recorded on that record and never blocks the others.
+the threshold). A record's error is recorded on that record and never blocks the others; one
+refused for its owner is sent again with the fallback owner (`owner_fallback`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from integrations.choices import Direction, Operation
 from integrations.salesforce import soql
 from integrations.salesforce.results import RecordError
 from integrations.sync.cycle import Cycle
+from integrations.sync.owner_fallback import owner_fallback_save
 from integrations.sync.recorder import Recorder
 from integrations.sync.rules.fields import FieldMap
 from integrations.sync.rules.payload import changed_values
@@ -160,14 +162,15 @@ def _write(cycle: Cycle, sobject: str, planned: Writes, loaded_at: datetime) -> 
     ):
         if not rows:
             continue
-        results = cycle.client.save(SAVE_OPERATIONS[operation], sobject, rows)
-        for (record, values), result in zip(pairs, results, strict=True):
+        results, notes = owner_fallback_save(cycle, SAVE_OPERATIONS[operation], sobject, rows)
+        for index, ((record, values), result) in enumerate(zip(pairs, results, strict=True)):
             _record_result(cycle.recorder, record, sobject, values, result, operation, loaded_at,
-                           local_names=planned.local_names)  # fmt: skip
+                           local_names=planned.local_names,
+                           message=notes.get(index, ""))  # fmt: skip
 
 
 def _record_result(
-    recorder, record, sobject, values, result, operation, loaded_at, *, local_names
+    recorder, record, sobject, values, result, operation, loaded_at, *, local_names, message
 ) -> None:
     """One write's outcome on its record: linked and synced with its changes, or the error.
 
@@ -199,4 +202,5 @@ def _record_result(
         salesforce_id=record.salesforce_id,
         changes=changes,
         error=error,
+        message=message,
     )

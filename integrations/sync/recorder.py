@@ -26,6 +26,17 @@ COUNTED = {
 }
 COUNT_NAMES = tuple(COUNTED.values())
 
+# What Salesforce answers for an OwnerId that is no user of the org (missing, or not a user's).
+OWNER_NOT_A_USER_CODES = (
+    "INVALID_CROSS_REFERENCE_KEY",
+    "FIELD_INTEGRITY_EXCEPTION",
+    "MALFORMED_ID",
+)
+NOT_A_USER = (
+    "The owner is not a user of the org. Choose an active user as the fallback owner "
+    "(fallback_owner_id) in the sync settings, or leave it empty so the integration user owns "
+    "such records."
+)
 # Hints that depend on the field as well as the error code.
 FIELD_HINTS = {
     ("REQUIRED_FIELD_MISSING", "Company"): (
@@ -33,6 +44,7 @@ FIELD_HINTS = {
         "Contact in the sync settings."
     ),
     ("REQUIRED_FIELD_MISSING", "LastName"): "Salesforce needs a last name: set one on the contact.",
+    **{(code, "OwnerId"): NOT_A_USER for code in OWNER_NOT_A_USER_CODES},
 }
 
 

@@ -9,7 +9,8 @@ For one batch of a kind (`TaskKind`: visits, links, write-back activities):
 3. build each Task's values, and send only what changed since the last write;
 4. write: creates as upserts on the external id when the org has it (a retry updates the
    same Task), otherwise inserts marked as attempted (and committed) before they are sent;
-   updates by Id; 200 a collection, Bulk API 2.0 above the threshold;
+   updates by Id; 200 a collection, Bulk API 2.0 above the threshold; a Task refused for
+   its owner is sent again with the fallback owner (`owner_fallback`);
 5. record each outcome on its record and in its history, with how it was matched.
 """
 
@@ -35,9 +36,10 @@ from integrations.sync.activities.external_ids import (
 from integrations.sync.activities.kinds import TaskKind
 from integrations.sync.activities.matching import Match, Matcher
 from integrations.sync.activities.messages import NO_OWNER, matched_message, waiting_message
-from integrations.sync.activities.owners import Owners
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
+from integrations.sync.owner_fallback import owner_fallback_save
+from integrations.sync.owners import Owners
 from tracking.choices import MatchMethod
 
 TASK = "Task"
@@ -67,9 +69,9 @@ class TaskWriter:
     def __init__(self, cycle: Cycle, kind: TaskKind):
         self.cycle, self.kind = cycle, kind
         self.client, self.recorder = cycle.client, cycle.recorder
-        self.external_id = _shared(cycle, "task_external_id", task_external_id_field)
-        self.matcher = _shared(cycle, "matcher", Matcher)
-        self.owners = _shared(cycle, "owners", Owners)
+        self.external_id = cycle.shared_one("task_external_id", task_external_id_field)
+        self.matcher = cycle.shared_one("matcher", Matcher)
+        self.owners = cycle.shared_one("owners", Owners)
         self.now = timezone.now()
 
     # -- the batch ------------------------------------------------------------------------
@@ -220,16 +222,23 @@ class TaskWriter:
         update_rows(self.kind.model, [item.record for item in planned], ["salesforce_attempted_at"])
         rows = [item.values for item in planned]
         if self.external_id:
-            results = self.client.save("upsert", TASK, rows, external_id_field=self.external_id)
+            self._save(planned, "upsert", rows, external_id_field=self.external_id)
         else:
-            results = self.client.save("insert", TASK, rows)
-        self._outcomes(planned, results, Operation.CREATE)
+            self._save(planned, "insert", rows)
 
     def _update(self, planned: list[Planned]) -> None:
         if not planned:
             return
         rows = [{"Id": item.record.salesforce_id, **item.values} for item in planned]
-        self._outcomes(planned, self.client.save("update", TASK, rows), Operation.UPDATE)
+        self._save(planned, "update", rows)
+
+    def _save(self, planned: list[Planned], operation: str, rows: list[dict], **options) -> None:
+        """Write the rows; those refused for their owner go again with the fallback owner."""
+        results, notes = owner_fallback_save(self.cycle, operation, TASK, rows, **options)
+        for index, note in notes.items():
+            planned[index].notes.append(note)
+        kind = Operation.UPDATE if operation == "update" else Operation.CREATE
+        self._outcomes(planned, results, kind)
 
     # -- 5. record ------------------------------------------------------------------------
 
@@ -284,10 +293,3 @@ def _match_gone(error: RecordError) -> bool:
     """Salesforce refused the Task because the record it goes on no longer exists."""
     gone = error.code in ("INVALID_CROSS_REFERENCE_KEY", "ENTITY_IS_DELETED")
     return gone and bool({"WhoId", "WhatId"} & set(error.fields))
-
-
-def _shared(cycle: Cycle, name: str, make):
-    """The cycle's one `name`, made from its client the first time it is asked for."""
-    if name not in cycle.shared:
-        cycle.shared[name] = make(cycle.client)
-    return cycle.shared[name]

@@ -3,14 +3,17 @@
 Pull: update linked contacts, link an unlinked one with the same email (a Contact outranks a
 Lead), create the rest per the creation toggles, re-link a converted Lead's contact to its
 Contact, and apply the deletion policies; each contact read keeps its record's OwnerId (whose
-seat holder may read it). Push: match unlinked contacts by email (an existing
+seat holder may read it), and a new OwnerId moves the contact to that user's local user
+(`owner_users`). Push: match unlinked contacts by email (an existing
 Contact first, then an unconverted Lead), then create what matched nothing as the configured
-record type and update what changed; only contacts the inclusion list lets through go out.
-A Lead or Contact merged into another in Salesforce is followed there, never deleted
-(`merges.py`).
+record type, owned by the contact owner's Salesforce user, and update what changed; only
+contacts the inclusion list lets through go out. A Lead or Contact merged into another in
+Salesforce is followed there, never deleted (`merges.py`).
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -26,6 +29,7 @@ from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
 from integrations.sync.maps import field_maps
 from integrations.sync.merges import merges_follow
+from integrations.sync.owner_users import local_owners, salesforce_owners
 from integrations.sync.pull import merge_into
 from integrations.sync.rules.deletion import deletes_locally, deletion_message
 from integrations.sync.rules.fields import FieldMap, model_fields
@@ -95,16 +99,20 @@ class PeopleHandler(Handler):
             loaded_at = timezone.now()
             _match_by_email(cycle, maps, batch)
             ready = _without_waiting(cycle, batch, loaded_at)
+            new = [contact for contact in ready if not contact.salesforce_id]
+            owners = salesforce_owners(cycle, (contact.owner_id for contact in new))
             writes = push.plan(
                 ready,
                 sobject_of=lambda contact: contact.salesforce_object or settings.new_record_type,
                 maps=maps,
-                create_defaults=_create_defaults,
+                create_defaults=partial(_create_defaults, owners=owners),
                 recorder=cycle.recorder,
                 loaded_at=loaded_at,
             )
             push.send(cycle, writes, loaded_at)
-            update_rows(Contact, batch, [*push.LINK_FIELDS, "salesforce_object"])
+            _owners_written(cycle, new)
+            update_rows(Contact, batch, [*push.LINK_FIELDS, "salesforce_object",
+                                         "salesforce_owner_id"])  # fmt: skip
             cycle.recorder.flush()
             cycle.advance(len(batch))
 
@@ -134,16 +142,17 @@ class _PulledPeople:
             contact.salesforce_id: contact
             for contact in Contact.objects.filter(
                 salesforce_id__in=[row["Id"] for row in rows]
-            ).select_related("company_record")
+            ).select_related("company_record", "owner")
         }
         emails = {email_key(row) for row in rows} - {""}
         self.by_email = {
             contact.email_key: contact
             for contact in Contact.objects.filter(email_key__in=emails).select_related(
-                "company_record"
+                "company_record", "owner"
             )
         }
         self.companies = PeopleCompanies(sobject, rows)
+        self.owners = local_owners(cycle, _new_owner_ids(rows, self.linked))
         self.new: list[Contact] = []
         self.touched: dict[int, Contact] = {}
         self.doomed: list[Contact] = []
@@ -165,22 +174,36 @@ class _PulledPeople:
                 return
         elif seen_already(contact, row):
             return
-        contact.salesforce_owner_id = row.get("OwnerId") or ""
+        owner = self._owner(contact, row)
         linked = self.companies.link(contact, row)
         merge_into(contact, row, maps, operation=operation, sobject=self.sobject,
                    recorder=self.cycle.recorder, now=self.now,
-                   extra_changes=linked)  # fmt: skip
+                   extra_changes=[*owner, *linked])  # fmt: skip
         if contact.pk is None:
             self.new.append(contact)
         else:
             self.touched[contact.pk] = contact
+
+    def _owner(self, contact: Contact, row: dict) -> list[dict]:
+        """Keep the record's OwnerId; a new one moves the contact to its local user, when it
+        has one (a local owner stays when the Salesforce owner is nobody here)."""
+        owner_id = row.get("OwnerId") or ""
+        if owner_id == contact.salesforce_owner_id:
+            return []
+        contact.salesforce_owner_id = owner_id
+        user = self.owners.get(owner_id)
+        if user is None or user.pk == contact.owner_id:
+            return []
+        old = contact.owner.email if contact.owner_id else None
+        contact.owner = user
+        return [{"field": "owner", "salesforce_field": "OwnerId", "old": old, "new": user.email}]
 
     def save(self, maps: list[FieldMap]) -> None:
         if self.new:
             Contact.objects.bulk_create(self.new, batch_size=500)
         if self.touched:
             fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, *COMPANY_FIELDS,
-                      "salesforce_object", "salesforce_owner_id"]  # fmt: skip
+                      "salesforce_object", "salesforce_owner_id", "owner"]  # fmt: skip
             update_rows(Contact, list(self.touched.values()), fields)
         if self.doomed:
             Contact.objects.filter(pk__in=[contact.pk for contact in self.doomed]).delete()
@@ -289,6 +312,29 @@ def _without_waiting(cycle: Cycle, contacts: list[Contact], loaded_at) -> list[C
     return ready
 
 
-def _create_defaults(contact: Contact, sobject: str) -> dict:
-    """Salesforce requires a company on every Lead."""
-    return {"Company": LEAD_COMPANY_PLACEHOLDER} if sobject == LEAD else {}
+def _create_defaults(contact: Contact, sobject: str, *, owners: dict[int, str]) -> dict:
+    """Salesforce requires a company on every Lead; the owner here owns it there too, when
+    they have an active Salesforce user (otherwise the integration user does)."""
+    defaults = {"Company": LEAD_COMPANY_PLACEHOLDER} if sobject == LEAD else {}
+    if contact.owner_id in owners:
+        defaults["OwnerId"] = owners[contact.owner_id]
+    return defaults
+
+
+def _owners_written(cycle: Cycle, created: list[Contact]) -> None:
+    """The created records' owners as sent (the integration user when none was): what the
+    next pull reads is no owner change made in Salesforce."""
+    for contact in created:
+        if contact.salesforce_id:
+            owner = (contact.sync_values or {}).get("OwnerId") or cycle.client.user_id or ""
+            contact.salesforce_owner_id = owner
+
+
+def _new_owner_ids(rows: list[dict], linked: dict[str, Contact]) -> set[str]:
+    """The OwnerIds of the rows that are not the ones their linked contacts have."""
+    return {
+        row["OwnerId"]
+        for row in rows
+        if row.get("OwnerId")
+        and (row["Id"] not in linked or linked[row["Id"]].salesforce_owner_id != row["OwnerId"])
+    }
