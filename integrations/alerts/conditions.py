@@ -113,11 +113,12 @@ def auth(context: AlertContext) -> list[Holding]:
     connection = context.connection
     if not auth_failed(connection) or _succeeded_since(connection.last_checked_at):
         return []
+    answer = sentence(f"{connection.last_error_code}: {connection.last_error}")
     return [Holding(
         key="auth",
         title="Salesforce refused CRM Bridge's login: the sync has stopped",
         message=(
-            f"Salesforce answered {connection.last_error_code}: {connection.last_error}. "
+            f"Salesforce answered {answer} "
             f"{connection.last_error_hint} Then check or reconnect Salesforce on the connection "
             "page; the sync goes on where it stopped."
         ),
@@ -138,7 +139,7 @@ def cycles_failing(context: AlertContext) -> list[Holding]:
     return [Holding(
         key="cycles_failing",
         title=f"The last {runs_text} failed",
-        message=f"Sync run {newest.pk} failed: {newest.error} {newest.hint}".strip(),
+        message=f"Sync run {newest.pk} failed: {sentence(newest.error)} {newest.hint}".strip(),
         link=reverse("admin:integrations_syncrun_change", args=[newest.pk]),
         details={"runs": [run.pk for run in runs]},
     )]  # fmt: skip
@@ -159,7 +160,7 @@ def cycles_stale(context: AlertContext) -> list[Holding]:
         return []
     with_error = SyncRun.objects.filter(lane=Lane.SYNC).exclude(error="")
     newest = with_error.order_by("-created_at", "-pk").first()
-    why = f" The newest run ({newest.pk}) says: {newest.error} {newest.hint}" if newest else ""
+    why = f" Run {newest.pk} says: {sentence(newest.error)} {newest.hint}" if newest else ""
     return [Holding(
         key="cycles_stale",
         title="No sync run succeeded for two sync intervals",
@@ -240,6 +241,12 @@ def auth_failed(connection: SalesforceConnection) -> bool:
 def _succeeded_since(moment: datetime | None) -> bool:
     runs = SyncRun.objects.filter(lane=Lane.SYNC, status__in=CYCLE_SUCCESSES)
     return moment is not None and runs.filter(finished_at__gt=moment).exists()
+
+
+def sentence(text: str) -> str:
+    """Salesforce's words as a sentence of ours: they do not always end in a full stop."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _connection_url() -> str:
