@@ -71,7 +71,7 @@ def api_org(context: AlertContext) -> list[Holding]:
         return []
     return [Holding(
         key="api_org",
-        title=f"The org has used over {threshold}% of its daily API requests",
+        title=f"The org has used {threshold}% or more of its daily API requests",
         message=(
             f"Salesforce counts the calls of every app against the org's 24-hour limit: "
             f"{connection.org_api_used:,} of {connection.org_api_max:,} are used ({percent}%). "
@@ -96,7 +96,7 @@ def api_app(context: AlertContext) -> list[Holding]:
         return []
     return [Holding(
         key="api_app",
-        title=f"CRM Bridge has used over {threshold}% of its API cap",
+        title=f"CRM Bridge has used {threshold}% or more of its API cap",
         message=(
             f"CRM Bridge made {calls:,} API calls in the last 24 hours; its cap is {cap:,} "
             f"({percent}%). At the cap the sync pauses and resumes by itself as older calls "
