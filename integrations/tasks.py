@@ -8,6 +8,7 @@ from integrations.choices import RunStatus, RunTrigger
 from integrations.models import CrmDataPurge, SyncRun, TriggerDelivery
 from integrations.models.triggers import DeliveryStatus
 from integrations.services.activities_push import salesforce_activities_push
+from integrations.services.alerts import alerts_evaluate
 from integrations.services.crm_purge import (
     crm_data_purge_retry,
     crm_data_purge_run,
@@ -48,11 +49,12 @@ def salesforce_sync_task(run_id: int | None = None) -> str:
 
 def salesforce_sweep_task() -> int:
     """Finish work lost tasks left behind (runs, purges, trigger deliveries, invitation
-    sends); returns how many forgotten runs it ran."""
+    sends), then raise and clear alerts; returns how many forgotten runs it ran."""
     crm_data_purges_resume()
     runs = salesforce_sweep()
     deliveries_sweep()  # after the runs: a delivery's failure never holds up their sweep
     invitations_resume()
+    alerts_evaluate()  # last: it sees what the sweep finished
     return len(runs)
 
 

@@ -1,6 +1,7 @@
 """The settings console: one admin module per section."""
 
 from integrations.admin import (  # noqa: F401
+    alerts,
     connection,
     purges,
     response_rules,

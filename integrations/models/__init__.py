@@ -1,5 +1,6 @@
 """Models of the Salesforce integration, one module per console section."""
 
+from integrations.models.alerts import Alert
 from integrations.models.connection import SalesforceConnection
 from integrations.models.mappings import FieldMapping, MappedObject
 from integrations.models.purges import CrmDataPurge
@@ -18,6 +19,7 @@ from integrations.models.usage import ApiUsageHour
 from integrations.models.writeback_tests import WriteBackTest
 
 __all__ = [
+    "Alert",
     "ApiUsageHour",
     "ConditionGroup",
     "CrmDataPurge",

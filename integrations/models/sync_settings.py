@@ -204,6 +204,40 @@ class SyncSettings(SingletonModel):
             "field of Opportunity, or “not sure” for Amount."
         ),
     )
+    # -- alerts (integrations.alerts): when the staff are emailed and the banner shows --
+    alert_api_org_percent = models.PositiveSmallIntegerField(
+        "alert at org API usage (%)",
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Alert when the org has used this much of its 24-hour API limit (all apps).",
+    )
+    alert_api_app_percent = models.PositiveSmallIntegerField(
+        "alert at CRM Bridge's API share (%)",
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=(
+            "Alert when CRM Bridge has used this much of the API cap set on the connection "
+            "page (last 24 hours). No cap set: no alert."
+        ),
+    )
+    alert_failed_cycles = models.PositiveSmallIntegerField(
+        "alert after failed runs in a row",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Alert when this many sync runs in a row failed.",
+    )
+    alert_error_spike = models.PositiveIntegerField(
+        "alert at record errors of one type per run",
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
+        help_text="Alert when one sync run records more errors than this with the same error code.",
+    )
+    alert_trigger_failures = models.PositiveSmallIntegerField(
+        "alert after failed trigger deliveries in a row",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Alert when a survey trigger's last deliveries all failed, this many of them.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -264,6 +298,11 @@ SECTIONS = (
         "and where a won opportunity's value is."),
     SettingsSection("Sync interval", ("sync_interval_minutes",),
         "How often the scheduled sync runs (a django-q2 schedule named “salesforce-sync”)."),
+    SettingsSection("Alerts",
+        ("alert_api_org_percent", "alert_api_app_percent", "alert_failed_cycles",
+         "alert_error_spike", "alert_trigger_failures"),
+        "When the staff get an email and every console page shows a banner. An alert clears "
+        "itself when its condition is over."),
 )  # fmt: skip
 SETTING_NAMES = tuple(name for section in SECTIONS for name in section.fields)
 

@@ -18,6 +18,13 @@ from integrations.exceptions import (
 from integrations.salesforce.hints import hint_for
 
 TRANSIENT_CODES = frozenset({"SERVER_UNAVAILABLE", "UNABLE_TO_LOCK_ROW", "UNKNOWN_EXCEPTION"})
+# The codes of an AuthError that a person must fix: the login is refused (wrong or changed
+# password, revoked or expired refresh token, inactive user or org, wrong connected app), or
+# the session expired and cannot be renewed.
+AUTH_FAILURE_CODES = frozenset(
+    {"invalid_grant", "invalid_client", "invalid_client_id", "inactive_user", "inactive_org",
+     "INVALID_SESSION_ID", "oauth_required"}
+)  # fmt: skip
 
 
 def error_from_response(status: int, body) -> SalesforceError:

@@ -30,6 +30,7 @@ from integrations.exceptions import (
 from integrations.models import SurveyTrigger, TriggerDelivery
 from integrations.models.triggers import DeliveryStatus
 from integrations.salesforce import soql
+from integrations.services.alerts import alerts_evaluate_logged
 from integrations.services.connection import salesforce_client
 from integrations.services.invitations import invitation_send_enqueue
 from integrations.sync.rules.trigger_conditions import conditions_met, record_value
@@ -181,10 +182,13 @@ def _retry_wait(delivery: TriggerDelivery) -> timedelta:
 
 
 def _finish(delivery: TriggerDelivery, status: str, outcome: str) -> TriggerDelivery:
+    """Close the delivery; a failure may make its trigger's alert hold."""
     delivery.status = status
     delivery.outcome = outcome
     delivery.processed_at = timezone.now()
     delivery.save(update_fields=["status", "outcome", "processed_at", "attempts"])
+    if status == DeliveryStatus.FAILED:
+        alerts_evaluate_logged()
     return delivery
 
 

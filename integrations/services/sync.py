@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from integrations import conf
 from integrations.choices import Lane, RunStatus, RunTrigger
-from integrations.exceptions import RateLimitedError, SalesforceError
+from integrations.exceptions import AuthError, RateLimitedError, SalesforceError
 from integrations.models import SalesforceConnection, SyncRun, SyncSettings
 from integrations.salesforce.hints import hint_for
-from integrations.services.connection import salesforce_client
+from integrations.services.alerts import alerts_evaluate_logged
+from integrations.services.connection import connection_mark_failed, salesforce_client
 from integrations.sync.engine import sync_cycle
 from integrations.sync.lease import (
     NAME,
@@ -129,6 +130,10 @@ def cycle_execute(run: SyncRun, holder: str, *, lease: str = NAME) -> SyncRun:
         return finish(
             RunStatus.FAILED, error=f"{error} Sync resumes after {when}.", hint=error.hint
         )
+    except AuthError as error:
+        # A person must act: the connection says so, and the sync stops until they have.
+        connection_mark_failed(connection=SalesforceConnection.load(), error=error)
+        return finish(RunStatus.FAILED, error=str(error), hint=error.hint)
     except SalesforceError as error:
         return finish(RunStatus.FAILED, error=str(error), hint=error.hint)
     except Exception as error:
@@ -162,6 +167,7 @@ def salesforce_sync_blocker() -> tuple[str, str] | None:
 
 
 def _finish(run, status, *, error="", hint="", client=None, recorder=None) -> SyncRun:
+    """Close the run, then see which alerts its outcome raises or clears."""
     run.finish(
         status,
         error=error,
@@ -169,6 +175,7 @@ def _finish(run, status, *, error="", hint="", client=None, recorder=None) -> Sy
         api_calls=client.calls if client is not None else None,
         counts=recorder.counts if recorder is not None else None,
     )
+    alerts_evaluate_logged()
     return run
 
 

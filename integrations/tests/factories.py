@@ -15,6 +15,7 @@ from integrations.choices import (
     RunTrigger,
 )
 from integrations.models import (
+    Alert,
     ApiUsageHour,
     CrmDataPurge,
     FieldMapping,
@@ -31,6 +32,18 @@ from integrations.models import (
     TriggerDelivery,
     WriteBackTest,
 )
+
+
+class AlertFactory(DjangoModelFactory):
+    """An open alert; pass `cleared_at=` for one that is over."""
+
+    class Meta:
+        model = Alert
+
+    key = factory.Sequence(lambda n: f"errors_spike:CODE_{n}")
+    title = "A spike of sync errors"
+    message = "The newest sync run recorded 51 record errors. Fix the records."
+    link = "/admin/tracking/syncevent/?status__exact=error"
 
 
 class SyncRunFactory(DjangoModelFactory):

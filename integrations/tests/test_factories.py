@@ -3,6 +3,7 @@
 import pytest
 
 from integrations.models import (
+    Alert,
     ApiUsageHour,
     CrmDataPurge,
     Seat,
@@ -13,6 +14,7 @@ from integrations.models import (
     WriteBackTest,
 )
 from integrations.tests.factories import (
+    AlertFactory,
     ApiUsageHourFactory,
     CrmDataPurgeFactory,
     SeatFactory,
@@ -29,6 +31,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("factory_class", "model"),
     [
+        (AlertFactory, Alert),
         (SyncCursorFactory, SyncCursor),
         (SyncLeaseFactory, SyncLease),
         (ApiUsageHourFactory, ApiUsageHour),

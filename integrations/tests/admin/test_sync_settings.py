@@ -3,8 +3,14 @@
 import pytest
 from django.contrib.messages import get_messages
 
-from integrations.models import FieldMapping
-from integrations.tests.test_settings_console import PAGE, add_row, mapping_row, page_data
+from integrations.models import FieldMapping, SyncSettings
+from integrations.tests.test_settings_console import (
+    PAGE,
+    add_row,
+    errors_of,
+    mapping_row,
+    page_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +66,21 @@ def test_switching_sync_on_in_the_browser_says_so_here_and_on_the_dashboard(brow
     assert "Sync with Salesforce: off → on" in message.inner_text()
     page.goto("/admin/")
     assert "Sync is on" in page.locator("#sync-switch").inner_text()
+
+
+def test_alert_thresholds_have_their_section_with_help_and_bounds(admin_client):
+    html = admin_client.get(PAGE).content.decode()
+    assert 'class="fieldset-heading">Alerts</h2>' in html
+    assert "Alert when this many sync runs in a row failed." in html
+
+    data = page_data(admin_client)
+    data.update(alert_api_org_percent="101", alert_failed_cycles="0")
+    response = admin_client.post(PAGE, data)
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 100." in errors_of(response)
+    assert "Ensure this value is greater than or equal to 1." in errors_of(response)
+
+    data.update(alert_api_org_percent="70", alert_failed_cycles="5")
+    message = saved_message(admin_client.post(PAGE, data))
+    assert "Alert at org API usage (%): 80 → 70" in message
+    assert SyncSettings.load().alert_failed_cycles == 5

@@ -4,12 +4,13 @@ checked on them as they are now, throttling, redelivery, outages and the sweep a
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
-from integrations.models import TriggerDelivery
+from integrations.models import Alert, TriggerDelivery
 from integrations.services.deliveries import deliveries_sweep, delivery_reprocess
 from integrations.tasks import salesforce_sweep_task, trigger_delivery_process_task
-from integrations.tests.factories import TriggerDeliveryFactory
+from integrations.tests.factories import SyncSettingsFactory, TriggerDeliveryFactory
 from integrations.tests.webhooks.payloads import (
     flow_callout,
     outbound_message,
@@ -195,3 +196,19 @@ def test_an_unknown_field_fails_the_delivery_with_salesforces_error(
     deliver(client, trigger, emulator, ("04l1", closed_case))
     assert process_all() == ["failed"]
     assert "Could not read the records" in TriggerDelivery.objects.get().outcome
+
+
+def test_a_failed_delivery_raises_its_triggers_alert(
+    client, trigger, emulator, closed_case, admin_user
+):
+    # given a trigger that captures a field the org does not have
+    SyncSettingsFactory(alert_trigger_failures=1)
+    trigger.captured_fields = ["Nope__c"]
+    trigger.save()
+    deliver(client, trigger, emulator, ("04l1", closed_case))
+    # when
+    assert process_all() == ["failed"]
+    # then
+    alert = Alert.objects.open().get()
+    assert alert.key == f"trigger_failing:{trigger.pk}"
+    assert trigger.name in mail.outbox[0].subject
