@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('integrations', '0012_trigger_deliveries_plural'),
+        ('integrations', '0013_owner_fallback'),
     ]
 
     operations = [
