@@ -1,6 +1,7 @@
 """Models of the Salesforce integration, one module per console section."""
 
 from integrations.models.connection import SalesforceConnection
+from integrations.models.deletes import DeleteBrake, PendingDeletion, QuarantinedRecord
 from integrations.models.mappings import FieldMapping, MappedObject
 from integrations.models.purges import CrmDataPurge
 from integrations.models.response_mappings import (
@@ -21,10 +22,13 @@ __all__ = [
     "ApiUsageHour",
     "ConditionGroup",
     "CrmDataPurge",
+    "DeleteBrake",
     "FieldAssignment",
     "FieldMapping",
     "InclusionRule",
     "MappedObject",
+    "PendingDeletion",
+    "QuarantinedRecord",
     "ResponseCondition",
     "ResponseRule",
     "SalesforceConnection",
