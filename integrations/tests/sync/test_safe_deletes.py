@@ -179,7 +179,8 @@ def test_restore_brings_the_contact_back_with_its_link(linked, emulator, admin_u
     )
     assert contact.deleted_in_salesforce  # its Lead is still deleted: nothing is sent to it
     assert not QuarantinedRecord.objects.exists()
-    assert "Restored from quarantine" in events(contact, operation=Operation.CREATE)[0].error_message
+    (restore,) = events(contact, operation=Operation.CREATE)
+    assert "Restored from quarantine" in restore.error_message
     assert events(contact, operation=Operation.DELETE)  # the history stayed with it
 
 
