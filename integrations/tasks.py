@@ -19,6 +19,7 @@ from integrations.services.response_mapping import (
     response_mapping_retry,
     response_mapping_run,
 )
+from integrations.services.safe_deletes import quarantine_purge
 from integrations.services.sync import (
     salesforce_sweep,
     salesforce_sync_blocker,
@@ -54,6 +55,11 @@ def salesforce_sweep_task() -> int:
     deliveries_sweep()  # after the runs: a delivery's failure never holds up their sweep
     invitations_resume()
     return len(runs)
+
+
+def quarantine_purge_task() -> int:
+    """Purge the quarantined records whose window has passed (hourly); how many."""
+    return quarantine_purge()
 
 
 def salesforce_activities_push_task() -> int:

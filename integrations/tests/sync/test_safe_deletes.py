@@ -17,6 +17,7 @@ from integrations.services.safe_deletes import (
 )
 from integrations.sync import engine
 from integrations.sync.quarantine import RestoreError
+from integrations.tasks import quarantine_purge_task
 from integrations.tests.sync.helpers import events, run_cycle
 from tracking.models import Contact, SyncEvent
 
@@ -268,3 +269,11 @@ def test_a_crash_between_deciding_and_applying_loses_no_deletion(linked, emulato
     # then
     assert not Contact.objects.filter(pk=gone.pk).exists()
     assert QuarantinedRecord.objects.filter(object_id=gone.pk).exists()
+
+
+def test_the_purge_task_purges(linked, emulator):
+    delete_leads(emulator, linked(20)[:1])
+    run_cycle()
+    QuarantinedRecord.objects.update(purge_after=timezone.now() - timedelta(minutes=1))
+    assert quarantine_purge_task() == 1
+    assert not QuarantinedRecord.objects.exists()
