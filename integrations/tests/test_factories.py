@@ -5,6 +5,9 @@ import pytest
 from integrations.models import (
     ApiUsageHour,
     CrmDataPurge,
+    DeleteBrake,
+    PendingDeletion,
+    QuarantinedRecord,
     Seat,
     SyncCursor,
     SyncLease,
@@ -15,6 +18,9 @@ from integrations.models import (
 from integrations.tests.factories import (
     ApiUsageHourFactory,
     CrmDataPurgeFactory,
+    DeleteBrakeFactory,
+    PendingDeletionFactory,
+    QuarantinedRecordFactory,
     SeatFactory,
     SyncCursorFactory,
     SyncLeaseFactory,
@@ -37,6 +43,9 @@ pytestmark = pytest.mark.django_db
         (SeatFactory, Seat),
         (TriggerConditionFactory, TriggerCondition),
         (TriggerDeliveryFactory, TriggerDelivery),
+        (DeleteBrakeFactory, DeleteBrake),
+        (PendingDeletionFactory, PendingDeletion),
+        (QuarantinedRecordFactory, QuarantinedRecord),
     ],
 )
 def test_factory_builds_valid_saved_rows(factory_class, model):
