@@ -221,7 +221,9 @@ def _drop_pending(cycle: Cycle, model, sobject: str, records: list[models.Model]
 
 
 def _with_records(chunk: list[PendingDeletion]) -> Iterator[tuple[PendingDeletion, models.Model]]:
-    """Each pending deletion with its record; one whose record is gone already is skipped."""
+    """Each pending deletion with its record, while the record is still linked to the deleted
+    Salesforce record; one whose record is gone, or was unlinked or linked elsewhere since
+    (e.g. by a CRM data purge), is skipped (and its pending row dropped by the caller)."""
     by_type = defaultdict(list)
     for item in chunk:
         by_type[item.content_type_id].append(item)
@@ -229,8 +231,9 @@ def _with_records(chunk: list[PendingDeletion]) -> Iterator[tuple[PendingDeletio
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         records = model.objects.in_bulk([item.object_id for item in items])
         for item in items:
-            if item.object_id in records:
-                yield item, records[item.object_id]
+            record = records.get(item.object_id)
+            if record is not None and record.salesforce_id == item.salesforce_id:
+                yield item, record
 
 
 def _ids_by_model(entries: Iterable[QuarantinedRecord]) -> dict[type, list[int]]:

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from integrations.choices import BrakeStatus, Operation, RunStatus
+from integrations.choices import BrakeStatus, Direction, Operation, RunStatus
 from integrations.models import DeleteBrake, PendingDeletion, QuarantinedRecord
 from integrations.services.safe_deletes import (
     BrakeDecidedError,
@@ -180,7 +180,7 @@ def test_restore_brings_the_contact_back_with_its_link(linked, emulator, admin_u
     )
     assert contact.deleted_in_salesforce  # its Lead is still deleted: nothing is sent to it
     assert not QuarantinedRecord.objects.exists()
-    (restore,) = events(contact, operation=Operation.CREATE)
+    (restore,) = events(contact, operation=Operation.CREATE, direction=Direction.INBOUND)
     assert "Restored from quarantine" in restore.error_message
     assert events(contact, operation=Operation.DELETE)  # the history stayed with it
 
@@ -277,3 +277,13 @@ def test_the_purge_task_purges(linked, emulator):
     QuarantinedRecord.objects.update(purge_after=timezone.now() - timedelta(minutes=1))
     assert quarantine_purge_task() == 1
     assert not QuarantinedRecord.objects.exists()
+
+
+def test_a_held_contact_unlinked_meanwhile_is_not_deleted(linked, emulator, admin_user):
+    contacts = linked(20)
+    delete_leads(emulator, contacts[:3])
+    run_cycle()
+    Contact.objects.filter(pk=contacts[0].pk).update(salesforce_id="")  # e.g. a data purge
+    assert delete_brake_confirm(brake=DeleteBrake.objects.get(), user=admin_user) == 2
+    assert Contact.objects.filter(pk=contacts[0].pk).exists()
+    assert not PendingDeletion.objects.exists()
