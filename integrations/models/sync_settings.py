@@ -174,7 +174,7 @@ class SyncSettings(SingletonModel):
         default=500,
         validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
         help_text=(
-            "…or more than this many contacts, whichever is smaller. A single deletion never "
+            "Or more than this many contacts, whichever is smaller. A single deletion never "
             "trips the brake."
         ),
     )
