@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from integrations.models import QuarantinedRecord
@@ -58,8 +58,9 @@ def quarantine_restore(entry: QuarantinedRecord, *, deleted_in_salesforce: bool)
     _forget_missing_targets(record)
     record.deleted_in_salesforce = deleted_in_salesforce
     record.updated_at = timezone.now()  # a raw save leaves auto_now alone
-    record.save_base(raw=True, force_insert=True)
-    entry.delete()
+    with transaction.atomic():
+        record.save_base(raw=True, force_insert=True)
+        entry.delete()
     return record
 
 
