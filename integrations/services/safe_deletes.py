@@ -2,7 +2,7 @@
 purge what outlived the quarantine window.
 
 Deciding a brake first records the decision (status, who, when) in one transaction, then
-applies it; a crash in between is finished by the next sync cycle (`deletions_settle`). The
+applies it; a crash in between is finished by the sweep or the next sync cycle. The
 purge deletes the quarantine rows only: the records' history (SyncEvent) stays.
 """
 
@@ -15,7 +15,7 @@ from integrations.choices import BrakeStatus, Direction, Operation
 from integrations.models import DeleteBrake, QuarantinedRecord, SyncSettings
 from integrations.sync.quarantine import quarantine_restore
 from integrations.sync.recorder import Recorder
-from integrations.sync.safe_deletes import deletions_apply, deletions_keep
+from integrations.sync.safe_deletes import decisions_finish, deletions_apply, deletions_keep
 
 
 class BrakeDecidedError(Exception):
@@ -55,6 +55,12 @@ def quarantined_record_restore(*, entry: QuarantinedRecord, user) -> models.Mode
         )
         recorder.flush()
     return record
+
+
+def delete_brakes_resume() -> int:
+    """Finish the brake decisions a lost request left half applied (the sweep); how many
+    records that touched."""
+    return decisions_finish(recorder=Recorder(None), settings=SyncSettings.load())
 
 
 def quarantine_purge() -> int:

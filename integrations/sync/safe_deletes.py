@@ -6,7 +6,8 @@ cycle, `deletions_settle` decides: while a brake holds, or when this cycle's del
 model exceed the brake's threshold, they are held (history: skipped, held by the brake);
 otherwise every record moves into quarantine (history: deleted). An admin's decision on a
 brake is applied by `deletions_apply` (confirmed) or `deletions_keep` (cancelled); what a crash
-left of either is finished by the next settle. Each step is safe to run twice.
+left of either is finished by `decisions_finish` (the next settle, and the sweep). Each step
+is safe to run twice.
 
 A row coming back undeleted (`undeleted_back`) drops a held deletion, or restores the record
 from quarantine within the window.
@@ -97,10 +98,7 @@ def undeleted_back(
 def deletions_settle(cycle: Cycle) -> None:
     """After the pulls: finish what an admin decided, then hold or apply the new deletions."""
     settings, recorder = cycle.settings, cycle.recorder
-    deletions_apply(PendingDeletion.objects.filter(brake__status=BrakeStatus.CONFIRMED),
-                    recorder=recorder, settings=settings)  # fmt: skip
-    deletions_keep(PendingDeletion.objects.filter(brake__status=BrakeStatus.CANCELLED),
-                   recorder=recorder)  # fmt: skip
+    decisions_finish(recorder=recorder, settings=settings)
     fresh = PendingDeletion.objects.filter(brake__isnull=True)
     if not fresh.exists():
         return
@@ -111,6 +109,14 @@ def deletions_settle(cycle: Cycle) -> None:
         deletions_apply(fresh, recorder=recorder, settings=settings, run=cycle.run)
     else:
         _hold(fresh, brake=brake, recorder=recorder)
+
+
+def decisions_finish(*, recorder: Recorder, settings: SyncSettings) -> int:
+    """Apply what admins decided and a crash left unapplied; how many records it touched."""
+    confirmed = PendingDeletion.objects.filter(brake__status=BrakeStatus.CONFIRMED)
+    cancelled = PendingDeletion.objects.filter(brake__status=BrakeStatus.CANCELLED)
+    moved = deletions_apply(confirmed, recorder=recorder, settings=settings)
+    return moved + deletions_keep(cancelled, recorder=recorder)
 
 
 def deletions_apply(

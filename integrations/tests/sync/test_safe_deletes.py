@@ -17,7 +17,7 @@ from integrations.services.safe_deletes import (
 )
 from integrations.sync import engine
 from integrations.sync.quarantine import RestoreError
-from integrations.tasks import quarantine_purge_task
+from integrations.tasks import quarantine_purge_task, salesforce_sweep_task
 from integrations.tests.sync.helpers import events, run_cycle
 from tracking.models import Contact, SyncEvent
 
@@ -287,3 +287,16 @@ def test_a_held_contact_unlinked_meanwhile_is_not_deleted(linked, emulator, admi
     assert delete_brake_confirm(brake=DeleteBrake.objects.get(), user=admin_user) == 2
     assert Contact.objects.filter(pk=contacts[0].pk).exists()
     assert not PendingDeletion.objects.exists()
+
+
+def test_the_sweep_finishes_a_decision_a_crash_left_unapplied(linked, emulator):
+    contacts = linked(20)
+    delete_leads(emulator, contacts[:3])
+    run_cycle()
+    # given: the decision was stored, then the request died before applying it
+    DeleteBrake.objects.update(status=BrakeStatus.CONFIRMED, decided_at=timezone.now())
+    # when
+    salesforce_sweep_task()
+    # then
+    assert Contact.objects.count() == 17
+    assert QuarantinedRecord.objects.count() == 3
