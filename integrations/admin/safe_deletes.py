@@ -129,7 +129,7 @@ def _sample_row(item) -> dict:
 
 @admin.register(QuarantinedRecord)
 class QuarantinedRecordAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ["label", "salesforce_object", "salesforce_link", "deleted", "days_left"]
+    list_display = ["label", "salesforce_object", "salesforce_id", "deleted", "days_left"]
     list_filter = ["salesforce_object"]
     search_fields = ["label", "salesforce_id"]
     fields = readonly_fields = ["label", "salesforce_object", "salesforce_link", "deleted",
@@ -138,6 +138,7 @@ class QuarantinedRecordAdmin(ReadOnly, admin.ModelAdmin):
 
     @admin.display(description="Salesforce id")
     def salesforce_link(self, entry: QuarantinedRecord) -> str:
+        """The id linked to the record in Salesforce (on the entry's page: one lookup)."""
         instance = SalesforceConnection.load().instance_url
         if not instance:
             return entry.salesforce_id

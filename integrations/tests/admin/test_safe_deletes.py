@@ -131,3 +131,10 @@ def test_restore_refused_says_why_and_keeps_the_entry(admin_client):
 def test_an_entry_past_its_window_waits_for_the_purge(admin_client):
     QuarantinedRecordFactory(purge_after=timezone.now() - timedelta(minutes=1))
     assert "purged within the hour" in admin_client.get(QUARANTINE).content.decode()
+
+
+def test_an_entrys_page_links_its_salesforce_record(admin_client, connection):
+    entry = QuarantinedRecordFactory()
+    url = reverse("admin:integrations_quarantinedrecord_change", args=[entry.pk])
+    html = admin_client.get(url).content.decode()
+    assert f'href="{connection.instance_url}/{entry.salesforce_id}"' in html
