@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from integrations.admin.display import time_text
 from integrations.choices import BrakeStatus
 from integrations.models import DeleteBrake, QuarantinedRecord, SalesforceConnection
-from integrations.selectors import delete_brake_sample
+from integrations.selectors import DELETE_BRAKE_URL, delete_brake_sample
 from integrations.services.safe_deletes import (
     BrakeDecidedError,
     delete_brake_cancel,
@@ -107,7 +107,7 @@ class DeleteBrakeAdmin(ReadOnly, admin.ModelAdmin):
         else:
             self.log_change(request, brake, f"{brake.get_status_display()} ({count} records)")
             messages.success(request, done.format(count))
-        return redirect(reverse("admin:integrations_deletebrake_change", args=[brake.pk]))
+        return redirect(reverse(DELETE_BRAKE_URL, args=[brake.pk]))
 
     def _may_decide(self, request) -> bool:
         return request.user.has_perm("integrations.change_deletebrake")

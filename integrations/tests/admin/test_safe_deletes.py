@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from integrations.choices import BrakeStatus
 from integrations.models import PendingDeletion, QuarantinedRecord
+from integrations.selectors import DELETE_BRAKE_URL, delete_brake_holding
 from integrations.tests.factories import (
     DeleteBrakeFactory,
     PendingDeletionFactory,
@@ -32,7 +33,7 @@ def holding():
 
 
 def page(brake):
-    return reverse("admin:integrations_deletebrake_change", args=[brake.pk])
+    return reverse(DELETE_BRAKE_URL, args=[brake.pk])
 
 
 def test_the_brakes_page_says_what_is_held_with_a_sample_and_both_buttons(admin_client, holding):
@@ -89,8 +90,14 @@ def test_the_dashboard_and_the_settings_show_the_held_deletions(admin_client, ho
         assert page(holding) in html
 
 
+def test_the_holding_brake_is_the_one_alerts_name(holding):
+    DeleteBrakeFactory(status=BrakeStatus.CANCELLED)
+    assert delete_brake_holding() == holding
+
+
 def test_no_notice_without_a_holding_brake(admin_client):
     DeleteBrakeFactory(status=BrakeStatus.CONFIRMED)
+    assert delete_brake_holding() is None
     assert "mass-delete brake" not in admin_client.get(reverse("admin:index")).content.decode()
 
 
