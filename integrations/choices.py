@@ -69,6 +69,14 @@ RUN_TERMINAL_STATUSES = frozenset(
 )
 
 
+class BrakeStatus(models.TextChoices):
+    """Where a hold of the mass-delete brake stands (models/deletes.py)."""
+
+    HOLDING = "holding", "Holding: waiting for an admin"
+    CONFIRMED = "confirmed", "Confirmed: deleted into quarantine"
+    CANCELLED = "cancelled", "Cancelled: records kept"
+
+
 class PurgeStatus(models.TextChoices):
     """Where a purge of imported CRM data stands (models/purges.py)."""
 

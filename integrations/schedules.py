@@ -19,12 +19,16 @@ SYNC_FUNC = "integrations.tasks.salesforce_sync_task"
 SWEEP_SCHEDULE = "salesforce-sweep"
 SWEEP_FUNC = "integrations.tasks.salesforce_sweep_task"
 SWEEP_MINUTES = 5
+QUARANTINE_SCHEDULE = "quarantine-purge"
+QUARANTINE_FUNC = "integrations.tasks.quarantine_purge_task"
+QUARANTINE_MINUTES = 60
 
 
 def schedules_sync() -> None:
-    """Create or update the sync and sweep schedules from the current settings."""
+    """Create or update the sync, sweep and quarantine purge schedules from the settings."""
     _schedule_ensure(name=SYNC_SCHEDULE, func=SYNC_FUNC, minutes=_sync_interval())
     _schedule_ensure(name=SWEEP_SCHEDULE, func=SWEEP_FUNC, minutes=SWEEP_MINUTES)
+    _schedule_ensure(name=QUARANTINE_SCHEDULE, func=QUARANTINE_FUNC, minutes=QUARANTINE_MINUTES)
 
 
 def sync_schedule() -> Schedule | None:

@@ -10,11 +10,13 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import Lower, TruncHour
 from django.utils import timezone
 
-from integrations.choices import EventStatus
+from integrations.choices import BrakeStatus, EventStatus
 from integrations.exceptions import ConfigurationError, SalesforceError
 from integrations.models import (
     ApiUsageHour,
+    DeleteBrake,
     MappedObject,
+    PendingDeletion,
     SalesforceConnection,
     Seat,
     SeatRole,
@@ -26,6 +28,9 @@ from integrations.sync.pipeline_org import org_currency_fields, org_stages
 from integrations.sync.rules.inclusion import inclusion_q
 from integrations.sync.rules.pipeline import open_stage_names
 from tracking.models import Contact, SyncEvent
+
+# The console page of a delete brake (confirm or cancel what it holds).
+DELETE_BRAKE_URL = "admin:integrations_deletebrake_change"
 
 
 @dataclass(frozen=True)
@@ -256,3 +261,14 @@ def seat_salesforce_user_id(*, user) -> str:
     """The Salesforce user id of `user`'s seat; "" without a seat or a match."""
     seats = Seat.objects.filter(user_id=user.pk).order_by()
     return next(iter(seats.values_list("salesforce_user_id", flat=True)), "")
+
+
+def delete_brake_holding() -> DeleteBrake | None:
+    """The mass-delete brake holding deletions now, if any; its console page is
+    `reverse(DELETE_BRAKE_URL, args=[brake.pk])`."""
+    return DeleteBrake.objects.filter(status=BrakeStatus.HOLDING).order_by("created_at").first()
+
+
+def delete_brake_sample(*, brake: DeleteBrake, limit: int = 10) -> list[PendingDeletion]:
+    """A few of the deletions the brake holds, oldest first."""
+    return list(brake.held.order_by("pk")[:limit])

@@ -20,6 +20,7 @@ from integrations.services.response_mapping import (
     response_mapping_retry,
     response_mapping_run,
 )
+from integrations.services.safe_deletes import delete_brakes_resume, quarantine_purge
 from integrations.services.sync import (
     salesforce_sweep,
     salesforce_sync_blocker,
@@ -48,14 +49,20 @@ def salesforce_sync_task(run_id: int | None = None) -> str:
 
 
 def salesforce_sweep_task() -> int:
-    """Finish work lost tasks left behind (runs, purges, trigger deliveries, invitation
-    sends), then raise and clear alerts; returns how many forgotten runs it ran."""
+    """Finish work lost tasks left behind (runs, purges, brake decisions, trigger deliveries,
+    invitation sends), then raise and clear alerts; returns how many forgotten runs it ran."""
     crm_data_purges_resume()
+    delete_brakes_resume()
     runs = salesforce_sweep()
     deliveries_sweep()  # after the runs: a delivery's failure never holds up their sweep
     invitations_resume()
     alerts_evaluate()  # last: it sees what the sweep finished
     return len(runs)
+
+
+def quarantine_purge_task() -> int:
+    """Purge the quarantined records whose window has passed (hourly); how many."""
+    return quarantine_purge()
 
 
 def salesforce_activities_push_task() -> int:

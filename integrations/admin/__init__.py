@@ -6,6 +6,7 @@ from integrations.admin import (  # noqa: F401
     purges,
     response_rules,
     runs,
+    safe_deletes,
     seats,
     sync_settings,
     triggers,

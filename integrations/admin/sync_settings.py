@@ -38,6 +38,7 @@ from integrations.schedules import sync_schedule
 from integrations.selectors import (
     OrgFields,
     OrgPipeline,
+    delete_brake_holding,
     inclusion_preview,
     org_fields,
     org_pipeline,
@@ -185,6 +186,7 @@ class SyncSettingsAdmin(WriteBackTestViews, SingletonAdmin):
         context = {
             "schedule": sync_schedule(),
             "connected": SalesforceConnection.load().is_connected,
+            "delete_brake": delete_brake_holding(),
             **self.writeback_test_context(request),
             **(extra_context or {}),
         }

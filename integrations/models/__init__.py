@@ -2,6 +2,7 @@
 
 from integrations.models.alerts import Alert
 from integrations.models.connection import SalesforceConnection
+from integrations.models.deletes import DeleteBrake, PendingDeletion, QuarantinedRecord
 from integrations.models.mappings import FieldMapping, MappedObject
 from integrations.models.purges import CrmDataPurge
 from integrations.models.response_mappings import (
@@ -23,10 +24,13 @@ __all__ = [
     "ApiUsageHour",
     "ConditionGroup",
     "CrmDataPurge",
+    "DeleteBrake",
     "FieldAssignment",
     "FieldMapping",
     "InclusionRule",
     "MappedObject",
+    "PendingDeletion",
+    "QuarantinedRecord",
     "ResponseCondition",
     "ResponseRule",
     "SalesforceConnection",

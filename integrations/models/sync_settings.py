@@ -160,6 +160,33 @@ class SyncSettings(SingletonModel):
         default=False,
         help_text="Otherwise the contact is kept, unlinked and marked 'deleted in Salesforce'.",
     )
+    delete_brake_percent = models.PositiveIntegerField(
+        "mass-delete brake: percent",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=(
+            "A cycle that would delete more than this percentage of the linked contacts "
+            "(because they were deleted in Salesforce) deletes nothing and waits for an admin."
+        ),
+    )
+    delete_brake_count = models.PositiveIntegerField(
+        "mass-delete brake: count",
+        default=500,
+        validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
+        help_text=(
+            "Or more than this many contacts, whichever is smaller. A single deletion never "
+            "trips the brake."
+        ),
+    )
+    quarantine_days = models.PositiveIntegerField(
+        "quarantine (days)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=(
+            "How long a contact deleted because of Salesforce stays restorable (Quarantine "
+            "page, or by undeleting it in Salesforce) before it is purged."
+        ),
+    )
     sync_interval_minutes = models.PositiveIntegerField(
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(1440)],
@@ -284,8 +311,11 @@ SECTIONS = (
     SettingsSection("State and country picklists", ("state_country_picklists",),
         "Match your org: tick when State and Country are picklists in Salesforce (ISO codes)."),
     SettingsSection("Records deleted in Salesforce",
-        ("delete_on_lead_deleted", "delete_on_contact_deleted"),
-        "What happens here when sales deletes a Lead or Contact in Salesforce."),
+        ("delete_on_lead_deleted", "delete_on_contact_deleted", "delete_brake_percent",
+         "delete_brake_count", "quarantine_days"),
+        "What happens here when sales deletes a Lead or Contact in Salesforce. Deleted "
+        "contacts stay in quarantine, restorable, for the chosen days; a mass deletion waits "
+        "for an admin to confirm it."),
     SettingsSection("Seats", ("seat_limit", "auto_sync_seat_holders"),
         "Who may have their CRM work synced: one seat per sales user, linked to their "
         "Salesforce user."),

@@ -2,7 +2,9 @@
 
 Every handler pulls before any pushes, so a field changed on both sides is decided once, by
 its rule, before anything is sent, and each push sends only what still differs; a push's
-check for changes made in Salesforce meanwhile relies on every pull being done.
+check for changes made in Salesforce meanwhile relies on every pull being done. Between the
+two, the deletions the pulls decided are settled at once (held by the mass-delete brake or
+moved into quarantine).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from integrations.sync.cycle import Cycle
 from integrations.sync.handlers import enabled_handlers
 from integrations.sync.lease import ACTIVITIES, NAME
 from integrations.sync.recorder import Recorder
+from integrations.sync.safe_deletes import deletions_settle
 
 
 def sync_cycle(
@@ -26,6 +29,8 @@ def sync_cycle(
     cycle.begin(total=sum(handler.waiting() for handler in handlers))
     for handler in handlers:
         handler.pull(cycle)
+    if lease != ACTIVITIES:
+        deletions_settle(cycle)  # after every pull: the brake sees the cycle's deletions
     for handler in handlers:
         if handler.writes:
             cycle.phase(handler.push_phase)

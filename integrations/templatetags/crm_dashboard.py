@@ -1,9 +1,21 @@
-"""The dashboard at the top of the settings console: connection, API usage, throughput."""
+"""The dashboard at the top of the settings console: connection, API usage, throughput,
+and a mass deletion waiting for an admin."""
 
 from django import template
 
-from integrations.models import ApiUsageHour, SalesforceConnection, SyncRun, SyncSettings
-from integrations.selectors import api_usage_by_hour, records_synced_by_hour, sync_errors_by_type
+from integrations.models import (
+    ApiUsageHour,
+    QuarantinedRecord,
+    SalesforceConnection,
+    SyncRun,
+    SyncSettings,
+)
+from integrations.selectors import (
+    api_usage_by_hour,
+    delete_brake_holding,
+    records_synced_by_hour,
+    sync_errors_by_type,
+)
 from integrations.unresolved.items import unresolved_count
 
 register = template.Library()
@@ -22,4 +34,6 @@ def crm_dashboard():
         "synced_hours": records_synced_by_hour(),
         "recent_runs": SyncRun.objects.all()[:5],
         "unresolved_count": unresolved_count(),
+        "delete_brake": delete_brake_holding(),
+        "quarantined": QuarantinedRecord.objects.count(),
     }

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -18,9 +19,12 @@ from integrations.models import (
     Alert,
     ApiUsageHour,
     CrmDataPurge,
+    DeleteBrake,
     FieldMapping,
     InclusionRule,
     MappedObject,
+    PendingDeletion,
+    QuarantinedRecord,
     SalesforceConnection,
     Seat,
     SurveyTrigger,
@@ -32,6 +36,8 @@ from integrations.models import (
     TriggerDelivery,
     WriteBackTest,
 )
+from integrations.sync.quarantine import quarantine_entry
+from tracking.tests.factories import ContactFactory
 
 
 class AlertFactory(DjangoModelFactory):
@@ -238,3 +244,55 @@ class TriggerDeliveryFactory(DjangoModelFactory):
     idempotency_key = factory.Sequence(lambda n: f"5008d00000000{n:02d}AAA:sha256:{n}")
     payload = "{}"
     record_ids = factory.LazyFunction(lambda: ["5008d0000000001AAA"])
+
+
+def lead_contact(**fields):
+    """A saved contact linked to a made-up Lead."""
+    return ContactFactory(salesforce_object="Lead",
+                          salesforce_id=f"00Q{ContactFactory._meta.next_sequence():012d}AAA",
+                          **fields)  # fmt: skip
+
+
+class DeleteBrakeFactory(DjangoModelFactory):
+    """A brake holding a cycle's 30 deletions of 100 linked contacts (threshold 5)."""
+
+    class Meta:
+        model = DeleteBrake
+
+    tripped_count = 30
+    linked_count = 100
+    threshold = 5
+
+
+class PendingDeletionFactory(DjangoModelFactory):
+    """A deletion decided for a Lead's contact (`record=` another record)."""
+
+    class Meta:
+        model = PendingDeletion
+
+    class Params:
+        record = factory.LazyFunction(lead_contact)
+
+    content_type = factory.LazyAttribute(lambda row: ContentType.objects.get_for_model(row.record))
+    object_id = factory.LazyAttribute(lambda row: row.record.pk)
+    salesforce_object = "Lead"
+    salesforce_id = factory.LazyAttribute(lambda row: row.record.salesforce_id)
+
+
+class QuarantinedRecordFactory(DjangoModelFactory):
+    """A Lead's contact in quarantine for 30 days; its row here is gone (`contact=` one
+    to quarantine, with `**fields` of a new one otherwise)."""
+
+    class Meta:
+        model = QuarantinedRecord
+
+    @classmethod
+    def _create(cls, model_class, *args, contact=None, **fields):
+        contact = contact or lead_contact()
+        entry = quarantine_entry(contact, salesforce_object=contact.salesforce_object,
+                                 days=30, now=timezone.now())  # fmt: skip
+        type(contact).objects.filter(pk=contact.pk).delete()  # the caller keeps its pk
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.save()
+        return entry

@@ -8,6 +8,8 @@ from django_q.models import Schedule
 
 from integrations.models import SyncSettings
 from integrations.schedules import (
+    QUARANTINE_FUNC,
+    QUARANTINE_SCHEDULE,
     SWEEP_FUNC,
     SWEEP_SCHEDULE,
     SYNC_FUNC,
@@ -32,6 +34,13 @@ def test_migrate_creates_both_schedules():
         SYNC_FUNC, Schedule.MINUTES, 15, -1,
     )  # fmt: skip
     assert (sweep.func, sweep.schedule_type, sweep.minutes) == (SWEEP_FUNC, Schedule.MINUTES, 5)
+
+
+def test_migrate_creates_the_hourly_quarantine_purge():
+    purge = Schedule.objects.get(name=QUARANTINE_SCHEDULE)
+    assert (purge.func, purge.schedule_type, purge.minutes, purge.repeats) == (
+        QUARANTINE_FUNC, Schedule.MINUTES, 60, -1,
+    )  # fmt: skip
 
 
 def test_running_twice_changes_nothing():

@@ -36,6 +36,7 @@ from integrations.sync.rules.fields import FieldMap, model_fields
 from integrations.sync.rules.inclusion import inclusion_q
 from integrations.sync.rules.matching import email_key
 from integrations.sync.rules.merge import BOOKKEEPING_FIELDS, seen_already, unlink
+from integrations.sync.safe_deletes import deletions_pend, undeleted_back
 from tracking.choices import Origin, SalesforceObject
 from tracking.models import Contact
 
@@ -144,6 +145,7 @@ class _PulledPeople:
                 salesforce_id__in=[row["Id"] for row in rows]
             ).select_related("company_record", "owner")
         }
+        self.linked |= undeleted_back(cycle, Contact, sobject, rows, self.linked)
         emails = {email_key(row) for row in rows} - {""}
         self.by_email = {
             contact.email_key: contact
@@ -205,8 +207,7 @@ class _PulledPeople:
             fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, *COMPANY_FIELDS,
                       "salesforce_object", "salesforce_owner_id", "owner"]  # fmt: skip
             update_rows(Contact, list(self.touched.values()), fields)
-        if self.doomed:
-            Contact.objects.filter(pk__in=[contact.pk for contact in self.doomed]).delete()
+        deletions_pend(self.cycle, self.sobject, self.doomed)
 
     def _find_or_create(self, row: dict) -> tuple[Contact | None, Operation | None]:
         sobject, recorder = self.sobject, self.cycle.recorder
@@ -260,19 +261,21 @@ class _PulledPeople:
         self.touched[contact.pk] = contact
 
     def _deleted(self, contact: Contact, row: dict) -> None:
-        delete = deletes_locally(self.cycle.settings, self.sobject)
-        self.cycle.recorder.event_when_saved(
-            contact,
-            direction=Direction.INBOUND,
-            operation=Operation.DELETE,
-            salesforce_object=self.sobject,
-            salesforce_id=row["Id"],
-            message=deletion_message(self.sobject, deleted=delete),
-        )
-        if delete:
+        """The policy keeps the contact (unlinked, marked), or its deletion is recorded and
+        decided after the pulls (sync/safe_deletes.py); marked either way, it is not sent."""
+        if deletes_locally(self.cycle.settings, self.sobject):
+            contact.deleted_in_salesforce = True
             self.doomed.append(contact)
-            return
-        unlink(contact)
+        else:
+            self.cycle.recorder.event_when_saved(
+                contact,
+                direction=Direction.INBOUND,
+                operation=Operation.DELETE,
+                salesforce_object=self.sobject,
+                salesforce_id=row["Id"],
+                message=deletion_message(self.sobject, deleted=False),
+            )
+            unlink(contact)
         self.touched[contact.pk] = contact
 
 

@@ -1,0 +1,258 @@
+"""Deletions the policy decides during a pull: recorded, braked, applied into quarantine.
+
+A pulled batch records its deletions as `PendingDeletion` rows (`deletions_pend`) and marks
+the records deleted in Salesforce, so nothing pushes to them meanwhile. After every pull of a
+cycle, `deletions_settle` decides: while a brake holds, or when this cycle's deletions of a
+model exceed the brake's threshold, they are held (history: skipped, held by the brake);
+otherwise every record moves into quarantine (history: deleted). An admin's decision on a
+brake is applied by `deletions_apply` (confirmed) or `deletions_keep` (cancelled); what a crash
+left of either is finished by `decisions_finish` (the next settle, and the sweep). Each step
+is safe to run twice.
+
+A row coming back undeleted (`undeleted_back`) drops a held deletion, or restores the record
+from quarantine within the window.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from integrations.choices import BrakeStatus, Direction, Operation
+from integrations.models import (
+    DeleteBrake,
+    PendingDeletion,
+    QuarantinedRecord,
+    SyncRun,
+    SyncSettings,
+)
+from integrations.sync.cycle import Cycle
+from integrations.sync.db import update_rows
+from integrations.sync.quarantine import RestoreError, quarantine_entry, quarantine_restore
+from integrations.sync.recorder import Recorder
+from integrations.sync.rules.delete_brake import brake_threshold, brake_trips
+from integrations.sync.rules.deletion import deletion_message
+from integrations.sync.rules.merge import unlink
+
+CHUNK = 500
+KEPT_FIELDS = ["salesforce_id", "deleted_in_salesforce", "sync_values"]
+
+
+def deletions_pend(cycle: Cycle, sobject: str, records: list[models.Model]) -> None:
+    """Record the deletions a pulled batch decided; the settle after the pulls applies them."""
+    if not records:
+        return
+    content_type = ContentType.objects.get_for_model(records[0])
+    PendingDeletion.objects.bulk_create(
+        [
+            PendingDeletion(
+                content_type=content_type,
+                object_id=record.pk,
+                salesforce_object=sobject,
+                salesforce_id=record.salesforce_id,
+                run=cycle.run,
+            )  # fmt: skip
+            for record in records
+        ],
+        ignore_conflicts=True,  # a batch read again after a crash
+    )
+
+
+def undeleted_back(
+    cycle: Cycle, model: type[models.Model], sobject: str, rows: list[dict], linked: dict
+) -> dict[str, models.Model]:
+    """Rows not deleted (any more): a linked record marked deleted syncs again (its pending
+    deletion dropped); an unlinked id in quarantine brings its record back. Returns the
+    restored records by Salesforce id."""
+    alive = {row["Id"] for row in rows if not row["IsDeleted"]}
+    back = [record for record_id, record in linked.items()
+            if record_id in alive and record.deleted_in_salesforce]  # fmt: skip
+    if back:
+        _drop_pending(cycle, model, sobject, back)
+    entries = QuarantinedRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        salesforce_id__in=alive - set(linked),
+        purge_after__gt=timezone.now(),
+    )
+    restored = {}
+    for entry in entries:
+        try:
+            record = quarantine_restore(entry, deleted_in_salesforce=False)
+        except RestoreError:
+            continue  # it stays in quarantine; the row is matched or created as any other
+        cycle.recorder.event(
+            record, direction=Direction.INBOUND, operation=Operation.CREATE,
+            salesforce_object=sobject, salesforce_id=entry.salesforce_id,
+            message=f"The {sobject} was undeleted in Salesforce; the record was restored "
+            "from quarantine.",
+        )  # fmt: skip
+        restored[entry.salesforce_id] = record
+    return restored
+
+
+def deletions_settle(cycle: Cycle) -> None:
+    """After the pulls: finish what an admin decided, then hold or apply the new deletions."""
+    settings, recorder = cycle.settings, cycle.recorder
+    decisions_finish(recorder=recorder, settings=settings)
+    fresh = PendingDeletion.objects.filter(brake__isnull=True)
+    if not fresh.exists():
+        return
+    brake = DeleteBrake.objects.filter(status=BrakeStatus.HOLDING).first()
+    if brake is None:
+        brake = _brake_if_tripped(fresh, settings=settings, run=cycle.run)
+    if brake is None:
+        deletions_apply(fresh, recorder=recorder, settings=settings, run=cycle.run)
+    else:
+        _hold(fresh, brake=brake, recorder=recorder)
+
+
+def decisions_finish(*, recorder: Recorder, settings: SyncSettings) -> int:
+    """Apply what admins decided and a crash left unapplied; how many records it touched."""
+    confirmed = PendingDeletion.objects.filter(brake__status=BrakeStatus.CONFIRMED)
+    cancelled = PendingDeletion.objects.filter(brake__status=BrakeStatus.CANCELLED)
+    moved = deletions_apply(confirmed, recorder=recorder, settings=settings)
+    return moved + deletions_keep(cancelled, recorder=recorder)
+
+
+def deletions_apply(
+    pending: QuerySet, *, recorder: Recorder, settings: SyncSettings, run: SyncRun | None = None
+) -> int:
+    """Move the pending deletions' records into quarantine; how many were moved."""
+    moved = 0
+    now = timezone.now()
+    for chunk in _chunks(pending):
+        with transaction.atomic():
+            entries = [
+                _quarantined(item, record, recorder=recorder, settings=settings, run=run, now=now)
+                for item, record in _with_records(chunk)
+            ]
+            QuarantinedRecord.objects.bulk_create(entries, ignore_conflicts=True)
+            for model, ids in _ids_by_model(entries).items():
+                model.objects.filter(pk__in=ids).delete()
+            PendingDeletion.objects.filter(pk__in=[item.pk for item in chunk]).delete()
+            recorder.flush()
+        moved += len(entries)
+    return moved
+
+
+def _quarantined(item, record, *, recorder, settings, run, now) -> QuarantinedRecord:
+    """The history event of one applied deletion, and the record's quarantine row."""
+    days = settings.quarantine_days
+    recorder.event(
+        record,
+        direction=Direction.INBOUND,
+        operation=Operation.DELETE,
+        salesforce_object=item.salesforce_object,
+        salesforce_id=item.salesforce_id,
+        message=f"{deletion_message(item.salesforce_object, deleted=True)} It stays in "
+        f"quarantine for {days} days.",
+    )
+    return quarantine_entry(
+        record, salesforce_object=item.salesforce_object, days=days, run=run, now=now
+    )
+
+
+def deletions_keep(pending: QuerySet, *, recorder: Recorder) -> int:
+    """Keep the pending deletions' records, unlinked and marked, as the keep policy does."""
+    kept = 0
+    for chunk in _chunks(pending):
+        with transaction.atomic():
+            by_model = defaultdict(list)
+            for item, record in _with_records(chunk):
+                unlink(record)
+                by_model[type(record)].append(record)
+                recorder.event(
+                    record, direction=Direction.INBOUND, operation=Operation.DELETE,
+                    salesforce_object=item.salesforce_object, salesforce_id=item.salesforce_id,
+                    message=f"{deletion_message(item.salesforce_object, deleted=False)} The "
+                    "mass deletion was cancelled in the console.",
+                )  # fmt: skip
+            for model, records in by_model.items():
+                update_rows(model, records, KEPT_FIELDS)
+                kept += len(records)
+            PendingDeletion.objects.filter(pk__in=[item.pk for item in chunk]).delete()
+            recorder.flush()
+    return kept
+
+
+def _brake_if_tripped(fresh: QuerySet, *, settings: SyncSettings, run) -> DeleteBrake | None:
+    """A new holding brake when a model's deletions in this cycle exceed its threshold."""
+    counts = fresh.values("content_type").annotate(total=models.Count("id"))
+    for row in counts:
+        model = ContentType.objects.get_for_id(row["content_type"]).model_class()
+        linked = model.objects.exclude(salesforce_id="").count()
+        threshold = brake_threshold(percent=settings.delete_brake_percent,
+                                    count=settings.delete_brake_count, linked=linked)  # fmt: skip
+        if brake_trips(deletions=row["total"], threshold=threshold):
+            return DeleteBrake.objects.create(
+                run=run, tripped_count=row["total"], linked_count=linked, threshold=threshold
+            )
+    return None
+
+
+def _hold(fresh: QuerySet, *, brake: DeleteBrake, recorder: Recorder) -> None:
+    """Add the new deletions to what the brake holds; their records stay as they are."""
+    for chunk in _chunks(fresh):
+        for item, record in _with_records(chunk):
+            recorder.event(
+                record, direction=Direction.INBOUND, operation=Operation.SKIP,
+                salesforce_object=item.salesforce_object, salesforce_id=item.salesforce_id,
+                message=f"The {item.salesforce_object} was deleted in Salesforce; the deletion "
+                f"here is held by the mass-delete brake ({brake.tripped_count} deletions in one "
+                f"cycle, more than {brake.threshold}): an admin confirms or cancels it.",
+            )  # fmt: skip
+        PendingDeletion.objects.filter(pk__in=[item.pk for item in chunk]).update(brake=brake)
+        recorder.flush()
+
+
+def _drop_pending(cycle: Cycle, model, sobject: str, records: list[models.Model]) -> None:
+    """The Salesforce records are back: no deletion here, and they sync again."""
+    content_type = ContentType.objects.get_for_model(model)
+    pks = [record.pk for record in records]
+    PendingDeletion.objects.filter(content_type=content_type, object_id__in=pks).delete()
+    model.objects.filter(pk__in=pks).update(deleted_in_salesforce=False)
+    for record in records:
+        record.deleted_in_salesforce = False
+        cycle.recorder.event(
+            record, direction=Direction.INBOUND, operation=Operation.UPDATE,
+            salesforce_object=sobject, salesforce_id=record.salesforce_id,
+            message=f"The {sobject} was undeleted in Salesforce; nothing is deleted here and "
+            "the record syncs again.",
+        )  # fmt: skip
+
+
+def _with_records(chunk: list[PendingDeletion]) -> Iterator[tuple[PendingDeletion, models.Model]]:
+    """Each pending deletion with its record, while the record is still linked to the deleted
+    Salesforce record; one whose record is gone, or was unlinked or linked elsewhere since
+    (e.g. by a CRM data purge), is skipped (and its pending row dropped by the caller)."""
+    by_type = defaultdict(list)
+    for item in chunk:
+        by_type[item.content_type_id].append(item)
+    for content_type_id, items in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        records = model.objects.in_bulk([item.object_id for item in items])
+        for item in items:
+            record = records.get(item.object_id)
+            if record is not None and record.salesforce_id == item.salesforce_id:
+                yield item, record
+
+
+def _ids_by_model(entries: Iterable[QuarantinedRecord]) -> dict[type, list[int]]:
+    ids = defaultdict(list)
+    for entry in entries:
+        ids[entry.content_type.model_class()].append(entry.object_id)
+    return ids
+
+
+def _chunks(pending: QuerySet) -> Iterator[list[PendingDeletion]]:
+    """The pending rows in chunks by key, read afresh each time (each chunk removes or moves
+    its rows), so a long list is never held in memory."""
+    last = 0
+    while chunk := list(pending.filter(pk__gt=last).order_by("pk")[:CHUNK]):
+        yield chunk
+        last = chunk[-1].pk
