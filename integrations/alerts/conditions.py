@@ -28,6 +28,7 @@ from integrations.models import (
 from integrations.models.triggers import DeliveryStatus
 from integrations.salesforce.errors import AUTH_FAILURE_CODES
 from integrations.salesforce.hints import hint_for
+from integrations.selectors import DELETE_BRAKE_URL, delete_brake_holding
 from tracking.models import SyncEvent
 
 # Runs that ran a cycle (a skipped run was turned away before it started one).
@@ -230,6 +231,27 @@ def _trigger_holding(trigger: SurveyTrigger, count: int) -> Holding:
     )
 
 
+def delete_brake(context: AlertContext) -> list[Holding]:
+    """The mass-delete brake holds deletions until an admin confirms or cancels them."""
+    brake = delete_brake_holding()
+    if brake is None:
+        return []
+    return [
+        Holding(
+            key="delete_brake",
+            title="The mass-delete brake holds deletions",
+            message=(
+                f"Salesforce deleted {brake.tripped_count} records linked to contacts here in "
+                f"one go, more than the brake allows ({brake.threshold}); nothing was deleted "
+                "here and deletions are paused. Check what was deleted in Salesforce, then "
+                "confirm the deletions (into quarantine) or cancel them."
+            ),
+            link=reverse(DELETE_BRAKE_URL, args=[brake.pk]),
+            details={"brake": brake.pk},
+        )
+    ]
+
+
 def auth_failed(connection: SalesforceConnection) -> bool:
     """The connection's stored error is a refused login (see `AUTH_FAILURE_CODES`)."""
     return (
@@ -261,4 +283,5 @@ CONDITIONS: tuple[Condition, ...] = (
     cycles_stale,
     errors_spike,
     trigger_failing,
+    delete_brake,
 )

@@ -9,11 +9,18 @@ from django.core import mail
 from django.utils import timezone
 
 from integrations.alerts.conditions import CONDITIONS
-from integrations.choices import ConnectionStatus, RunStatus
-from integrations.models import Alert, SalesforceConnection, SurveyTrigger, SyncSettings
+from integrations.choices import BrakeStatus, ConnectionStatus, RunStatus
+from integrations.models import (
+    Alert,
+    DeleteBrake,
+    SalesforceConnection,
+    SurveyTrigger,
+    SyncSettings,
+)
 from integrations.services.alerts import alerts_evaluate
 from integrations.tests.factories import (
     ApiUsageHourFactory,
+    DeleteBrakeFactory,
     SalesforceConnectionFactory,
     SurveyTriggerFactory,
     SyncRunFactory,
@@ -106,6 +113,14 @@ def trigger_failing_over():
     TriggerDeliveryFactory(trigger=SurveyTrigger.objects.get(), status="processed")
 
 
+def delete_brake_holds():
+    DeleteBrakeFactory()
+
+
+def delete_brake_over():
+    DeleteBrake.objects.update(status=BrakeStatus.CANCELLED)
+
+
 @dataclass(frozen=True)
 class Case:
     key: str
@@ -124,6 +139,8 @@ CASES = [
          "/admin/tracking/syncevent/?status__exact=error&error_code=INVALID_EMAIL_ADDRESS"),
     Case("trigger_failing:", trigger_failing_holds, trigger_failing_over,
          "/admin/integrations/triggerdelivery/?trigger__id__exact="),
+    Case("delete_brake", delete_brake_holds, delete_brake_over,
+         "/admin/integrations/deletebrake/"),
 ]  # fmt: skip
 
 
