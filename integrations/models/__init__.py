@@ -2,6 +2,7 @@
 
 from integrations.models.connection import SalesforceConnection
 from integrations.models.mappings import FieldMapping, MappedObject
+from integrations.models.previews import PreviewOutcome, SyncPreview, SyncPreviewItem
 from integrations.models.purges import CrmDataPurge
 from integrations.models.response_mappings import (
     ConditionGroup,
@@ -25,6 +26,7 @@ __all__ = [
     "FieldMapping",
     "InclusionRule",
     "MappedObject",
+    "PreviewOutcome",
     "ResponseCondition",
     "ResponseRule",
     "SalesforceConnection",
@@ -32,6 +34,8 @@ __all__ = [
     "SeatRole",
     "SyncCursor",
     "SyncLease",
+    "SyncPreview",
+    "SyncPreviewItem",
     "SyncRun",
     "SurveyTrigger",
     "SyncSettings",

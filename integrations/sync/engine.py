@@ -2,7 +2,8 @@
 
 Every handler pulls before any pushes, so a field changed on both sides is decided once, by
 its rule, before anything is sent, and each push sends only what still differs; a push's
-check for changes made in Salesforce meanwhile relies on every pull being done.
+check for changes made in Salesforce meanwhile relies on every pull being done. A preview
+walks the same table with a preview cycle (`cycle_walk`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ def sync_cycle(
     activities lease (the activities lane), only the activity handlers."""
     cycle = Cycle(settings=SyncSettings.load(), client=client, recorder=recorder, run=run,
                   holder=holder, lease=lease)  # fmt: skip
-    handlers = enabled_handlers(cycle.settings, activities_only=lease == ACTIVITIES)
+    cycle_walk(cycle, activities_only=lease == ACTIVITIES)
+
+
+def cycle_walk(cycle: Cycle, *, activities_only: bool = False) -> None:
+    """Pull for every handler the cycle's settings enable, then push for each."""
+    handlers = enabled_handlers(cycle.settings, activities_only=activities_only)
     cycle.begin(total=sum(handler.waiting() for handler in handlers))
     for handler in handlers:
         handler.pull(cycle)
@@ -30,4 +36,4 @@ def sync_cycle(
         if handler.writes:
             cycle.phase(handler.push_phase)
             handler.push(cycle)
-    recorder.flush()
+    cycle.recorder.flush()
