@@ -83,9 +83,8 @@ class ActivityHandler(Handler):
             for loaded_at, batch in _stamped_batches(queryset, size):
                 writer.write(batch, loaded_at=loaded_at)
                 cycle.advance(len(batch))
-                if cycle.lease != ACTIVITIES and not lease_renew(
-                    holder=cycle.holder, name=ACTIVITIES
-                ):
+                held_here = cycle.holder and cycle.lease != ACTIVITIES
+                if held_here and not lease_renew(holder=cycle.holder, name=ACTIVITIES):
                     raise LeaseLostError("The activities lease was taken over.")
 
     def writers(self, cycle: Cycle, due: QuerySet) -> list[tuple[QuerySet, TaskWriter]]:

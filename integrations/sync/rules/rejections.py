@@ -67,7 +67,7 @@ def _missing_required(values: dict, fields: dict[str, dict]) -> RecordError | No
     missing = [
         name
         for name, spec in fields.items()
-        if required_on_create(spec) and values.get(name) is None
+        if required_on_create(spec) and values.get(name) in (None, "")
     ]
     if not missing:
         return None

@@ -1,0 +1,114 @@
+"""Running previews: enqueued once at a time, never while paused or beside another preview,
+the CSV of every planned item, and a write a handler sends past the preview failing loudly."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from integrations.choices import RunStatus
+from integrations.models import SalesforceConnection, SyncPreview
+from integrations.salesforce.client import ReadOnlyClientError
+from integrations.services.sync_preview import (
+    CSV_COLUMNS,
+    LEASE,
+    sync_preview_csv,
+    sync_preview_enqueue,
+    sync_preview_run,
+)
+from integrations.sync import handlers
+from integrations.sync.handlers.base import Handler
+from integrations.sync.lease import lease_acquire
+from integrations.tasks import sync_preview_task
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enqueue_hands_the_preview_to_the_cluster_once(
+    sync_settings, monkeypatch, django_capture_on_commit_callbacks, admin_user
+):
+    queued = []
+    monkeypatch.setattr("django_q.tasks.async_task", lambda *args, **kwargs: queued.append(kwargs))
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = sync_preview_enqueue(requested_by=admin_user)
+        again = sync_preview_enqueue(requested_by=admin_user)
+    assert again == preview  # one at a time: the pending one is shown
+    assert queued == [{"preview_id": preview.pk}]
+    assert preview.requested_by == admin_user
+
+
+def test_a_dead_preview_does_not_block_the_next(sync_settings, monkeypatch):
+    monkeypatch.setattr("django_q.tasks.async_task", lambda *args, **kwargs: None)
+    dead = SyncPreview.objects.create(status=RunStatus.RUNNING,
+                                      heartbeat_at=timezone.now() - timedelta(hours=1))  # fmt: skip
+    fresh = sync_preview_enqueue()
+    dead.refresh_from_db()
+    assert fresh != dead
+    assert dead.status == RunStatus.FAILED
+
+
+def test_the_task_runs_the_preview_once(sync_settings, emulator, make_contact):
+    make_contact("ada@example.com")
+    preview = SyncPreview.objects.create()
+    assert sync_preview_task(preview.pk) == RunStatus.SUCCEEDED
+    assert sync_preview_task(preview.pk) == RunStatus.SUCCEEDED  # re-delivered: not run again
+    preview.refresh_from_db()
+    assert preview.counts == {"Lead": {"created": 1}}
+    assert preview.phase == "Done"
+    assert preview.progress_percent == 100
+
+
+def test_a_paused_connection_makes_no_calls_so_nothing_is_previewed(sync_settings, emulator):
+    SalesforceConnection.load().pause(until=timezone.now() + timedelta(hours=1),
+                                      code="REQUEST_LIMIT_EXCEEDED", message="Limit reached.",
+                                      hint="Wait.")  # fmt: skip
+    emulator.reset_stats()
+    preview = sync_preview_run(preview=SyncPreview.objects.create())
+    assert preview.status == RunStatus.SKIPPED
+    assert "paused connection makes no calls" in preview.error
+    assert emulator.api_calls == 0
+
+
+def test_no_preview_runs_beside_another(sync_settings, emulator):
+    lease_acquire(name=LEASE)
+    preview = sync_preview_run(preview=SyncPreview.objects.create())
+    assert preview.status == RunStatus.SKIPPED
+    assert "Another preview is running" in preview.error
+
+
+def test_the_csv_has_every_planned_item(sync_settings, emulator, make_contact):
+    for index in range(3):
+        make_contact(f"p{index}@example.com", title="Engineer")
+    preview = sync_preview_run(preview=SyncPreview.objects.create())
+    out = io.StringIO()
+    sync_preview_csv(preview=preview, out=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert [(row["object"], row["direction"], row["outcome"]) for row in rows] == [
+        ("Lead", "outbound", "created")
+    ] * 3
+    assert "title" in rows[0]["fields"]
+
+
+class CarelessHandler(Handler):
+    """Writes with the client itself instead of through the cycle."""
+
+    writes = ("Lead",)
+
+    def push(self, cycle):
+        cycle.client.save("insert", "Lead", [{"LastName": "X", "Company": "Y"}])
+
+
+def test_a_write_past_the_preview_fails_loudly_and_reaches_nothing(
+    sync_settings, emulator, monkeypatch
+):
+    monkeypatch.setattr(handlers, "HANDLERS", (CarelessHandler(),))
+    preview = SyncPreview.objects.create()
+    with pytest.raises(ReadOnlyClientError):
+        sync_preview_run(preview=preview)
+    preview.refresh_from_db()
+    assert preview.status == RunStatus.FAILED
+    assert "read-only client" in preview.error
+    assert emulator.store.count("Lead") == 0
