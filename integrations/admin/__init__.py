@@ -2,6 +2,7 @@
 
 from integrations.admin import (  # noqa: F401
     connection,
+    previews,
     purges,
     response_rules,
     runs,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import IO, Any
 
@@ -44,22 +44,22 @@ BUSY = "Another preview is running; its report is shown when it is done."
 
 def sync_preview_enqueue(
     *, requested_by=None, settings_document: dict[str, Any] | None = None
-) -> SyncPreview:
-    """Record a preview and hand it to the task cluster once the transaction commits; while
-    one is pending or running, that one is returned instead."""
+) -> tuple[SyncPreview, bool]:
+    """Record a preview and hand it to the task cluster once the transaction commits, and
+    True; while one is pending or running, that one and False."""
     from django_q.tasks import async_task
 
     _fail_dead_previews()
     waiting = SyncPreview.objects.filter(status__in=[RunStatus.PENDING, RunStatus.RUNNING])
     if (current := waiting.first()) is not None:
-        return current
+        return current, False
     preview = SyncPreview.objects.create(
         requested_by=requested_by, settings_document=settings_document
     )
     transaction.on_commit(
         lambda: async_task("integrations.tasks.sync_preview_task", preview_id=preview.pk)
     )
-    return preview
+    return preview, True
 
 
 def sync_preview_run(
@@ -93,12 +93,25 @@ def sync_preview_run(
         lease_release(holder=holder, name=LEASE)
 
 
-def sync_preview_csv(*, preview: SyncPreview, out: IO[str]) -> None:
-    """Every planned item of the preview as CSV, streamed from the database."""
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+def sync_preview_csv_lines(*, preview: SyncPreview) -> Iterator[str]:
+    """Every planned item of the preview as CSV lines, read from the database in chunks
+    (never all in memory)."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
     for row in preview.items.order_by("pk").values_list(*ITEM_FIELDS).iterator(chunk_size=2000):
-        writer.writerow(row)
+        yield writer.writerow(row)
+
+
+def sync_preview_csv(*, preview: SyncPreview, out: IO[str]) -> None:
+    """The CSV into a file."""
+    out.writelines(sync_preview_csv_lines(preview=preview))
+
+
+class _Echo:
+    """A file for `csv.writer` that hands each line back instead of storing it."""
+
+    def write(self, line: str) -> str:
+        return line
 
 
 def preview_settings(

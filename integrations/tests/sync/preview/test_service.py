@@ -32,9 +32,9 @@ def test_enqueue_hands_the_preview_to_the_cluster_once(
     queued = []
     monkeypatch.setattr("django_q.tasks.async_task", lambda *args, **kwargs: queued.append(kwargs))
     with django_capture_on_commit_callbacks(execute=True):
-        preview = sync_preview_enqueue(requested_by=admin_user)
-        again = sync_preview_enqueue(requested_by=admin_user)
-    assert again == preview  # one at a time: the pending one is shown
+        preview, queued = sync_preview_enqueue(requested_by=admin_user)
+        again, queued_again = sync_preview_enqueue(requested_by=admin_user)
+    assert (queued, again, queued_again) == (True, preview, False)  # one at a time
     assert queued == [{"preview_id": preview.pk}]
     assert preview.requested_by == admin_user
 
@@ -43,7 +43,7 @@ def test_a_dead_preview_does_not_block_the_next(sync_settings, monkeypatch):
     monkeypatch.setattr("django_q.tasks.async_task", lambda *args, **kwargs: None)
     dead = SyncPreview.objects.create(status=RunStatus.RUNNING,
                                       heartbeat_at=timezone.now() - timedelta(hours=1))  # fmt: skip
-    fresh = sync_preview_enqueue()
+    fresh, _ = sync_preview_enqueue()
     dead.refresh_from_db()
     assert fresh != dead
     assert dead.status == RunStatus.FAILED
