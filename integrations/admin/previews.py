@@ -32,12 +32,12 @@ SAMPLED = [outcome for outcome, _ in PreviewOutcome.choices]
 
 @admin.register(SyncPreview)
 class SyncPreviewAdmin(admin.ModelAdmin):
-    list_display = ["id", "status", "what", "asked", "requested_by", "progress", "api_calls",
+    list_display = ["id", "status", "what", "asked", "requested_by", "progress", "calls",
                     "error_text"]  # fmt: skip
     list_select_related = ["requested_by"]
     change_list_template = "admin/integrations/syncpreview/change_list.html"
     change_form_template = "admin/integrations/syncpreview/change_form.html"
-    fields = ["status", "what", "requested_by", "asked", "took", "progress", "api_calls",
+    fields = ["status", "what", "requested_by", "asked", "took", "progress", "calls",
               "error", "hint"]  # fmt: skip
     readonly_fields = fields
 
@@ -58,6 +58,10 @@ class SyncPreviewAdmin(admin.ModelAdmin):
     @admin.display(description="progress")
     def progress(self, preview: SyncPreview) -> str:
         return progress_bar(preview)
+
+    @admin.display(description="API calls (reads)")
+    def calls(self, preview: SyncPreview) -> int:
+        return preview.api_calls
 
     @admin.display(description="error")
     def error_text(self, preview: SyncPreview) -> str:
