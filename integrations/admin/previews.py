@@ -43,7 +43,7 @@ class SyncPreviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="settings")
     def what(self, preview: SyncPreview) -> str:
-        return "proposed (not saved)" if preview.of_unsaved_settings else "saved"
+        return "proposed (not saved)" if preview.proposed else "saved"
 
     @admin.display(description="asked", ordering="created_at")
     def asked(self, preview: SyncPreview) -> str:

@@ -25,11 +25,14 @@ class SyncPreview(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
+    proposed = models.BooleanField(
+        default=False, help_text="Of proposed settings, not saved (else of the saved ones)."
+    )
     settings_document = models.JSONField(
         null=True,
         blank=True,
-        help_text="Proposed settings (the crm_settings document) previewed unsaved; "
-        "empty: the saved settings.",
+        help_text="The settings it ran with, as the crm_settings document: the proposed "
+        "ones from the start, the saved ones once it runs.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -56,10 +59,6 @@ class SyncPreview(models.Model):
 
     def __str__(self) -> str:
         return f"Sync preview {self.pk} ({self.get_status_display()})"
-
-    @property
-    def of_unsaved_settings(self) -> bool:
-        return self.settings_document is not None
 
     def start(self) -> None:
         self.status, self.started_at = RunStatus.RUNNING, timezone.now()

@@ -3,9 +3,10 @@
 A preview runs the same handlers as a cycle with a preview cycle (`sync.preview`): it reads
 Salesforce (at most the reads a real cycle makes) and writes nothing, neither there nor here,
 except its own report rows. It runs whether or not the master switch is on (that is its
-point), with the saved settings or with proposed ones not saved yet (`settings_document`,
-the `crm_settings` document shape). A paused connection makes no calls, so no preview runs
-then. Previews never run two at a time (their own lease); one may run while a cycle runs.
+point), with the saved settings or with proposed ones not saved yet (`proposed`); either
+way the row keeps the settings it ran with (`settings_document`, the `crm_settings` shape).
+A paused connection makes no calls, so no preview runs then. Previews never run two at a
+time (their own lease); one may run while a cycle runs.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from integrations.exceptions import SalesforceError
 from integrations.models import InclusionRule, SalesforceConnection, SyncPreview, SyncSettings
 from integrations.salesforce.hints import hint_for
 from integrations.services.connection import salesforce_client
-from integrations.services.settings import RULE_KEYS
+from integrations.services.settings import RULE_KEYS, settings_export
 from integrations.services.settings_schema import SETTINGS_KEYS
 from integrations.sync.cycle import Cycle
 from integrations.sync.engine import cycle_walk
@@ -54,7 +55,9 @@ def sync_preview_enqueue(
     if (current := waiting.first()) is not None:
         return current, False
     preview = SyncPreview.objects.create(
-        requested_by=requested_by, settings_document=settings_document
+        requested_by=requested_by,
+        proposed=settings_document is not None,
+        settings_document=settings_document,
     )
     transaction.on_commit(
         lambda: async_task("integrations.tasks.sync_preview_task", preview_id=preview.pk)
@@ -115,13 +118,15 @@ class _Echo:
 
 
 def preview_settings(
-    document: dict[str, Any] | None,
+    preview: SyncPreview,
 ) -> tuple[SyncSettings, list[dict] | None, list[InclusionRule] | None]:
-    """The settings a preview runs with: the saved ones, with a proposed document's keys,
-    mappings and inclusion rules applied in memory (nothing saved); None: the saved ones."""
+    """The settings, mappings and inclusion rules a preview runs with: the saved ones, or
+    the saved ones with the proposed document's keys, mappings and rules applied in memory
+    (nothing saved); None: the saved mappings or rules."""
     settings = SyncSettings.load()
-    if document is None:
+    if not preview.proposed:
         return settings, None, None
+    document = preview.settings_document
     for key in SETTINGS_KEYS:
         if key in document:
             setattr(settings, key, document[key])
@@ -136,7 +141,10 @@ def preview_settings(
 
 def _execute(preview: SyncPreview, on_progress) -> SyncPreview:
     client = salesforce_client(read_only=True)
-    settings, mappings, rules = preview_settings(preview.settings_document)
+    if not preview.proposed:
+        preview.settings_document = settings_export()
+        preview.save(update_fields=["settings_document"])
+    settings, mappings, rules = preview_settings(preview)
     collector = Preview(report=preview, client=client, mappings=mappings, rules=rules,
                         on_progress=on_progress)  # fmt: skip
     cycle = Cycle(settings=settings, client=client, recorder=collector.recorder,

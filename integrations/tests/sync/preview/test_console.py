@@ -46,7 +46,7 @@ def test_preview_the_sync_queues_one_and_shows_its_page(
         response = admin_client.post(START)
     preview = SyncPreview.objects.get()
     assert response["Location"] == report_url(preview)
-    assert (preview.requested_by, preview.settings_document) == (admin_user, None)
+    assert (preview.requested_by, preview.proposed) == (admin_user, False)
     assert queued == [{"preview_id": preview.pk}]
     page = admin_client.get(report_url(preview)).content.decode()
     assert 'id="preview-running"' in page
@@ -98,6 +98,7 @@ def test_preview_these_settings_runs_them_unsaved(
     preview = SyncPreview.objects.get()
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == report_url(preview)
+    assert preview.proposed
     assert preview.settings_document["new_record_type"] == "Contact"
     assert SyncSettings.load().new_record_type == "Lead"
     assert not LogEntry.objects.exists()

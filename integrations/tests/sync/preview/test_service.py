@@ -29,13 +29,13 @@ pytestmark = pytest.mark.django_db
 def test_enqueue_hands_the_preview_to_the_cluster_once(
     sync_settings, monkeypatch, django_capture_on_commit_callbacks, admin_user
 ):
-    queued = []
-    monkeypatch.setattr("django_q.tasks.async_task", lambda *args, **kwargs: queued.append(kwargs))
+    tasks = []
+    monkeypatch.setattr("django_q.tasks.async_task", lambda *args, **kwargs: tasks.append(kwargs))
     with django_capture_on_commit_callbacks(execute=True):
         preview, queued = sync_preview_enqueue(requested_by=admin_user)
         again, queued_again = sync_preview_enqueue(requested_by=admin_user)
     assert (queued, again, queued_again) == (True, preview, False)  # one at a time
-    assert queued == [{"preview_id": preview.pk}]
+    assert tasks == [{"preview_id": preview.pk}]
     assert preview.requested_by == admin_user
 
 
@@ -56,6 +56,7 @@ def test_the_task_runs_the_preview_once(sync_settings, emulator, make_contact):
     assert sync_preview_task(preview.pk) == RunStatus.SUCCEEDED  # re-delivered: not run again
     preview.refresh_from_db()
     assert preview.counts == {"Lead": {"created": 1}}
+    assert preview.settings_document["new_record_type"] == "Lead"  # the saved ones it ran with
     assert preview.phase == "Done"
     assert preview.progress_percent == 100
 
