@@ -156,7 +156,9 @@ def opportunities_link_contacts(opportunities, roles, *, newly_won=(), cycle: Cy
         if contact is not None:
             links.setdefault(role["OpportunityId"], []).append(contact)
     through = Opportunity.contacts.through
-    cycle.store.delete(through.objects.filter(opportunity__in=opportunities))
+    # Every one is saved by now, except in a preview (its new ones have no key, no links).
+    saved = [opportunity.pk for opportunity in opportunities if opportunity.pk is not None]
+    cycle.store.delete(through.objects.filter(opportunity__in=saved))
     cycle.store.create(
         through,
         [
