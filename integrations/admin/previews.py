@@ -97,7 +97,7 @@ class SyncPreviewAdmin(admin.ModelAdmin):
         """Preview the saved settings (whether or not the master switch is on)."""
         if not request.user.has_perm("integrations.view_syncpreview"):
             raise PermissionDenied
-        preview = preview_start(request)
+        preview = preview_start(request, log=self.log_addition, action="Preview the sync")
         return redirect(reverse("admin:integrations_syncpreview_change", args=[preview.pk]))
 
     def csv_view(self, request, preview_id: int):
@@ -111,12 +111,16 @@ class SyncPreviewAdmin(admin.ModelAdmin):
         return response
 
 
-def preview_start(request, *, settings_document: dict | None = None) -> SyncPreview:
-    """Enqueue a preview for the console user, saying so (or that one is under way)."""
+def preview_start(
+    request, *, log, action: str, settings_document: dict | None = None
+) -> SyncPreview:
+    """Enqueue a preview for the console user, saying so and logging it as `action` with
+    the admin's `log_addition`; while one is under way, that one, and the message says so."""
     preview, queued = sync_preview_enqueue(
         requested_by=request.user, settings_document=settings_document
     )
     if queued:
+        log(request, preview, action)
         messages.success(request, f"Preview {preview.pk} queued: nothing is written anywhere.")
     else:
         messages.warning(

@@ -226,7 +226,10 @@ class SyncSettingsAdmin(WriteBackTestViews, SingletonAdmin):
             ]
         if PREVIEW_BUTTON in request.POST:
             sync_settings_check(data=document)
-            request._crmb_preview = preview_start(request, settings_document=document)
+            request._crmb_preview = preview_start(
+                request, log=self.log_addition, action="Preview these settings",
+                settings_document=document,
+            )  # fmt: skip
             return
         sync_settings_update(data=document)
         changes = form_changes(form)
@@ -235,7 +238,7 @@ class SyncSettingsAdmin(WriteBackTestViews, SingletonAdmin):
         messages.success(request, changes_message(changes, saved="Sync settings saved"))
 
     def log_change(self, request, obj, message):
-        """A preview saved nothing: nothing to log."""
+        """A preview changed no setting: only the preview is logged (`save_related`)."""
         if getattr(request, "_crmb_preview", None) is None:
             return super().log_change(request, obj, message)
         return None

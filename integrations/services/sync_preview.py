@@ -117,7 +117,7 @@ class _Echo:
         return line
 
 
-def preview_settings(
+def _settings_of(
     preview: SyncPreview,
 ) -> tuple[SyncSettings, list[dict] | None, list[InclusionRule] | None]:
     """The settings, mappings and inclusion rules a preview runs with: the saved ones, or
@@ -144,7 +144,7 @@ def _execute(preview: SyncPreview, on_progress) -> SyncPreview:
     if not preview.proposed:
         preview.settings_document = settings_export()
         preview.save(update_fields=["settings_document"])
-    settings, mappings, rules = preview_settings(preview)
+    settings, mappings, rules = _settings_of(preview)
     collector = Preview(report=preview, client=client, mappings=mappings, rules=rules,
                         on_progress=on_progress)  # fmt: skip
     cycle = Cycle(settings=settings, client=client, recorder=collector.recorder,

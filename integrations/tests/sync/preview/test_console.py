@@ -94,14 +94,15 @@ def test_preview_these_settings_runs_them_unsaved(
     # when
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(PAGE, data)
-    # then: a preview of the proposed settings, nothing saved, nothing logged
+    # then: a preview of the proposed settings, nothing saved, only the preview logged
     preview = SyncPreview.objects.get()
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == report_url(preview)
     assert preview.proposed
     assert preview.settings_document["new_record_type"] == "Contact"
     assert SyncSettings.load().new_record_type == "Lead"
-    assert not LogEntry.objects.exists()
+    (entry,) = LogEntry.objects.all()  # the preview, no change of the settings
+    assert (entry.get_edited_object(), entry.change_message) == (preview, "Preview these settings")
     # and run, it plans Contacts
     preview = sync_preview_run(preview=preview)
     assert preview.status == RunStatus.SUCCEEDED
