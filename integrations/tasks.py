@@ -50,7 +50,7 @@ def salesforce_sync_task(run_id: int | None = None) -> str:
 def sync_preview_task(preview_id: int) -> str:
     """A sync preview (dry run) asked for in the console."""
     preview = SyncPreview.objects.get(pk=preview_id)
-    if preview.is_finished:  # a re-delivered task: the preview already ran
+    if preview.status != RunStatus.PENDING:  # a re-delivered task: it ran, or runs
         return preview.status
     return sync_preview_run(preview=preview).status
 

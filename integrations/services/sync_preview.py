@@ -41,6 +41,7 @@ CSV_COLUMNS = ("object", "direction", "outcome", "record", "record_id", "salesfo
 ITEM_FIELDS = ("salesforce_object", "direction", "outcome", "record", "record_id",
                "salesforce_id", "fields", "error_code", "detail")  # fmt: skip
 BUSY = "Another preview is running; its report is shown when it is done."
+PENDING_MINUTES = 10
 
 
 def sync_preview_enqueue(
@@ -167,12 +168,19 @@ def _finish(preview: SyncPreview, status: str, **outcome) -> SyncPreview:
     return preview
 
 
-def _fail_dead_previews() -> int:
-    """Previews whose worker stopped beating (crash, kill, restart) end as failed."""
-    stale = timezone.now() - timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
-    return SyncPreview.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale).update(
-        status=RunStatus.FAILED,
-        finished_at=timezone.now(),
+def _fail_dead_previews() -> None:
+    """Previews whose worker stopped beating (crash, kill, restart) and previews no worker
+    started in `PENDING_MINUTES` (their task was lost) end as failed, so they hold up no
+    other preview."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
+    SyncPreview.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale).update(
+        status=RunStatus.FAILED, finished_at=now, hint="Preview again.",
         error="The worker running this preview stopped (crash, kill or restart).",
-        hint="Preview again.",
-    )
+    )  # fmt: skip
+    forgotten = now - timedelta(minutes=PENDING_MINUTES)
+    SyncPreview.objects.filter(status=RunStatus.PENDING, created_at__lt=forgotten).update(
+        status=RunStatus.FAILED, finished_at=now,
+        error=f"No task cluster started this preview within {PENDING_MINUTES} minutes.",
+        hint="Check that a qcluster process is running, then preview again.",
+    )  # fmt: skip

@@ -39,14 +39,19 @@ def test_enqueue_hands_the_preview_to_the_cluster_once(
     assert preview.requested_by == admin_user
 
 
-def test_a_dead_preview_does_not_block_the_next(sync_settings, monkeypatch):
+def test_a_dead_or_forgotten_preview_does_not_block_the_next(sync_settings, monkeypatch):
     monkeypatch.setattr("django_q.tasks.async_task", lambda *args, **kwargs: None)
-    dead = SyncPreview.objects.create(status=RunStatus.RUNNING,
-                                      heartbeat_at=timezone.now() - timedelta(hours=1))  # fmt: skip
-    fresh, _ = sync_preview_enqueue()
+    hour_ago = timezone.now() - timedelta(hours=1)
+    dead = SyncPreview.objects.create(status=RunStatus.RUNNING, heartbeat_at=hour_ago)
+    forgotten = SyncPreview.objects.create()
+    SyncPreview.objects.filter(pk=forgotten.pk).update(created_at=hour_ago)
+    fresh, queued = sync_preview_enqueue()
+    assert queued
+    assert fresh not in (dead, forgotten)
     dead.refresh_from_db()
-    assert fresh != dead
-    assert dead.status == RunStatus.FAILED
+    forgotten.refresh_from_db()
+    assert (dead.status, forgotten.status) == (RunStatus.FAILED, RunStatus.FAILED)
+    assert "No task cluster started this preview" in forgotten.error
 
 
 def test_the_task_runs_the_preview_once(sync_settings, emulator, make_contact):
