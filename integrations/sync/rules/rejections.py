@@ -3,13 +3,16 @@
 The sync preview answers every write it plans with the error Salesforce would give where
 describe() tells in advance: a value longer than its field (STRING_TOO_LONG), a value a
 restricted picklist does not have (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST), a state or
-country code the org's state and country picklists do not have (FIELD_INTEGRITY_EXCEPTION),
-and, on create, a required field without a value (REQUIRED_FIELD_MISSING: not nillable,
-createable, no default). Codes and messages are Salesforce's, as the emulator gives them;
-the checks run in Salesforce's order (each value, then the required fields), first error wins.
+country code the org's state and country picklists do not have, or a state code its country
+does not have (FIELD_INTEGRITY_EXCEPTION), and, on create, a required field without a value
+(REQUIRED_FIELD_MISSING: not nillable, createable, no default). Codes and messages are
+Salesforce's, as the emulator gives them; the checks run in Salesforce's order (each value,
+then the required fields), and the first error wins.
 """
 
 from __future__ import annotations
+
+import base64
 
 from integrations.salesforce.results import RecordError
 
@@ -33,7 +36,7 @@ def foreseen_error(values: dict, fields: dict[str, dict], *, creating: bool) -> 
         spec = fields.get(name)
         if spec is None or value is None:
             continue
-        error = _value_error(spec, value)
+        error = _value_error(spec, value) or _state_error(spec, value, values, fields)
         if error is not None:
             return error
     if creating:
@@ -63,6 +66,25 @@ def _value_error(spec: dict, value) -> RecordError | None:
     return None
 
 
+def _state_error(spec: dict, value, values: dict, fields: dict[str, dict]) -> RecordError | None:
+    """A state code written with a country code that does not have it (describe()'s
+    `validFor`: a bitmap over the country picklist's values, first value the high bit)."""
+    name = spec["name"]
+    if not name.endswith("StateCode"):
+        return None
+    country_field = name.removesuffix("StateCode") + "CountryCode"
+    country = values.get(country_field)
+    countries = _values(fields.get(country_field) or {})
+    entries = {item["value"]: item for item in spec.get("picklistValues") or []}
+    valid_for = entries.get(value, {}).get("validFor")
+    if country not in countries or not valid_for:
+        return None
+    bitmap = base64.b64decode(valid_for)
+    index = countries.index(country)
+    valid = index // 8 < len(bitmap) and bitmap[index // 8] & (0x80 >> (index % 8))
+    return None if valid else RecordError("FIELD_INTEGRITY_EXCEPTION", STATE_MESSAGE, (name,))
+
+
 def _missing_required(values: dict, fields: dict[str, dict]) -> RecordError | None:
     missing = [
         name
@@ -86,6 +108,11 @@ def required_on_create(spec: dict) -> bool:
         and not spec.get("defaultedOnCreate")
         and spec.get("type") != "boolean"
     )
+
+
+def _values(spec: dict) -> list[str]:
+    """A picklist's values in describe()'s order (which `validFor` bitmaps index)."""
+    return [entry["value"] for entry in spec.get("picklistValues") or []]
 
 
 def _active_values(spec: dict) -> set[str]:

@@ -23,7 +23,10 @@ FIELDS = {
                        defaultedOnCreate=True),
     "Industry": picklist("Industry", ["Energy"]),
     "CountryCode": picklist("CountryCode", ["DE", "US"]),
-    "StateCode": picklist("StateCode", ["BY", "CA"]),
+    "StateCode": {**picklist("StateCode", []), "picklistValues": [
+        {"value": "BY", "active": True, "validFor": "gA=="},  # the first country: DE
+        {"value": "CA", "active": True, "validFor": "QA=="},  # the second: US
+    ]},
     "HasOptedOutOfEmail": {**text("HasOptedOutOfEmail", 0, nillable=False), "type": "boolean"},
 }  # fmt: skip
 VALID = {"LastName": "Lovelace", "Company": "Analytical Engines"}
@@ -57,6 +60,13 @@ def test_state_and_country_codes_the_org_picklists_do_not_have():
     assert (state.code, state.fields) == ("FIELD_INTEGRITY_EXCEPTION", ("StateCode",))
     assert "valid states" in state.message
     assert foreseen_error({"CountryCode": "US", "StateCode": "CA"}, FIELDS, creating=False) is None
+
+
+def test_a_state_its_country_does_not_have():
+    error = foreseen_error({"CountryCode": "DE", "StateCode": "CA"}, FIELDS, creating=False)
+    assert (error.code, error.fields) == ("FIELD_INTEGRITY_EXCEPTION", ("StateCode",))
+    assert foreseen_error({"CountryCode": "DE", "StateCode": "BY"}, FIELDS, creating=False) is None
+    assert foreseen_error({"StateCode": "CA"}, FIELDS, creating=False) is None  # country unknown
 
 
 def test_required_fields_missing_on_create_only_in_one_error():
