@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 
 from integrations.choices import RunStatus
-from integrations.models import SalesforceConnection, SyncPreview
+from integrations.models import InclusionRule, SalesforceConnection, SyncPreview
 from integrations.salesforce.client import ReadOnlyClientError
+from integrations.services.settings import settings_export
 from integrations.services.sync_preview import (
     CSV_COLUMNS,
     LEASE,
@@ -118,3 +119,30 @@ def test_a_write_past_the_preview_fails_loudly_and_reaches_nothing(
     assert preview.status == RunStatus.FAILED
     assert "read-only client" in preview.error
     assert emulator.store.count("Lead") == 0
+
+
+def test_proposed_rules_and_mappings_are_applied_in_memory_only(
+    sync_settings, emulator, make_contact
+):
+    # given: saved settings send everyone with their title; proposed ones send SQLs only,
+    # as Contacts, without the title mapping
+    make_contact("sql@example.com", title="CTO", lifecycle_stage="salesqualifiedlead")
+    make_contact("sub@example.com", title="Intern", lifecycle_stage="subscriber")
+    document = settings_export()
+    document.update(inclusion_mode="all", new_record_type="Contact", inclusion_rules=[
+        {"field": "lifecycle_stage", "operator": "equals", "value": "salesqualifiedlead"}
+    ])  # fmt: skip
+    document["mappings"] = [m for m in document["mappings"] if m["salesforce_field"] != "Title"]
+    saved = settings_export()
+    # when
+    preview = sync_preview_run(
+        preview=SyncPreview.objects.create(proposed=True, settings_document=document)
+    )
+    # then
+    assert preview.status == RunStatus.SUCCEEDED, preview.error
+    assert preview.counts == {"Contact": {"created": 1, "skipped": 1}}
+    (created,) = preview.items.filter(outcome="created")
+    assert created.record == "Sql <sql@example.com>"
+    assert "title" not in created.fields
+    assert settings_export() == saved
+    assert not InclusionRule.objects.exists()
