@@ -155,4 +155,5 @@ def report_context(preview: SyncPreview) -> dict:
         for model, writes in sorted(preview.local_writes.items())
     ]
     return {"columns": [label for _, label in COLUMNS], "rows": rows, "samples": samples,
-            "reasons": reasons, "local": local}  # fmt: skip
+            "reasons": reasons, "local": local,
+            "has_items": preview.items.exists()}  # fmt: skip

@@ -23,7 +23,13 @@ from django.utils import timezone
 from integrations import conf
 from integrations.choices import RunStatus
 from integrations.exceptions import SalesforceError
-from integrations.models import InclusionRule, SalesforceConnection, SyncPreview, SyncSettings
+from integrations.models import (
+    InclusionRule,
+    SalesforceConnection,
+    SyncPreview,
+    SyncPreviewItem,
+    SyncSettings,
+)
 from integrations.salesforce.hints import hint_for
 from integrations.services.connection import salesforce_client
 from integrations.services.settings import RULE_KEYS, settings_export
@@ -42,6 +48,7 @@ ITEM_FIELDS = ("salesforce_object", "direction", "outcome", "record", "record_id
                "salesforce_id", "fields", "error_code", "detail")  # fmt: skip
 BUSY = "Another preview is running; its report is shown when it is done."
 PENDING_MINUTES = 10
+ITEMS_KEPT = 5  # previews whose planned items (the CSV) are kept; older ones keep the rest
 
 
 def sync_preview_enqueue(
@@ -165,7 +172,15 @@ def _execute(preview: SyncPreview, on_progress) -> SyncPreview:
 
 def _finish(preview: SyncPreview, status: str, **outcome) -> SyncPreview:
     preview.finish(status, **outcome)
+    _expire_items()
     return preview
+
+
+def _expire_items() -> None:
+    """Only the latest `ITEMS_KEPT` previews keep their items (a 100,000-contact preview has
+    as many); older ones keep their counts, reasons and samples."""
+    kept = SyncPreview.objects.order_by("-created_at", "-pk").values("pk")[:ITEMS_KEPT]
+    SyncPreviewItem.objects.exclude(preview__in=list(kept.values_list("pk", flat=True))).delete()
 
 
 def _fail_dead_previews() -> None:

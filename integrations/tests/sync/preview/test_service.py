@@ -14,6 +14,7 @@ from integrations.salesforce.client import ReadOnlyClientError
 from integrations.services.settings import settings_export
 from integrations.services.sync_preview import (
     CSV_COLUMNS,
+    ITEMS_KEPT,
     LEASE,
     sync_preview_csv,
     sync_preview_enqueue,
@@ -146,3 +147,12 @@ def test_proposed_rules_and_mappings_are_applied_in_memory_only(
     assert "title" not in created.fields
     assert settings_export() == saved
     assert not InclusionRule.objects.exists()
+
+
+def test_only_the_latest_previews_keep_their_items(sync_settings, emulator, make_contact):
+    make_contact("ada@example.com")
+    previews = [
+        sync_preview_run(preview=SyncPreview.objects.create()) for _ in range(ITEMS_KEPT + 1)
+    ]
+    assert [preview.items.count() for preview in previews] == [0] + [1] * ITEMS_KEPT
+    assert previews[0].counts == {"Lead": {"created": 1}}  # the report stays
