@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from integrations.choices import RunStatus, RunTrigger
-from integrations.models import CrmDataPurge, SyncRun, TriggerDelivery
+from integrations.models import CrmDataPurge, SyncPreview, SyncRun, TriggerDelivery
 from integrations.models.triggers import DeliveryStatus
 from integrations.services.activities_push import salesforce_activities_push
 from integrations.services.alerts import alerts_evaluate
@@ -27,6 +27,7 @@ from integrations.services.sync import (
     salesforce_sync_create,
     salesforce_sync_run,
 )
+from integrations.services.sync_preview import sync_preview_run
 from tracking.models import Invitation
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,14 @@ def salesforce_sync_task(run_id: int | None = None) -> str:
         if run.is_finished:  # a re-delivered task: the run already happened
             return run.status
     return salesforce_sync_run(run=run).status
+
+
+def sync_preview_task(preview_id: int) -> str:
+    """A sync preview (dry run) asked for in the console."""
+    preview = SyncPreview.objects.get(pk=preview_id)
+    if preview.status != RunStatus.PENDING:  # a re-delivered task: it ran, or runs
+        return preview.status
+    return sync_preview_run(preview=preview).status
 
 
 def salesforce_sweep_task() -> int:

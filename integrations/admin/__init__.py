@@ -3,6 +3,7 @@
 from integrations.admin import (  # noqa: F401
     alerts,
     connection,
+    previews,
     purges,
     response_rules,
     runs,

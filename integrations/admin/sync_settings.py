@@ -4,6 +4,8 @@ The inclusion rules and the field mappings are edited on the same page. Field ma
 no foreign key to the settings row, so they use a plain model formset shown like an inline.
 Saving goes through `sync_settings_update` in one transaction; a mapping that was added or
 changed is checked against the org's describe() first, so a wrong one is a form error.
+"Preview these settings" takes the same valid form and runs a sync preview with it instead
+of saving it (`admin/previews.py`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet, modelformset_factory
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
@@ -27,6 +30,7 @@ from integrations.admin.pickers import (
     local_field_input,
     rule_field_input,
 )
+from integrations.admin.previews import preview_start
 from integrations.admin.settings_form import SyncSettingsForm
 from integrations.admin.singleton import SingletonAdmin
 from integrations.admin.writeback_test import WriteBackTestViews
@@ -48,6 +52,7 @@ from integrations.services.settings import (
     NEEDS_RULES,
     RULE_KEYS,
     field_mapping_check,
+    sync_settings_check,
     sync_settings_update,
 )
 from integrations.services.settings_owner import OrgUsers, org_active_users
@@ -56,6 +61,7 @@ from integrations.sync.mapping_validation import local_field_error
 from integrations.sync.rules.inclusion import RULE_FIELDS, Rule, validate_rule
 
 LISTS = {InclusionRule: ("inclusion_rules", RULE_KEYS), FieldMapping: ("mappings", MAPPING_KEYS)}
+PREVIEW_BUTTON = "_sync_preview"  # the submit button that previews instead of saving
 NOT_CONNECTED = (
     "Connect Salesforce first (Salesforce connection page): mappings are checked against "
     "the org's fields before they are saved."
@@ -222,11 +228,31 @@ class SyncSettingsAdmin(WriteBackTestViews, SingletonAdmin):
                 for item in formset.forms
                 if _kept(item)
             ]
+        if PREVIEW_BUTTON in request.POST:
+            sync_settings_check(data=document)
+            request._crmb_preview = preview_start(
+                request, log=self.log_addition, action="Preview these settings",
+                settings_document=document,
+            )  # fmt: skip
+            return
         sync_settings_update(data=document)
         changes = form_changes(form)
         for formset in formsets:
             changes += formset_changes(formset)
         messages.success(request, changes_message(changes, saved="Sync settings saved"))
+
+    def log_change(self, request, obj, message):
+        """A preview changed no setting: only the preview is logged (`save_related`)."""
+        if getattr(request, "_crmb_preview", None) is None:
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request, obj):
+        """After a preview of the form's settings: its report."""
+        preview = getattr(request, "_crmb_preview", None)
+        if preview is None:
+            return super().response_change(request, obj)
+        return redirect(reverse("admin:integrations_syncpreview_change", args=[preview.pk]))
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = construct_change_message(form, [], add)

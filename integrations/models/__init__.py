@@ -4,6 +4,7 @@ from integrations.models.alerts import Alert
 from integrations.models.connection import SalesforceConnection
 from integrations.models.deletes import DeleteBrake, PendingDeletion, QuarantinedRecord
 from integrations.models.mappings import FieldMapping, MappedObject
+from integrations.models.previews import PreviewOutcome, SyncPreview, SyncPreviewItem
 from integrations.models.purges import CrmDataPurge
 from integrations.models.response_mappings import (
     ConditionGroup,
@@ -31,6 +32,7 @@ __all__ = [
     "MappedObject",
     "PendingDeletion",
     "QuarantinedRecord",
+    "PreviewOutcome",
     "ResponseCondition",
     "ResponseRule",
     "SalesforceConnection",
@@ -38,6 +40,8 @@ __all__ = [
     "SeatRole",
     "SyncCursor",
     "SyncLease",
+    "SyncPreview",
+    "SyncPreviewItem",
     "SyncRun",
     "SurveyTrigger",
     "SyncSettings",

@@ -4,7 +4,9 @@ A thin layer over simple-salesforce that owns what every call needs: session ren
 INVALID_SESSION_ID (then one retry), bounded retries with exponential back-off and full
 jitter for transient failures, the stop on exhausted API limits, per-call usage recording,
 paged queries, the describe cache and typed errors. Batched writes live in
-`collections.py` and `bulk.py`, and `save()` picks between them.
+`collections.py` and `bulk.py`, and `save()` picks between them. A `read_only` client (the
+sync preview's) refuses every write before it is sent, so a write the preview missed fails
+loudly instead of changing the org.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ from integrations.salesforce.usage import UsageGuard
 
 logger = logging.getLogger(__name__)
 
+
+class ReadOnlyClientError(RuntimeError):
+    """A write was asked of a read-only client: a bug in the caller, never sent."""
+
+
 # Salesforce allows at most 5 query or collections subrequests in one Composite call.
 COMPOSITE_QUERIES = 5
 
@@ -53,6 +60,7 @@ class SalesforceClient:
         guard: UsageGuard | None = None,
         org_id: str = "",
         user_id: str = "",
+        read_only: bool = False,
     ):
         self.instance_url = instance_url.rstrip("/")
         self.api_version = api_version
@@ -63,6 +71,7 @@ class SalesforceClient:
         self._http = new_session()
         self.sf = self._build(access_token)
         self.calls = 0  # HTTP requests this client made (each counts against the org's limit)
+        self.read_only = read_only
 
     def _build(self, access_token: str) -> Salesforce:
         return Salesforce(
@@ -252,17 +261,21 @@ class SalesforceClient:
     # -- batched writes ------------------------------------------------------------------
 
     def create(self, sobject: str, records: Sequence[dict]) -> list[RecordResult]:
+        self._writable("create")
         return collections.create(self, sobject, records)
 
     def update(self, sobject: str, records: Sequence[dict]) -> list[RecordResult]:
+        self._writable("update")
         return collections.update(self, sobject, records)
 
     def upsert(
         self, sobject: str, external_id_field: str, records: Sequence[dict]
     ) -> list[RecordResult]:
+        self._writable("upsert")
         return collections.upsert(self, sobject, external_id_field, records)
 
     def delete(self, ids: Sequence[str]) -> list[RecordResult]:
+        self._writable("delete")
         return collections.delete(self, ids)
 
     def save(
@@ -277,6 +290,7 @@ class SalesforceClient:
 
         `operation` is insert, update, upsert or delete (delete records carry only `Id`).
         """
+        self._writable(operation)
         if len(records) > conf.get("BULK_THRESHOLD"):
             return bulk.ingest(
                 self, operation, sobject, records, external_id_field=external_id_field
@@ -290,6 +304,10 @@ class SalesforceClient:
         if operation == "delete":
             return self.delete([record["Id"] for record in records])
         raise ValueError(f"Unknown operation {operation!r}")
+
+    def _writable(self, operation: str) -> None:
+        if self.read_only:
+            raise ReadOnlyClientError(f"A read-only client was asked to {operation}.")
 
 
 def _body(response: requests.Response) -> Any:

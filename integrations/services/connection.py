@@ -168,9 +168,13 @@ def connection_renew_session(connection: SalesforceConnection) -> str:
 
 
 def salesforce_client(
-    *, connection: SalesforceConnection | None = None, require_connected: bool = True
+    *,
+    connection: SalesforceConnection | None = None,
+    require_connected: bool = True,
+    read_only: bool = False,
 ) -> SalesforceClient:
-    """The client for the connected org, with session renewal and the usage guard."""
+    """The client for the connected org, with session renewal and the usage guard
+    (`read_only`: one that refuses every write, for the sync preview)."""
     connection = connection or SalesforceConnection.load()
     if not connection.access_token or (require_connected and not connection.is_connected):
         raise ConfigurationError(
@@ -184,6 +188,7 @@ def salesforce_client(
         guard=UsageGuard(connection),
         org_id=connection.org_id,
         user_id=connection.user_id,
+        read_only=read_only,
     )
 
 

@@ -57,8 +57,14 @@ Problems = dict[str, list[str]]
 
 def sync_settings_update(*, data: dict[str, Any]) -> SyncSettings:
     """Validate and save settings, rules and mappings together; reschedule on commit."""
-    _raise_for(_problems(data, client=None))
+    sync_settings_check(data=data)
     return _settings_write(data)
+
+
+def sync_settings_check(*, data: dict[str, Any]) -> None:
+    """Validate settings, rules and mappings as `sync_settings_update` does, saving nothing
+    (ValidationError by key path), e.g. before previewing them."""
+    _raise_for(_problems(data, client=None))
 
 
 def settings_export() -> dict[str, Any]:

@@ -16,8 +16,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from integrations.choices import Direction, Operation
-from integrations.sync.db import update_rows
-from integrations.sync.recorder import Recorder
 from integrations.sync.rules.matching import (
     company_domain,
     lead_company_key,
@@ -102,7 +100,7 @@ class PeopleCompanies:
         return [company_change(old, new)]
 
 
-def contacts_link_waiting(companies: Iterable[Company], recorder: Recorder) -> None:
+def contacts_link_waiting(companies: Iterable[Company], cycle) -> None:
     """Link the contacts whose Account is one of these (now linked) companies."""
     by_account = {company.salesforce_id: company for company in companies
                   if company.salesforce_id and company.pk}  # fmt: skip
@@ -115,7 +113,7 @@ def contacts_link_waiting(companies: Iterable[Company], recorder: Recorder) -> N
     )
     for contact in waiting:
         company = by_account[contact.account_salesforce_id]
-        recorder.event(
+        cycle.recorder.event(
             contact,
             direction=Direction.INBOUND,
             operation=Operation.UPDATE,
@@ -125,4 +123,4 @@ def contacts_link_waiting(companies: Iterable[Company], recorder: Recorder) -> N
             message="The contact's Salesforce Account is now synced: linked to its company.",
         )
         contact.company_record = company
-    update_rows(Contact, waiting, ["company_record"])
+    cycle.store.update(Contact, waiting, ["company_record"])

@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from integrations import conf
-from integrations.models import SyncLease, SyncRun
+from integrations.models import SyncLease, SyncPreview, SyncRun
 
 logger = logging.getLogger(__name__)
 
@@ -124,14 +124,14 @@ def _expiry(now):
 
 class Heartbeat:
     """While the block runs, a background thread renews the holder's leases and the run's
-    heartbeat.
+    (or the sync preview's) heartbeat.
 
     A renewal that finds the lease taken by another run changes nothing; the cycle itself
     notices at its next step (`Cycle.advance` renews too) and stops. The thread uses its own
     database connection and closes it when it stops.
     """
 
-    def __init__(self, *, run: SyncRun, holder: str, name: str = NAME):
+    def __init__(self, *, run: SyncRun | SyncPreview, holder: str, name: str = NAME):
         self.run, self.holder, self.name = run, holder, name
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"sync-heartbeat-{run.pk}")

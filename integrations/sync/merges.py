@@ -78,6 +78,9 @@ def merges_follow(
     losers = [(row["Id"], row["MasterRecordId"]) for row in rows if merged_away(row)]
     if not losers:
         return rows
+    if cycle.preview is not None:
+        _foresee(cycle, sobject, losers)
+        return [row for row in rows if not merged_away(row)]
     cycle.recorder.flush()  # the losers' events are in the table, so they move too
     maps = field_maps(sobject, picklists=cycle.settings.state_country_picklists)
     for loser_id, master_id in losers:
@@ -89,6 +92,25 @@ def merges_follow(
     masters = {master_id for _, master_id in losers} - {row["Id"] for row in rest}
     _read_masters(cycle, sobject, masters, base_fields, apply)
     return rest
+
+
+def _foresee(cycle: Cycle, sobject: str, losers: list[tuple[str, str]]) -> None:
+    """A preview: the events following the merges would record, writing nothing (the
+    masters are not re-read: their rows come with the next real cycle's)."""
+    model = MODELS[sobject]
+    ids = {record_id for pair in losers for record_id in pair}
+    linked = {
+        record.salesforce_id: record for record in model.objects.filter(salesforce_id__in=ids)
+    }
+    for loser_id, master_id in losers:
+        record, survivor = linked.get(loser_id), linked.get(master_id)
+        if record is None:
+            continue
+        if survivor is None:
+            message = relinked_message(sobject, loser_id, master_id, NOUNS[model])
+        else:
+            message, record = merged_message(sobject, loser_id, master_id, record), survivor
+        _event(cycle, sobject, record, loser_id, master_id, [], message)
 
 
 def _follow(cycle: Cycle, sobject: str, loser_id: str, master_id: str, maps) -> None:

@@ -3,7 +3,7 @@
 Salesforce refuses a record whose owner is inactive (INACTIVE_OWNER_OR_USER), who may not
 own it (CANNOT_REPARENT_RECORD) or whose OwnerId is not one of its users (a missing id:
 INVALID_CROSS_REFERENCE_KEY; not a user's id: FIELD_INTEGRITY_EXCEPTION or MALFORMED_ID, each
-on OwnerId). `owner_fallback_save` writes like `client.save`, then re-sends the records
+on OwnerId). `owner_fallback_save` writes like `cycle.save`, then re-sends the records
 refused for that reason in one call with OwnerId = the setting `fallback_owner_id` (left out
 when it is empty, so the integration user owns a new record). Only once: a fallback owner
 refused as well fails the record with an error naming the setting (its hint says what to
@@ -44,9 +44,9 @@ def owner_error(result: RecordResult) -> RecordError | None:
 def owner_fallback_save(
     cycle: Cycle, operation: str, sobject: str, rows: list[dict], **options
 ) -> tuple[list[RecordResult], dict[int, str]]:
-    """`client.save(operation, sobject, rows, **options)`, with the records refused for their
+    """`cycle.save(operation, sobject, rows, **options)`, with the records refused for their
     owner re-sent once, together, with the fallback owner; (results, notes by row index)."""
-    results = list(cycle.client.save(operation, sobject, rows, **options))
+    results = list(cycle.save(operation, sobject, rows, **options))
     fallback = cycle.settings.fallback_owner_id
     refused = {
         index: error
@@ -61,7 +61,7 @@ def owner_fallback_save(
             rows[index][OWNER] = fallback
         else:
             rows[index].pop(OWNER)
-    again = cycle.client.save(operation, sobject, [rows[index] for index in refused], **options)
+    again = cycle.save(operation, sobject, [rows[index] for index in refused], **options)
     owners = cycle.shared_one("owners", Owners)
     owners.load_ids([*previous.values(), fallback])
     notes = {}

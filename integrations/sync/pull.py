@@ -23,7 +23,6 @@ from integrations.models import SyncCursor
 from integrations.salesforce import soql
 from integrations.sync.cycle import Cycle
 from integrations.sync.mapping_validation import PICKLISTS_HINT, picklists_missing
-from integrations.sync.maps import field_maps
 from integrations.sync.recorder import Recorder
 from integrations.sync.rules.fields import FieldMap
 from integrations.sync.rules.merge import merge_row
@@ -34,7 +33,8 @@ Apply = Callable[..., None]
 
 def pull_changes(cycle: Cycle, sobject: str, base_fields: list[str], *, apply: Apply) -> None:
     """Hand every change of one object since its watermark to `apply`, batch by batch."""
-    cursor, _ = SyncCursor.objects.get_or_create(salesforce_object=sobject)
+    cursor = SyncCursor.objects.filter(salesforce_object=sobject).first()
+    cursor = cursor or SyncCursor(salesforce_object=sobject)
     maps, fields = pulled_fields(cycle, sobject, base_fields)
     where = _changes_since(cursor, cycle.client.user_id)
     statement = soql.select(sobject, fields, where=where, order_by="SystemModstamp, Id")
@@ -42,7 +42,7 @@ def pull_changes(cycle: Cycle, sobject: str, base_fields: list[str], *, apply: A
     for batch in _chunks(rows, conf.get("SYNC_BATCH_SIZE")):
         _apply_batch(cycle, sobject, batch, maps, apply=apply)
         cursor.last_modstamp = max(row["SystemModstamp"] for row in batch)
-        cursor.save(update_fields=["last_modstamp", "updated_at"])
+        cycle.store.save(cursor)
         cycle.advance(len(batch))
 
 
@@ -50,7 +50,7 @@ def pulled_fields(
     cycle: Cycle, sobject: str, base_fields: list[str]
 ) -> tuple[list[FieldMap], list[str]]:
     """The object's field maps, and every field a pull of it selects."""
-    maps = field_maps(sobject, picklists=cycle.settings.state_country_picklists)
+    maps = cycle.field_maps(sobject)
     return maps, base_fields + AUDIT_FIELDS + [item.salesforce for item in maps if item.reads]
 
 

@@ -31,6 +31,7 @@ from integrations.sync.rules.payload import changed_values
 # What a push writes on every record it handled.
 LINK_FIELDS = ["salesforce_id", "salesforce_synced_at", "sync_values"]
 SAVE_OPERATIONS = {Operation.CREATE: "insert", Operation.UPDATE: "update"}
+CHANGED_THERE = "Changed in Salesforce since the cycle read it: sent by the next cycle."
 
 
 @dataclass
@@ -150,7 +151,8 @@ def defer_changed(cycle: Cycle, sobject: str, planned: Writes) -> None:
     if not changed:
         return
     planned.updates = [item for item in planned.updates if item[0].salesforce_id not in changed]
-    cycle.recorder.count(sobject, Operation.SKIP, amount=len(changed))
+    cycle.recorder.count(sobject, Operation.SKIP, amount=len(changed), reason=CHANGED_THERE,
+                         direction=Direction.OUTBOUND)  # fmt: skip
 
 
 def _write(cycle: Cycle, sobject: str, planned: Writes, loaded_at: datetime) -> None:

@@ -41,10 +41,15 @@ def quarantine_entry(
     )
 
 
+def quarantine_snapshot(entry: QuarantinedRecord) -> models.Model:
+    """The quarantined record as it was, in memory only (not saved)."""
+    return next(serializers.deserialize("json", entry.snapshot)).object
+
+
 def quarantine_restore(entry: QuarantinedRecord, *, deleted_in_salesforce: bool) -> models.Model:
     """Save the record back with its key and Salesforce link and drop the quarantine row;
     RestoreError when something here now has its key, its link or a unique value."""
-    record = next(serializers.deserialize("json", entry.snapshot)).object
+    record = quarantine_snapshot(entry)
     model = type(record)
     if model.objects.filter(salesforce_id=entry.salesforce_id).exists():
         raise RestoreError(

@@ -109,7 +109,19 @@ class Recorder:
                 self.event(record, **details)
         self._unsaved = []
 
-    def count(self, key: str, operation: Operation, *, failed: bool = False, amount: int = 1):
+    def count(
+        self,
+        key: str,
+        operation: Operation,
+        *,
+        failed: bool = False,
+        amount: int = 1,
+        reason: str = "",
+        direction: str = "",
+    ) -> None:
+        """Add to a counter; `reason` and `direction` say why and on which way records were
+        skipped without an event of their own (the preview reports them; a run's counts
+        do not keep them)."""
         name = "errors" if failed else COUNTED[operation]
         self.counts[key][name] += amount
 

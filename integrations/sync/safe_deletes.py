@@ -33,19 +33,29 @@ from integrations.models import (
 )
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
-from integrations.sync.quarantine import RestoreError, quarantine_entry, quarantine_restore
+from integrations.sync.quarantine import (
+    RestoreError,
+    quarantine_entry,
+    quarantine_restore,
+    quarantine_snapshot,
+)
 from integrations.sync.recorder import Recorder
 from integrations.sync.rules.delete_brake import brake_threshold, brake_trips
 from integrations.sync.rules.deletion import deletion_message
 from integrations.sync.rules.merge import unlink
 
 CHUNK = 500
+PREVIEW_DELETIONS = "preview_deletions"  # a preview's deletions, in `cycle.shared`
 KEPT_FIELDS = ["salesforce_id", "deleted_in_salesforce", "sync_values"]
 
 
 def deletions_pend(cycle: Cycle, sobject: str, records: list[models.Model]) -> None:
-    """Record the deletions a pulled batch decided; the settle after the pulls applies them."""
+    """Record the deletions a pulled batch decided; the settle after the pulls applies them.
+    A preview keeps them in the cycle (`_settle_preview`)."""
     if not records:
+        return
+    if cycle.preview is not None:
+        cycle.shared.setdefault(PREVIEW_DELETIONS, []).extend((sobject, r) for r in records)
         return
     content_type = ContentType.objects.get_for_model(records[0])
     PendingDeletion.objects.bulk_create(
@@ -82,7 +92,7 @@ def undeleted_back(
     restored = {}
     for entry in entries:
         try:
-            record = quarantine_restore(entry, deleted_in_salesforce=False)
+            record = _restored(cycle, entry)
         except RestoreError:
             continue  # it stays in quarantine; the row is matched or created as any other
         cycle.recorder.event(
@@ -95,8 +105,18 @@ def undeleted_back(
     return restored
 
 
+def _restored(cycle: Cycle, entry: QuarantinedRecord) -> models.Model:
+    """The record back from quarantine; a preview only reads it from the snapshot."""
+    if cycle.preview is not None:
+        return quarantine_snapshot(entry)
+    return quarantine_restore(entry, deleted_in_salesforce=False)
+
+
 def deletions_settle(cycle: Cycle) -> None:
     """After the pulls: finish what an admin decided, then hold or apply the new deletions."""
+    if cycle.preview is not None:
+        _settle_preview(cycle)
+        return
     settings, recorder = cycle.settings, cycle.recorder
     decisions_finish(recorder=recorder, settings=settings)
     fresh = PendingDeletion.objects.filter(brake__isnull=True)
@@ -195,6 +215,45 @@ def _brake_if_tripped(fresh: QuerySet, *, settings: SyncSettings, run) -> Delete
     return None
 
 
+def _settle_preview(cycle: Cycle) -> None:
+    """What the settle would do with a preview's deletions, writing nothing: held while a
+    brake holds or when a model's deletions exceed its threshold, else deleted."""
+    pending = cycle.shared.get(PREVIEW_DELETIONS, [])
+    holding = DeleteBrake.objects.filter(status=BrakeStatus.HOLDING).first()
+    by_model = defaultdict(list)
+    for sobject, record in pending:
+        by_model[type(record)].append((sobject, record))
+    settings = cycle.settings
+    for model, items in by_model.items():
+        linked = model.objects.exclude(salesforce_id="").count()
+        threshold = brake_threshold(percent=settings.delete_brake_percent,
+                                    count=settings.delete_brake_count, linked=linked)  # fmt: skip
+        tripped = brake_trips(deletions=len(items), threshold=threshold)
+        held = holding is not None or tripped
+        brake = (holding.tripped_count, holding.threshold) if holding else (len(items), threshold)
+        for sobject, record in items:
+            message = (
+                held_message(sobject, tripped=brake[0], threshold=brake[1])
+                if held
+                else f"{deletion_message(sobject, deleted=True)} It stays in quarantine for "
+                f"{settings.quarantine_days} days."
+            )
+            cycle.recorder.event(
+                record, direction=Direction.INBOUND,
+                operation=Operation.SKIP if held else Operation.DELETE,
+                salesforce_object=sobject, salesforce_id=record.salesforce_id, message=message,
+            )  # fmt: skip
+
+
+def held_message(sobject: str, *, tripped: int, threshold: int) -> str:
+    """The history's words for a deletion the brake holds."""
+    return (
+        f"The {sobject} was deleted in Salesforce; the deletion here is held by the "
+        f"mass-delete brake ({tripped} deletions in one cycle, more than {threshold}): an "
+        "admin confirms or cancels it."
+    )
+
+
 def _hold(fresh: QuerySet, *, brake: DeleteBrake, recorder: Recorder) -> None:
     """Add the new deletions to what the brake holds; their records stay as they are."""
     for chunk in _chunks(fresh):
@@ -202,9 +261,8 @@ def _hold(fresh: QuerySet, *, brake: DeleteBrake, recorder: Recorder) -> None:
             recorder.event(
                 record, direction=Direction.INBOUND, operation=Operation.SKIP,
                 salesforce_object=item.salesforce_object, salesforce_id=item.salesforce_id,
-                message=f"The {item.salesforce_object} was deleted in Salesforce; the deletion "
-                f"here is held by the mass-delete brake ({brake.tripped_count} deletions in one "
-                f"cycle, more than {brake.threshold}): an admin confirms or cancels it.",
+                message=held_message(item.salesforce_object, tripped=brake.tripped_count,
+                                     threshold=brake.threshold),
             )  # fmt: skip
         PendingDeletion.objects.filter(pk__in=[item.pk for item in chunk]).update(brake=brake)
         recorder.flush()
@@ -214,8 +272,9 @@ def _drop_pending(cycle: Cycle, model, sobject: str, records: list[models.Model]
     """The Salesforce records are back: no deletion here, and they sync again."""
     content_type = ContentType.objects.get_for_model(model)
     pks = [record.pk for record in records]
-    PendingDeletion.objects.filter(content_type=content_type, object_id__in=pks).delete()
-    model.objects.filter(pk__in=pks).update(deleted_in_salesforce=False)
+    if cycle.preview is None:
+        PendingDeletion.objects.filter(content_type=content_type, object_id__in=pks).delete()
+        model.objects.filter(pk__in=pks).update(deleted_in_salesforce=False)
     for record in records:
         record.deleted_in_salesforce = False
         cycle.recorder.event(

@@ -3,10 +3,12 @@
 Runs against its own SQLite file (the Makefile points DATABASE_URL there) and its own
 emulator process, so it never touches real data. Measures, per scenario: wall time, records
 per second, Salesforce API calls (counted by the emulator) per 1,000 records, and the peak
-memory of this process. Then the activities: visits of known contacts pushed, the visit → Task
-latency with the task cluster and the web server running, and the Task writes that progress
-posts of active visits cause (`integrations.bench`). Last the webhooks behind gunicorn: latency
-percentiles at a fixed request rate (`--webhooks-only` runs just these).
+memory of this process; the 100,000-contact cycle is previewed first (`bench.preview`;
+`--preview-only` runs just that pair). Then the activities: visits of known contacts pushed,
+the visit → Task latency with the task cluster and the web server running, and the Task
+writes that progress posts of active visits cause (`integrations.bench`). Last the webhooks
+behind gunicorn: latency percentiles at a fixed request rate (`--webhooks-only` runs just
+these).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from integrations.bench.activities import activities_prepare, visits_pushed
 from integrations.bench.activities_live import LiveProduct, progress_posts, visit_to_task_latency
+from integrations.bench.preview import preview_then_cycle
 from integrations.bench.processes import EmulatorProcess
 from integrations.bench.webhooks import webhook_scenarios
 from integrations.choices import RunStatus, RunTrigger
@@ -50,13 +53,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--webhooks-only", action="store_true", help="Only the webhook scenarios."
         )
+        parser.add_argument(
+            "--preview-only",
+            action="store_true",
+            help="Only the preview of --memory-records contacts and the cycle after it.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DATABASES["default"]["NAME"].endswith("bench.sqlite3"):
             raise CommandError("Run it with `make bench`: it needs its own database.")
+        if options["preview_only"]:
+            return self._preview_only(options)
         if not options["webhooks_only"]:
             self._sync_and_activities(options)
         self._report_webhooks(webhook_scenarios())
+
+    def _preview_only(self, options) -> None:
+        emulator = EmulatorProcess(options["latency"])
+        try:
+            self._connect(emulator)
+            self._fresh(emulator)
+            _make_contacts(options["memory_records"])
+            rows = self._previewed(emulator, options["memory_records"])
+        finally:
+            emulator.stop()
+        self._report(rows, options)
 
     def _sync_and_activities(self, options) -> None:
         emulator = EmulatorProcess(options["latency"])
@@ -91,8 +112,16 @@ class Command(BaseCommand):
         del settings.SALESFORCE_BULK_THRESHOLD
         self._fresh(emulator)
         _make_contacts(memory_records)
-        rows.append(self._measure(emulator, "Initial outbound, memory check", memory_records))
+        rows += self._previewed(emulator, memory_records)
         return rows
+
+    def _previewed(self, emulator: EmulatorProcess, records: int) -> list[dict]:
+        """The initial outbound of `records` contacts, previewed before it runs."""
+        rows = preview_then_cycle(emulator, records=records, peak_memory_mb=_peak_memory_mb)
+        for row in rows:
+            self.stdout.write(f"{row['name']}: {records} records, {row['calls']} calls, "
+                              f"{row['seconds']:.1f}s")  # fmt: skip
+        return list(rows)
 
     def _activity_scenarios(self, emulator: EmulatorProcess) -> list[dict]:
         logging.getLogger("django-q").setLevel(logging.WARNING)  # a line per enqueued push

@@ -21,7 +21,6 @@ from integrations.sync.activities.external_ids import reference
 from integrations.sync.activities.messages import matched_message
 from integrations.sync.activities.note_content import note_content, note_link_values, note_title
 from integrations.sync.activities.writer import RECORD_FIELDS, TaskWriter
-from integrations.sync.db import update_rows
 from tracking.models import Activity
 
 NOTE, LINK = "ContentNote", "ContentDocumentLink"
@@ -43,7 +42,7 @@ class NoteWriter(TaskWriter):
         self._create_notes(new)
         self._update_notes([r for r in ready if r.salesforce_id and r not in new])
         self._link([record for record in ready if record.salesforce_id])
-        update_rows(Activity, records, RECORD_FIELDS)
+        self.cycle.store.update(Activity, records, RECORD_FIELDS)
         self.recorder.flush()
 
     # -- reconcile: notes created by a run whose answer was lost ---------------------------
@@ -81,10 +80,10 @@ class NoteWriter(TaskWriter):
             return
         for record in records:
             record.salesforce_attempted_at = self.now
-        update_rows(Activity, records, ["salesforce_attempted_at"])
+        self.cycle.store.update(Activity, records, ["salesforce_attempted_at"])
         rows = [_note_values(record) for record in records]
         for record, values, result in zip(
-            records, rows, self.client.save("insert", NOTE, rows), strict=True
+            records, rows, self.cycle.save("insert", NOTE, rows), strict=True
         ):
             record.salesforce_attempted_at = None
             if not self._failed(record, result, Operation.CREATE, NOTE):
@@ -101,7 +100,7 @@ class NoteWriter(TaskWriter):
             return
         rows = [{"Id": record.salesforce_id, **values} for record, values in changed]
         for (record, values), result in zip(
-            changed, self.client.save("update", NOTE, rows), strict=True
+            changed, self.cycle.save("update", NOTE, rows), strict=True
         ):
             if not self._failed(record, result, Operation.UPDATE, NOTE):
                 record.sync_values = {**record.sync_values, **_agreed(values)}
@@ -123,7 +122,7 @@ class NoteWriter(TaskWriter):
         }  # fmt: skip
         missing = [r for r in unlinked if (r.salesforce_id, _target(r)) not in existing]
         rows = [note_link_values(note_id=r.salesforce_id, record_id=_target(r)) for r in missing]
-        results = self.client.save("insert", LINK, rows) if rows else []
+        results = self.cycle.save("insert", LINK, rows) if rows else []
         failed = set()
         for record, result in zip(missing, results, strict=True):
             if self._failed(record, result, Operation.CREATE, LINK):

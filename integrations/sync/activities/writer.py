@@ -37,12 +37,12 @@ from integrations.sync.activities.kinds import TaskKind
 from integrations.sync.activities.matching import Match, Matcher
 from integrations.sync.activities.messages import NO_OWNER, matched_message, waiting_message
 from integrations.sync.cycle import Cycle
-from integrations.sync.db import update_rows
 from integrations.sync.owner_fallback import owner_fallback_save
 from integrations.sync.owners import Owners
 from tracking.choices import MatchMethod
 
 TASK = "Task"
+STILL_WAITING = "Still waiting for a Contact, Lead or Account to go on."
 # Set when a Task is created, never after (Salesforce refuses them on update).
 CREATE_ONLY = frozenset({"TaskSubtype"})
 RECORD_FIELDS = [
@@ -94,7 +94,7 @@ class TaskWriter:
                 item.record.salesforce_synced_at = self.now  # nothing changed for Salesforce
         self._create(creates)
         self._update(updates)
-        update_rows(self.kind.model, records, RECORD_FIELDS)
+        self.cycle.store.update(self.kind.model, records, RECORD_FIELDS)
         self.recorder.flush()
 
     # -- 1. reconcile ---------------------------------------------------------------------
@@ -173,7 +173,8 @@ class TaskWriter:
                     salesforce_object=self.sobject, message=waiting_message(wanted),
                 )  # fmt: skip
             else:
-                self.recorder.count(self.sobject, Operation.SKIP)
+                self.recorder.count(self.sobject, Operation.SKIP, reason=STILL_WAITING,
+                                    direction=Direction.OUTBOUND)  # fmt: skip
 
     # -- 3. plan --------------------------------------------------------------------------
 
@@ -219,7 +220,9 @@ class TaskWriter:
         for item in planned:
             item.record.salesforce_attempted_at = self.now
         # Committed before the call: a crash after Salesforce's answer is reconciled next run.
-        update_rows(self.kind.model, [item.record for item in planned], ["salesforce_attempted_at"])
+        self.cycle.store.update(
+            self.kind.model, [item.record for item in planned], ["salesforce_attempted_at"]
+        )
         rows = [item.values for item in planned]
         if self.external_id:
             self._save(planned, "upsert", rows, external_id_field=self.external_id)

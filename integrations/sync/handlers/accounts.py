@@ -20,9 +20,7 @@ from integrations.models import MappedObject, SyncSettings
 from integrations.sync import lookups, push
 from integrations.sync.company_links import contacts_link_waiting
 from integrations.sync.cycle import Cycle
-from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
-from integrations.sync.maps import field_maps
 from integrations.sync.merges import merges_follow
 from integrations.sync.pull import merge_into
 from integrations.sync.rules.deletion import deletion_message
@@ -80,17 +78,17 @@ class AccountHandler(Handler):
             (new if company.pk is None else touched).append(company)
             read.append((company, row))
         _fill_domains(read)
-        if new:
-            Company.objects.bulk_create(new, batch_size=500)
+        cycle.store.create(Company, new)
         fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, "domain", "salesforce_owner_id"]
-        update_rows(Company, touched, fields)
+        cycle.store.update(Company, touched, fields)
         cycle.recorder.resolve_saved()
-        contacts_link_waiting(new + touched, cycle.recorder)
+        contacts_link_waiting(new + touched, cycle)
 
     def push(self, cycle: Cycle) -> None:
-        maps = field_maps(ACCOUNT, picklists=cycle.settings.state_country_picklists)
+        maps = cycle.field_maps(ACCOUNT)
         for batch in push.batches(push.unsynced(Company), conf.get("SYNC_BATCH_SIZE")):
             loaded_at = timezone.now()
+            batch = cycle.store.current(batch)
             _match_by_name_or_domain(cycle, maps, batch)
             writes = push.plan(
                 batch,
@@ -101,8 +99,8 @@ class AccountHandler(Handler):
                 loaded_at=loaded_at,
             )
             push.send(cycle, writes, loaded_at)
-            update_rows(Company, batch, push.LINK_FIELDS)
-            contacts_link_waiting(batch, cycle.recorder)
+            cycle.store.update(Company, batch, push.LINK_FIELDS)
+            contacts_link_waiting(batch, cycle)
             cycle.recorder.flush()
             cycle.advance(len(batch))
 

@@ -19,7 +19,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from integrations import conf
-from integrations.choices import Operation
+from integrations.choices import Direction, Operation
 from integrations.models import SyncSettings
 from integrations.sync import push
 from integrations.sync.activities.kinds import TaskKind
@@ -37,6 +37,7 @@ from integrations.sync.lease import (
 from integrations.sync.rules.activities import sent_q
 
 LEASE_WAIT_SECONDS = 30
+ACTIVITIES_BUSY = "An activities push was sending them meanwhile."
 
 
 class ActivityHandler(Handler):
@@ -68,7 +69,9 @@ class ActivityHandler(Handler):
     def push(self, cycle: Cycle) -> None:
         with activities_lease(cycle) as held:
             if not held:
-                cycle.recorder.count(self.kind.model._meta.model_name, Operation.SKIP)
+                cycle.recorder.count(self.kind.model._meta.model_name, Operation.SKIP,
+                                     reason=ACTIVITIES_BUSY,
+                                     direction=Direction.OUTBOUND)  # fmt: skip
                 return
             self.push_due(cycle)
 
@@ -80,9 +83,8 @@ class ActivityHandler(Handler):
             for loaded_at, batch in _stamped_batches(queryset, size):
                 writer.write(batch, loaded_at=loaded_at)
                 cycle.advance(len(batch))
-                if cycle.lease != ACTIVITIES and not lease_renew(
-                    holder=cycle.holder, name=ACTIVITIES
-                ):
+                held_here = cycle.holder and cycle.lease != ACTIVITIES
+                if held_here and not lease_renew(holder=cycle.holder, name=ACTIVITIES):
                     raise LeaseLostError("The activities lease was taken over.")
 
     def writers(self, cycle: Cycle, due: QuerySet) -> list[tuple[QuerySet, TaskWriter]]:

@@ -20,7 +20,6 @@ from integrations.exceptions import ConfigurationError
 from integrations.models import SyncSettings
 from integrations.sync import pull
 from integrations.sync.cycle import Cycle
-from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
 from integrations.sync.rules.merge import seen_already
 from integrations.sync.rules.pipeline import AMOUNT, won_value_source
@@ -96,8 +95,8 @@ def _mirror_batch(cycle: Cycle, sobject: str, rows: list[dict]) -> None:
         (touched if opportunity.pk else new).append(opportunity)
         if opportunity.is_won and not was_won and not opportunity.deleted_in_salesforce:
             newly_won.append(opportunity)
-    Opportunity.objects.bulk_create(new, batch_size=500)
-    update_rows(Opportunity, touched, MIRRORED)
+    cycle.store.create(Opportunity, new)
+    cycle.store.update(Opportunity, touched, MIRRORED)
     for operation, opportunities in ((Operation.CREATE, new), (Operation.UPDATE, touched)):
         for opportunity in opportunities:
             recorder.event(
@@ -111,7 +110,7 @@ def _mirror_batch(cycle: Cycle, sobject: str, rows: list[dict]) -> None:
     won = newly_won if cycle.settings.lifecycle_on_closed_won else []
     if live:
         roles = contact_roles(cycle.client, [opportunity.salesforce_id for opportunity in live])
-        opportunities_link_contacts(live, roles, newly_won=won, recorder=recorder)
+        opportunities_link_contacts(live, roles, newly_won=won, cycle=cycle)
 
 
 def _mirror(opportunity: Opportunity, row: dict, companies: dict, now, *, won_field: str) -> None:
@@ -142,7 +141,7 @@ def contact_roles(client, opportunity_ids) -> list[dict]:
     )
 
 
-def opportunities_link_contacts(opportunities, roles, *, newly_won=(), recorder) -> None:
+def opportunities_link_contacts(opportunities, roles, *, newly_won=(), cycle: Cycle) -> None:
     """Attach contacts by their contact roles; contacts of newly won deals become customers."""
     by_id = {opportunity.salesforce_id: opportunity for opportunity in opportunities}
     contacts = {
@@ -157,14 +156,16 @@ def opportunities_link_contacts(opportunities, roles, *, newly_won=(), recorder)
         if contact is not None:
             links.setdefault(role["OpportunityId"], []).append(contact)
     through = Opportunity.contacts.through
-    through.objects.filter(opportunity__in=opportunities).delete()
-    through.objects.bulk_create(
+    # Every one is saved by now, except in a preview (its new ones have no key, no links).
+    saved = [opportunity.pk for opportunity in opportunities if opportunity.pk is not None]
+    cycle.store.delete(through.objects.filter(opportunity__in=saved))
+    cycle.store.create(
+        through,
         [
             through(opportunity_id=by_id[salesforce_id].pk, contact_id=contact.pk)
             for salesforce_id, linked in links.items()
             for contact in {item.pk: item for item in linked}.values()
         ],
-        batch_size=1000,
     )
     won_ids = {opportunity.salesforce_id for opportunity in newly_won}
     customers = {
@@ -174,7 +175,7 @@ def opportunities_link_contacts(opportunities, roles, *, newly_won=(), recorder)
         if contact.lifecycle_stage != LifecycleStage.CUSTOMER
     }
     for contact in customers.values():
-        recorder.event(
+        cycle.recorder.event(
             contact,
             direction=Direction.INBOUND,
             operation=Operation.UPDATE,
@@ -190,4 +191,4 @@ def opportunities_link_contacts(opportunities, roles, *, newly_won=(), recorder)
             message="An opportunity of this contact was Closed Won.",
         )
         contact.lifecycle_stage = LifecycleStage.CUSTOMER
-    update_rows(Contact, list(customers.values()), ["lifecycle_stage"])
+    cycle.store.update(Contact, list(customers.values()), ["lifecycle_stage"])

@@ -25,9 +25,7 @@ from integrations.sync import lookups, push
 from integrations.sync.company_links import LINK_FIELDS as COMPANY_FIELDS
 from integrations.sync.company_links import PeopleCompanies
 from integrations.sync.cycle import Cycle
-from integrations.sync.db import update_rows
 from integrations.sync.handlers.base import Handler
-from integrations.sync.maps import field_maps
 from integrations.sync.merges import merges_follow
 from integrations.sync.owner_users import local_owners, salesforce_owners
 from integrations.sync.pull import merge_into
@@ -43,6 +41,10 @@ from tracking.models import Contact
 LEAD, CONTACT = SalesforceObject.LEAD, SalesforceObject.CONTACT
 PEOPLE = (LEAD, CONTACT)
 LEAD_COMPANY_PLACEHOLDER = "[not provided]"
+NOT_INCLUDED = "Not in the inclusion list."
+LINKED_ELSEWHERE = "Its email's contact is linked to another Salesforce record already."
+NOT_CREATED = "New Salesforce records do not create contacts (sync settings)."
+NO_EMAIL = "No email to match or create a contact by."
 NEEDS_LAST_NAME = (
     "Waiting: needs a last name. Salesforce requires one on every Lead and Contact; the "
     "contact is sent once it has one."
@@ -87,17 +89,17 @@ class PeopleHandler(Handler):
 
     def push(self, cycle: Cycle) -> None:
         settings = cycle.settings
-        included = _inclusion_filter(settings)
+        included = _inclusion_filter(cycle)
         if settings.inclusion_mode != InclusionMode.NONE:
             excluded = push.unsynced(Contact).exclude(included).count()
             if excluded:
-                cycle.recorder.count(CONTACT, Operation.SKIP, amount=excluded)
-        maps = {
-            name: field_maps(name, picklists=settings.state_country_picklists) for name in PEOPLE
-        }
+                cycle.recorder.count(CONTACT, Operation.SKIP, amount=excluded,
+                                     reason=NOT_INCLUDED, direction=Direction.OUTBOUND)  # fmt: skip
+        maps = {name: cycle.field_maps(name) for name in PEOPLE}
         for batch in push.batches(push.unsynced(Contact, extra=included),
                                   conf.get("SYNC_BATCH_SIZE")):  # fmt: skip
             loaded_at = timezone.now()
+            batch = cycle.store.current(batch)
             _match_by_email(cycle, maps, batch)
             ready = _without_waiting(cycle, batch, loaded_at)
             new = [contact for contact in ready if not contact.salesforce_id]
@@ -112,17 +114,16 @@ class PeopleHandler(Handler):
             )
             push.send(cycle, writes, loaded_at)
             _owners_written(cycle, new)
-            update_rows(Contact, batch, [*push.LINK_FIELDS, "salesforce_object",
-                                         "salesforce_owner_id"])  # fmt: skip
+            cycle.store.update(Contact, batch, [*push.LINK_FIELDS, "salesforce_object",
+                                                "salesforce_owner_id"])  # fmt: skip
             cycle.recorder.flush()
             cycle.advance(len(batch))
 
 
-def _inclusion_filter(settings):
+def _inclusion_filter(cycle: Cycle):
     """The inclusion list as a filter; a stored rule it cannot apply is a settings problem."""
-    rules = list(settings.rules.all())
     try:
-        return inclusion_q(mode=settings.inclusion_mode, rules=rules)
+        return inclusion_q(mode=cycle.settings.inclusion_mode, rules=cycle.inclusion_rules())
     except ValidationError as error:
         reasons = " ".join(error.messages)
         raise ConfigurationError(
@@ -201,12 +202,12 @@ class _PulledPeople:
         return [{"field": "owner", "salesforce_field": "OwnerId", "old": old, "new": user.email}]
 
     def save(self, maps: list[FieldMap]) -> None:
-        if self.new:
-            Contact.objects.bulk_create(self.new, batch_size=500)
+        store = self.cycle.store
+        store.create(Contact, self.new)
         if self.touched:
             fields = [*model_fields(maps), *BOOKKEEPING_FIELDS, *COMPANY_FIELDS,
                       "salesforce_object", "salesforce_owner_id", "owner"]  # fmt: skip
-            update_rows(Contact, list(self.touched.values()), fields)
+            store.update(Contact, list(self.touched.values()), fields)
         deletions_pend(self.cycle, self.sobject, self.doomed)
 
     def _find_or_create(self, row: dict) -> tuple[Contact | None, Operation | None]:
@@ -217,7 +218,8 @@ class _PulledPeople:
             # A Contact outranks a Lead with the same email (as when matching on push).
             takes_over = sobject == CONTACT and candidate.salesforce_object == LEAD
             if candidate.salesforce_id and not takes_over:
-                recorder.count(sobject, Operation.SKIP)
+                recorder.count(sobject, Operation.SKIP, reason=LINKED_ELSEWHERE,
+                               direction=Direction.INBOUND)  # fmt: skip
                 return None, None  # linked to another Salesforce record already
             candidate.salesforce_object, candidate.salesforce_id = sobject, row["Id"]
             candidate.sync_values, candidate.salesforce_modstamp = {}, None
@@ -228,7 +230,8 @@ class _PulledPeople:
             settings.create_from_leads if sobject == LEAD else settings.create_from_contacts
         )
         if not (allowed and email):
-            recorder.count(sobject, Operation.SKIP)
+            recorder.count(sobject, Operation.SKIP, reason=NOT_CREATED if email else NO_EMAIL,
+                           direction=Direction.INBOUND)  # fmt: skip
             return None, None
         contact = Contact(
             email=row["Email"],

@@ -25,7 +25,6 @@ from integrations.models.sync_settings import NOT_SURE
 from integrations.salesforce import soql
 from integrations.sync import pull
 from integrations.sync.cycle import Cycle
-from integrations.sync.db import update_rows
 from integrations.sync.handlers.accounts import AccountHandler
 from integrations.sync.handlers.base import Handler
 from integrations.sync.handlers.opportunities import contact_roles
@@ -62,7 +61,7 @@ class PipelineHandler(Handler):
                        apply=people)  # fmt: skip
         by_role = {role["ContactId"] for role in roles} - read
         _import(cycle, PeopleHandler(), CONTACT, field="Id", values=by_role, apply=people)
-        _link_local_opportunities(opportunities, roles)
+        _link_local_opportunities(cycle, opportunities, roles)
 
 
 def pipeline_owner_ids(settings: SyncSettings) -> list[str]:
@@ -114,7 +113,7 @@ def _import(cycle: Cycle, handler: Handler, sobject: str, *, field: str, values:
     return {row["Id"] for row in rows}
 
 
-def _link_local_opportunities(opportunities: list[dict], roles: list[dict]) -> None:
+def _link_local_opportunities(cycle: Cycle, opportunities: list[dict], roles: list[dict]) -> None:
     """Local opportunities of the pipeline (mirrored before their Account and Contacts were
     imported) are linked to their company and contacts."""
     local = {
@@ -138,14 +137,15 @@ def _link_local_opportunities(opportunities: list[dict], roles: list[dict]) -> N
     ]
     for opportunity in unlinked:
         opportunity.company = companies[opportunity.account_salesforce_id]
-    update_rows(Opportunity, unlinked, ["company"])
+    cycle.store.update(Opportunity, unlinked, ["company"])
     contacts = dict(
         Contact.objects.filter(salesforce_id__in={role["ContactId"] for role in roles}).values_list(
             "salesforce_id", "pk"
         )
     )
     through = Opportunity.contacts.through
-    through.objects.bulk_create(
+    cycle.store.create(
+        through,
         [
             through(opportunity_id=local[role["OpportunityId"]].pk,
                     contact_id=contacts[role["ContactId"]])

@@ -102,7 +102,7 @@ def _with_new_leads(writer: TaskWriter, visits: list) -> list:
     if not firsts:
         return []
     rows = [_lead_values(visit) for visit in firsts.values()]
-    results = writer.client.save("insert", LEAD, rows)
+    results = writer.cycle.save("insert", LEAD, rows)
     created = {}
     for (key, visit), result in zip(firsts.items(), results, strict=True):
         if result.success:

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from integrations.emulator.connect import emulator_connect
-from integrations.sync.activities import notes_writer, writer
+from integrations.sync import store
+from integrations.sync.activities import writer
 from integrations.tests.sync.activities.conftest import SAM, seat_holder
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import ActivityKind
@@ -25,7 +26,7 @@ class Crash(Exception):
 def crash_after_salesforce_answers(monkeypatch):
     """The first write of visits' or activities' outcomes (after Salesforce answered)
     crashes."""
-    real = writer.update_rows
+    real = store.update_rows
     state = {"armed": True}
 
     def update_rows(model, rows, fields):
@@ -34,8 +35,7 @@ def crash_after_salesforce_answers(monkeypatch):
             raise Crash
         return real(model, rows, fields)
 
-    monkeypatch.setattr(writer, "update_rows", update_rows)
-    monkeypatch.setattr(notes_writer, "update_rows", update_rows)
+    monkeypatch.setattr(store, "update_rows", update_rows)
     return state
 
 

@@ -1,0 +1,262 @@
+"""What a preview cycle collects instead of writing, and the answers it gives for writes.
+
+The handlers run unchanged; only the three write points differ: the cycle's `store` (local
+writes: tallied per model, nothing written), its `save` (Salesforce writes: answered from
+describe() by `rules.rejections`, with made-up ids for creates, nothing sent; the client is
+read-only besides) and its recorder (events: become `SyncPreviewItem` rows per batch, with
+counts per object and direction, skip reasons and a bounded sample per outcome; no
+SyncEvent is written). Memory stays flat however many records: items go out with every
+batch's flush, and only the samples (at most `SAMPLE_SIZE` per object and outcome) stay.
+"""
+
+from __future__ import annotations
+
+import string
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import Model, QuerySet
+
+from integrations.choices import Direction
+from integrations.models import InclusionRule, PreviewOutcome, SyncPreview, SyncPreviewItem
+from integrations.salesforce.client import SalesforceClient
+from integrations.salesforce.results import RecordResult
+from integrations.sync.recorder import COUNTED, Recorder
+from integrations.sync.rules.rejections import foreseen_error
+from integrations.sync.store import LocalStore
+from tracking.choices import EventStatus
+
+SAMPLE_SIZE = 20
+# A run's counter name -> the preview's outcome ("errors": what Salesforce would refuse).
+OUTCOMES = {
+    name: PreviewOutcome.REJECTED if name == "errors" else name for name in COUNTED.values()
+}
+CREATING = frozenset({"insert", "upsert"})
+_BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+_CHECKSUM = string.ascii_uppercase + "012345"
+
+
+def nested() -> defaultdict:
+    return defaultdict(lambda: defaultdict(int))
+
+
+class PreviewStore(LocalStore):
+    """Writes nothing; counts per model the rows a real cycle would write, and remembers
+    what became of the records the sync pushes (those with `local_modified_at`), so a push
+    batch sees them as the cycle left them (`current`), not as the database still has them.
+
+    Remembered: the row itself while the sync would still push it (changed on both sides, a
+    local value won), else only that it is settled (a key per record)."""
+
+    def __init__(self) -> None:
+        self.tally: defaultdict = nested()
+        self._left: dict[tuple[type, int], Model | None] = {}
+
+    def create(self, model: type[Model], rows: Sequence[Model], **options) -> None:
+        if rows:
+            self.tally[_label(model)][PreviewOutcome.CREATED] += len(rows)
+
+    def update(self, model: type[Model], rows: Sequence[Model], fields: Sequence[str]) -> None:
+        if not rows:
+            return
+        self.tally[_label(model)][PreviewOutcome.UPDATED] += len(rows)
+        if _pushed(model):
+            for row in rows:
+                self._left[(model, row.pk)] = row if _unsynced(row) else None
+
+    def delete(self, queryset: QuerySet) -> None:
+        model = queryset.model
+        keys = list(queryset.values_list("pk", flat=True))
+        if keys:
+            self.tally[_label(model)][PreviewOutcome.DELETED] += len(keys)
+        if _pushed(model):
+            self._left.update(dict.fromkeys(((model, key) for key in keys), None))
+
+    def save(self, row: Model) -> None:
+        self.tally[_label(type(row))][PreviewOutcome.UPDATED] += 1
+
+    def current(self, rows: list[Model]) -> list[Model]:
+        """The batch without the records this cycle settled or deleted, and with the ones
+        it changed as it changed them."""
+        current = []
+        for row in rows:
+            key = (type(row), row.pk)
+            if key not in self._left:
+                current.append(row)
+            elif self._left[key] is not None:
+                current.append(self._left[key])
+        return current
+
+
+class PreviewRecorder(Recorder):
+    """A recorder whose events become the preview's items, samples and counts."""
+
+    def __init__(self, report: SyncPreview):
+        super().__init__(None)
+        self.report = report
+        self.items: list[SyncPreviewItem] = []
+        self.directions: defaultdict = defaultdict(nested)
+        self.reasons: defaultdict = nested()
+        self.samples: defaultdict = defaultdict(lambda: defaultdict(list))
+
+    def event(self, record: Model, **details: Any) -> None:
+        super().event(record, **details)
+        event = self.events[-1]
+        key = event.salesforce_object or record._meta.model_name
+        failed = event.status == EventStatus.ERROR
+        name = "errors" if failed else COUNTED[details["operation"]]
+        self.directions[key][event.direction][name] += 1
+        item = SyncPreviewItem(
+            preview=self.report,
+            salesforce_object=key,
+            direction=event.direction,
+            outcome=OUTCOMES[name],
+            record=str(record)[:255],
+            record_id=record.pk,
+            salesforce_id=event.salesforce_id,
+            fields=", ".join(change["field"] for change in event.changes),
+            error_code=event.error_code,
+            detail=event.error_message,
+        )
+        self.items.append(item)
+        sample = self.samples[key][item.outcome]
+        if len(sample) < SAMPLE_SIZE:
+            sample.append(_sample_row(item))
+
+    def count(self, key: str, operation, *, failed: bool = False, amount: int = 1,
+              reason: str = "", direction: str = "") -> None:  # fmt: skip
+        super().count(key, operation, failed=failed, amount=amount)
+        if reason:  # counted without events: the event path tallies its own
+            name = "errors" if failed else COUNTED[operation]
+            self.reasons[key][reason] += amount
+            self.directions[key][direction or Direction.OUTBOUND][name] += amount
+
+    def resolve_saved(self) -> None:
+        """A preview saves nothing: every waiting event is an item, key or not."""
+        for record, details in self._unsaved:
+            self.event(record, **details)
+        self._unsaved = []
+
+    def flush(self) -> None:
+        SyncPreviewItem.objects.bulk_create(self.items, batch_size=1000)
+        self.items, self.events = [], []
+
+
+class Preview:
+    """What a preview cycle carries: its report row, store, recorder and foreseen answers.
+
+    `mappings` and `rules` are the proposed field mappings (settings-document entries) and
+    inclusion rules of a preview of unsaved settings; None: the saved ones."""
+
+    def __init__(
+        self,
+        *,
+        report: SyncPreview,
+        client: SalesforceClient,
+        mappings: list[dict] | None = None,
+        rules: list[InclusionRule] | None = None,
+        on_progress: Callable[[SyncPreview], None] | None = None,
+    ):
+        self.report, self.client = report, client
+        self.mappings, self.rules = mappings, rules
+        self.on_progress = on_progress
+        self.store = PreviewStore()
+        self.recorder = PreviewRecorder(report)
+        self._described: dict[str, dict] = {}
+        self._created = 0
+
+    def progress(self, **progress: Any) -> None:
+        self.report.progress(**progress)
+        if self.on_progress is not None:
+            self.on_progress(self.report)
+
+    def save(self, operation: str, sobject: str, records: Sequence[dict]) -> list[RecordResult]:
+        """Salesforce's answers to a write, as far as describe() foresees them; nothing is
+        sent. A create succeeds with a made-up id of the object's key prefix."""
+        described = self._describe(sobject)
+        fields = {field["name"]: field for field in described["fields"]}
+        creating = operation in CREATING
+        results = []
+        for index, record in enumerate(records):
+            values = {name: value for name, value in record.items() if name != "Id"}
+            error = foreseen_error(values, fields, creating=creating)
+            if error is not None:
+                results.append(RecordResult(index=index, success=False, errors=(error,)))
+            elif creating:
+                new_id = self._new_id(described.get("keyPrefix") or "000")
+                results.append(RecordResult(index=index, success=True, id=new_id, created=True))
+            else:
+                results.append(RecordResult(index=index, success=True, id=record.get("Id")))
+        return results
+
+    def found(self) -> dict[str, Any]:
+        """What the preview found, for its report row."""
+        recorder = self.recorder
+        return {
+            "api_calls": self.client.calls,
+            "counts": _plain(recorder.counts),
+            "directions": _plain(recorder.directions),
+            "skip_reasons": _plain(recorder.reasons),
+            "samples": _plain(recorder.samples),
+            "local_writes": _plain(self.store.tally),
+        }
+
+    def _describe(self, sobject: str) -> dict:
+        """describe() once per object and preview (the client's cache serves it mostly)."""
+        if sobject not in self._described:
+            self._described[sobject] = self.client.describe(sobject)
+        return self._described[sobject]
+
+    def _new_id(self, key_prefix: str) -> str:
+        """A well-formed 18-character id no org has given out ("PV" in the instance part)."""
+        self._created += 1
+        serial, digits = self._created, ""
+        while serial:
+            serial, remainder = divmod(serial, 62)
+            digits = _BASE62[remainder] + digits
+        id15 = key_prefix[:3] + "PV" + digits.rjust(10, "0")
+        return id15 + _checksum(id15)
+
+
+def _checksum(id15: str) -> str:
+    suffix = ""
+    for start in (0, 5, 10):
+        bits = sum(1 << position for position, char in enumerate(id15[start : start + 5])
+                   if "A" <= char <= "Z")  # fmt: skip
+        suffix += _CHECKSUM[bits]
+    return suffix
+
+
+def _label(model: type[Model]) -> str:
+    return str(model._meta.verbose_name_plural)
+
+
+def _pushed(model: type[Model]) -> bool:
+    return any(field.name == "local_modified_at" for field in model._meta.concrete_fields)
+
+
+def _unsynced(row: Model) -> bool:
+    """`push.unsynced` for a row in memory."""
+    if row.deleted_in_salesforce:
+        return False
+    synced = row.salesforce_synced_at
+    return synced is None or (row.local_modified_at is not None and row.local_modified_at > synced)
+
+
+def _sample_row(item: SyncPreviewItem) -> dict:
+    return {
+        "record": item.record,
+        "direction": item.direction,
+        "salesforce_id": item.salesforce_id,
+        "fields": item.fields,
+        "error_code": item.error_code,
+        "detail": item.detail,
+    }
+
+
+def _plain(value):
+    """defaultdicts (nested) as plain dicts, for JSON."""
+    if isinstance(value, dict):
+        return {key: _plain(inner) for key, inner in value.items()}
+    return value
