@@ -278,3 +278,29 @@ def test_a_page_of_many_records_costs_as_many_queries_as_a_page_of_few(
     assert set(said) == {"synced", "pending", "error", "not_sent", "deleted_in_salesforce"}
     assert "Salesforce won Phone (two-way, most recent wins)" in said["synced"]
     assert "the rule “country is US” does not match" in said["not_sent"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)], ids=["desktop", "phone"])
+def test_the_sentence_leads_the_history_page_in_the_browser(
+    sync_settings, emulator, make_contact, browser_page, width, height
+):
+    # given: a contact changed on both sides since it was created in Salesforce
+    contact = linked(make_contact, title="Engineer")
+    emulator.store.update("Lead", contact.salesforce_id, {"Phone": "555"})
+    run_cycle()
+    changed_here(contact, title="CTO")
+    run_cycle()
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": height})
+    # when
+    page.goto(history_url(contact))
+    # then: the sentence is the first thing under the title, whole, and the page fits
+    sentence = page.locator("p.sync-state")
+    assert sentence.inner_text().startswith(f"Synced with Salesforce Lead {contact.salesforce_id}")
+    assert "Salesforce won Phone (two-way, most recent wins)" in sentence.inner_text()
+    box, table = sentence.bounding_box(), page.locator("table").bounding_box()
+    assert box["y"] + box["height"] <= table["y"]
+    assert box["y"] + box["height"] <= height
+    assert box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
