@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from tracking.choices import EventStatus, NotSentReason, Operation, SyncState
+from tracking.choices import Direction, EventStatus, NotSentReason, Operation, SyncState
 from tracking.hooks import SyncFacts
 from tracking.last_events import LastEvents
 from tracking.models import SyncEvent
@@ -71,9 +71,9 @@ def _synced(situation: Situation) -> str:
     if not hasattr(record, "local_modified_at"):
         return f"Read from {where}{on}; it is only read from Salesforce, never sent."
     winners = _winners(situation)
-    if not winners:
-        return f"Synced with {where}{on}; both sides agree."
-    return f"Synced with {where}{on}: {winners}."
+    if winners:
+        return f"Synced with {where}{on}: {winners}."
+    return f"Synced with {where}{on}{_created(situation)}; both sides agree."
 
 
 def _waiting(situation: Situation) -> str:
@@ -157,8 +157,20 @@ def _next_run(facts: SyncFacts) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+def _created(situation: Situation) -> str:
+    """ ": created there from this record" when its last change was its creation on one side."""
+    events = [e for e in (situation.events.inbound_change, situation.events.outbound_change) if e]
+    latest = max(events, key=lambda event: (event.created_at, event.pk), default=None)
+    if latest is None or latest.operation != Operation.CREATE:
+        return ""
+    if latest.direction == Direction.INBOUND:
+        return ": created here from Salesforce"
+    return ": created in Salesforce from this record"
+
+
 def _winners(situation: Situation) -> str:
-    """Which side won each field on its last change, and by which rule."""
+    """Which side won each field on its last update, and by which rule (a creation is no
+    contest: `_created` says it)."""
     won: dict[str, tuple[str, str]] = {}  # field label → (side, rule), the newest change last
     sides = [
         (event, side)
@@ -166,7 +178,7 @@ def _winners(situation: Situation) -> str:
             (situation.events.inbound_change, SALESFORCE_SIDE),
             (situation.events.outbound_change, THIS_SIDE),
         )
-        if event is not None
+        if event is not None and event.operation == Operation.UPDATE
     ]
     for event, side in sorted(sides, key=lambda pair: (pair[0].created_at, pair[0].pk)):
         for change in event.changes:
@@ -187,18 +199,19 @@ def _rule(facts: SyncFacts, event: SyncEvent, change: dict) -> str:
 
 
 def _won_sentence(won: dict[str, tuple[str, str]]) -> str:
-    """ "Salesforce won Phone (two-way, most recent wins), this side won Title and Email
-    (to Salesforce only), and 2 more fields"."""
+    """ "Salesforce won Phone and Title (two-way, most recent wins), this side won Email (to
+    Salesforce only), and 2 more fields": Salesforce's first, MAX_FIELDS named at most."""
     named = sorted(won.items(), key=lambda item: item[1][0] != SALESFORCE_SIDE)[:MAX_FIELDS]
     parts = []
     for side in (SALESFORCE_SIDE, THIS_SIDE):
-        fields = [
-            f"{label} ({rule})" if rule else label
-            for label, (winner, rule) in named
-            if winner == side
-        ]
-        if fields:
-            parts.append(f"{side} won {_and(fields)}")
+        by_rule: dict[str, list[str]] = {}
+        for label, (winner, rule) in named:
+            if winner == side:
+                by_rule.setdefault(rule, []).append(label)
+        groups = [f"{_and(labels)} ({rule})" if rule else _and(labels)
+                  for rule, labels in by_rule.items()]  # fmt: skip
+        if groups:
+            parts.append(f"{side} won {_and(groups)}")
     more = len(won) - len(named)
     if more:
         parts.append(f"and {more} more field{'s' if more > 1 else ''}")

@@ -94,6 +94,15 @@ def test_the_newer_change_of_a_field_is_the_one_that_won():
     assert said.endswith(": Salesforce won Phone, this side won Title.")
 
 
+def test_fields_decided_by_the_same_rule_share_it():
+    events = LastEvents(inbound_change=event(changes=["phone", "title", "state"]))
+    rules = {**RULES, ("Lead", "Title"): "two-way, most recent wins"}
+
+    said = explain(contact(), SyncState.SYNCED, events=events, facts=SyncFacts(field_rules=rules))
+
+    assert said.endswith(": Salesforce won Phone and Title (two-way, most recent wins) and State.")
+
+
 def test_many_fields_are_counted_after_a_few():
     events = LastEvents(
         inbound_change=event(changes=["phone", "title", "state", "country", "company"])
@@ -110,6 +119,25 @@ def test_synced_without_changes_says_both_sides_agree():
     assert (
         said == f"Synced with Salesforce Lead {LEAD_ID} on 1 Dec 2026 14:02 UTC; both sides agree."
     )
+
+
+@pytest.mark.parametrize(
+    ("direction", "says"),
+    [
+        (Direction.OUTBOUND, "created in Salesforce from this record"),
+        (Direction.INBOUND, "created here from Salesforce"),
+    ],
+)
+def test_a_creation_is_no_contest_between_the_sides(direction, says):
+    created = event(direction, operation=Operation.CREATE, changes=["phone", "title"])
+    inbound = direction == Direction.INBOUND
+    events = LastEvents(
+        inbound_change=created if inbound else None, outbound_change=None if inbound else created
+    )
+
+    said = explain(contact(), SyncState.SYNCED, events=events)
+
+    assert said.endswith(f"14:02 UTC: {says}; both sides agree.")
 
 
 def test_a_mirrored_record_is_only_read():

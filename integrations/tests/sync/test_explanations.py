@@ -83,14 +83,42 @@ def test_synced_says_which_side_won_each_field_and_by_which_rule(
     )
 
 
-def test_a_created_record_names_a_few_fields_and_counts_the_rest(sync_settings, make_contact, why):
-    contact = linked(make_contact, first_name="Ada", title="CTO", phone="1", country="US")
+def test_a_record_created_by_the_sync_says_where_it_was_created(
+    sync_settings, emulator, make_contact, why
+):
+    # given: one contact created in Salesforce from here, one Lead imported from there
+    sent = linked(make_contact, first_name="Ada", title="CTO", phone="1", country="US")
+    emulator.store.insert("Lead", {"LastName": "Vogel", "Company": "V", "Email": "v@example.com"})
+    run_cycle()
+    imported = Contact.objects.get(email="v@example.com")
+    # then
+    assert why(sent) == (
+        f"Synced with Salesforce Lead {sent.salesforce_id} on {moment(sent.salesforce_synced_at)}"
+        ": created in Salesforce from this record; both sides agree."
+    )
+    assert why(imported) == (
+        f"Synced with Salesforce Lead {imported.salesforce_id} on "
+        f"{moment(imported.salesforce_synced_at)}: created here from Salesforce; both sides agree."
+    )
+
+
+def test_many_changed_fields_are_named_a_few_then_counted(
+    sync_settings, emulator, make_contact, why
+):
+    contact = linked(make_contact)
+    emulator.store.update(
+        "Lead", contact.salesforce_id,
+        {"Phone": "555", "Title": "CTO", "City": "Paris", "Country": "FR", "FirstName": "Ada"},
+    )  # fmt: skip
+    run_cycle()
+    contact.refresh_from_db()
 
     said = why(contact)
 
     assert said.startswith(f"Synced with Salesforce Lead {contact.salesforce_id} on ")
-    assert ": this side won " in said
-    assert said.endswith(" more fields.")
+    assert ": Salesforce won " in said
+    assert said.count("(two-way, most recent wins)") == 1  # named once for the fields it decided
+    assert said.endswith((" and 1 more field.", " more fields."))
 
 
 def test_synced_with_nothing_changed_says_both_sides_agree(sync_settings, make_contact, why):
