@@ -9,6 +9,7 @@ from tracking.hooks import (
     not_sent_provider_register,
     salesforce_user_id_provider_register,
     seat_admin_provider_register,
+    sync_facts_provider_register,
 )
 from tracking.signals import activity_records_changed, response_submitted
 
@@ -22,6 +23,7 @@ class IntegrationsConfig(AppConfig):
         post_migrate.connect(_sync_schedules_after_migrate, sender=self)
         instance_url_provider_register(_instance_url)
         not_sent_provider_register(_records_not_sent)
+        sync_facts_provider_register(_sync_facts)
         salesforce_user_id_provider_register(_seat_salesforce_user_id)
         seat_admin_provider_register(_holds_admin_seat)
         activity_records_changed.connect(_push_activities, dispatch_uid="activities-push")
@@ -47,6 +49,13 @@ def _records_not_sent(model, pks):
     from integrations.sync.not_sent import records_not_sent
 
     return records_not_sent(model, pks)
+
+
+def _sync_facts(model, states, not_sent):
+    """What the sync knows that explains these records' states, for tracking's sentences."""
+    from integrations.sync.explanations import sync_facts
+
+    return sync_facts(model, states, not_sent)
 
 
 def _seat_salesforce_user_id(user) -> str:

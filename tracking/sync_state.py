@@ -12,8 +12,11 @@
 4. `pending`: it has changes to send, or was never sent: the next sync run sends it.
 5. `synced`.
 
-For a page of records it costs a fixed number of queries, however many records: one for the
-last outbound events of those waiting, the provider's, and the instance URL's.
+Each state comes with its explanation, one sentence (`tracking.explanations`).
+
+For a page of records it costs a fixed number of queries, however many records: one for
+their last history events (`tracking.last_events`), the providers' (which records are not
+sent, the sync's facts for the explanations), and the instance URL's.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, OuterRef, Subquery
+from django.db.models import Model
 
-from tracking.choices import Direction, EventStatus, NotSentReason, SyncState
-from tracking.hooks import records_not_sent, salesforce_instance_url
+from tracking.choices import EventStatus, NotSentReason, SyncState
+from tracking.explanations import Situation, explanation
+from tracking.hooks import records_not_sent, salesforce_instance_url, sync_facts
+from tracking.last_events import LastEvents, last_events_for_records
 from tracking.models import Company, Link, Opportunity, SyncEvent, Visit
 
 # The Salesforce object of models that sync with one kind only (contacts say theirs).
@@ -45,6 +49,7 @@ class RecordSyncState:
     salesforce_object: str
     url: str  # the record in Salesforce; "" when not linked or the org is unknown
     synced_at: datetime | None
+    explanation: str  # why it is in this state, in one sentence
     reason: NotSentReason | None = None  # for not_sent
     error: SyncEvent | None = None  # for error: the failed attempt
 
@@ -61,46 +66,48 @@ def sync_states_for_records(*, records: Sequence[Model]) -> dict[int, RecordSync
     model = type(records[0])
     pks = [record.pk for record in records]
     not_sent = records_not_sent(model=model, pks=pks)
-    waiting = [
-        record
-        for record in records
-        if _waiting(record) and record.pk not in not_sent and not record.deleted_in_salesforce
-    ]
-    errors = _failed_attempts(model, waiting)
-    waiting_pks = {record.pk for record in waiting}
+    events = last_events_for_records(model=model, pks=pks)
+    states = {record.pk: _state(record, not_sent, events.get(record.pk)) for record in records}
+    facts = sync_facts(model=model, states=states, not_sent=not_sent)
     base_url = salesforce_instance_url() if any(r.salesforce_id for r in records) else ""
-    return {
-        record.pk: _state(
-            record,
-            reason=not_sent.get(record.pk),
-            error=errors.get(record.pk),
-            waiting=record.pk in waiting_pks,
-            base_url=base_url,
+    result = {}
+    for record in records:
+        situation = Situation(
+            record=record,
+            state=states[record.pk],
+            salesforce_object=_salesforce_object(record) if record.salesforce_id else "",
+            events=events.get(record.pk) or LastEvents(),
+            facts=facts,
+            reason=not_sent.get(record.pk) if states[record.pk] == SyncState.NOT_SENT else None,
         )
-        for record in records
-    }
+        result[record.pk] = _record_state(situation, base_url)
+    return result
 
 
-def _state(record, *, reason, error, waiting: bool, base_url: str) -> RecordSyncState:
+def _state(record, not_sent: dict, events: LastEvents | None) -> SyncState:
     if record.deleted_in_salesforce:
-        state = SyncState.DELETED
-    elif reason is not None:
-        state = SyncState.NOT_SENT
-    elif error is not None:
-        state = SyncState.ERROR
-    elif waiting:
-        state = SyncState.PENDING
-    else:
-        state = SyncState.SYNCED
+        return SyncState.DELETED
+    if record.pk in not_sent:
+        return SyncState.NOT_SENT
+    if not _waiting(record):
+        return SyncState.SYNCED
+    if events is not None and _failed_since_changed(record, events.outbound):
+        return SyncState.ERROR
+    return SyncState.PENDING
+
+
+def _record_state(situation: Situation, base_url: str) -> RecordSyncState:
+    record, state = situation.record, situation.state
     salesforce_id = record.salesforce_id
     return RecordSyncState(
         state=state,
         salesforce_id=salesforce_id,
-        salesforce_object=_salesforce_object(record) if salesforce_id else "",
+        salesforce_object=situation.salesforce_object,
         url=f"{base_url}/{salesforce_id}" if base_url and salesforce_id else "",
         synced_at=record.salesforce_synced_at,
-        reason=reason if state == SyncState.NOT_SENT else None,
-        error=error if state == SyncState.ERROR else None,
+        explanation=explanation(situation),
+        reason=situation.reason,
+        error=situation.events.outbound if state == SyncState.ERROR else None,
     )
 
 
@@ -116,32 +123,9 @@ def _waiting(record: Model) -> bool:
     return synced_at is None or (modified_at is not None and modified_at > synced_at)
 
 
-def _failed_attempts(model: type[Model], records: list[Model]) -> dict[int, SyncEvent]:
-    """Each record's last outbound event, where it failed after the record last changed here.
-
-    One query: a subquery picks each record's newest outbound event (the history's index
-    serves it), the outer query keeps the failed ones.
-    """
-    if not records:
-        return {}
-    last = (
-        SyncEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=OuterRef("pk"),
-            direction=Direction.OUTBOUND,
-        )
-        .order_by("-created_at", "-id")
-        .values("pk")[:1]
-    )
-    last_ids = (
-        model.objects.filter(pk__in=[record.pk for record in records])
-        .annotate(last_event=Subquery(last))
-        .values("last_event")
-    )
-    failed = SyncEvent.objects.filter(pk__in=last_ids, status=EventStatus.ERROR)
-    modified = {record.pk: record.local_modified_at for record in records}
-    return {
-        event.object_id: event
-        for event in failed
-        if modified[event.object_id] is None or event.created_at >= modified[event.object_id]
-    }
+def _failed_since_changed(record: Model, event: SyncEvent | None) -> bool:
+    """The last attempt to send failed, and the record has not changed here since."""
+    if event is None or event.status != EventStatus.ERROR:
+        return False
+    modified_at = record.local_modified_at
+    return modified_at is None or event.created_at >= modified_at

@@ -31,7 +31,10 @@ from integrations.sync.rules.payload import changed_values
 # What a push writes on every record it handled.
 LINK_FIELDS = ["salesforce_id", "salesforce_synced_at", "sync_values"]
 SAVE_OPERATIONS = {Operation.CREATE: "insert", Operation.UPDATE: "update"}
-CHANGED_THERE = "Changed in Salesforce since the cycle read it: sent by the next cycle."
+DEFERRED = (
+    "changed in Salesforce after this sync read it: the next run reads that change first, "
+    "then sends what still differs"
+)
 
 
 @dataclass
@@ -131,7 +134,8 @@ def defer_changed(cycle: Cycle, sobject: str, planned: Writes) -> None:
     """Hold back updates of records someone changed in Salesforce since this cycle read them.
 
     Sending now would overwrite a change the pull has not seen; the next cycle reads it
-    first and then sends what still differs.
+    first and then sends what still differs. Each record held back gets a history event
+    saying so (the record's explanation reads it).
     """
     client = cycle.client
     if not planned.updates or not client.user_id:
@@ -150,9 +154,16 @@ def defer_changed(cycle: Cycle, sobject: str, planned: Writes) -> None:
     }
     if not changed:
         return
-    planned.updates = [item for item in planned.updates if item[0].salesforce_id not in changed]
-    cycle.recorder.count(sobject, Operation.SKIP, amount=len(changed), reason=CHANGED_THERE,
-                         direction=Direction.OUTBOUND)  # fmt: skip
+    kept = []
+    for record, values in planned.updates:
+        if record.salesforce_id not in changed:
+            kept.append((record, values))
+            continue
+        cycle.recorder.event(
+            record, direction=Direction.OUTBOUND, operation=Operation.SKIP,
+            salesforce_object=sobject, salesforce_id=record.salesforce_id, message=DEFERRED,
+        )  # fmt: skip
+    planned.updates = kept
 
 
 def _write(cycle: Cycle, sobject: str, planned: Writes, loaded_at: datetime) -> None:

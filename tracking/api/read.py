@@ -51,6 +51,7 @@ def salesforce_out(state: RecordSyncState) -> dict[str, Any]:
         "url": state.url or None,
         "synced_at": state.synced_at,
         "state": state.state,
+        "explanation": state.explanation,
         "not_sent": (
             {"code": state.reason, "message": state.reason.label} if state.reason else None
         ),

@@ -73,6 +73,10 @@ class SalesforceOut(Schema):
         description="synced; pending (the next run sends it); error (see `error`); not_sent "
         "(the sync leaves it out, see `not_sent`); deleted_in_salesforce."
     )
+    explanation: str = Field(
+        description='Why it is in this state, in one sentence, e.g. "Waiting: the next sync '
+        'run (expected around 1 Dec 2026 14:15 UTC, every 15 minutes) sends the changes."'
+    )
     not_sent: NotSentOut | None = Field(description="Why, when the state is not_sent.")
     error: SyncErrorOut | None = Field(description="The failed attempt, when the state is error.")
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.text import capfirst
 
+from tracking.explanations import field_label
 from tracking.hooks import salesforce_instance_url
 from tracking.models import (
     Activity,
@@ -83,12 +82,8 @@ def change_row(change: dict, *, model: type[Model]) -> dict:
     """
     field = change.get("field", "")
     salesforce = change.get("salesforce_field", "")
-    try:
-        name = capfirst(model._meta.get_field(field).verbose_name)
-    except FieldDoesNotExist:
-        name = field  # properties.<key>, a Salesforce name, or an old row's name
     return {
-        "name": name,
+        "name": field_label(model, field),
         "salesforce_field": "" if salesforce == field else salesforce,
         "old": change.get("old"),
         "new": change.get("new"),

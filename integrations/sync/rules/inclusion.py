@@ -42,6 +42,14 @@ FIELD_CHOICES = {
     "origin": Origin.values,
     "salesforce_object": SalesforceObject.values,
 }
+# value (lowercase) → label of the fields with choices, for `rule_words`
+FIELD_LABELS = {
+    field: {choice.value.lower(): choice.label for choice in choices}
+    for field, choices in (
+        ("lifecycle_stage", LifecycleStage), ("origin", Origin),
+        ("salesforce_object", SalesforceObject),
+    )
+}  # fmt: skip
 
 
 class RuleLike(Protocol):
@@ -162,3 +170,15 @@ def _lookup(field: str, lookup: str, value) -> Q:
     key = property_key(field)
     path = field if key is None else f"properties__{key}"
     return Q(**{f"{path}__{lookup}": value})
+
+
+def rule_words(rule: RuleLike) -> str:
+    """A rule as people read it, e.g. “country is US”, “lifecycle stage is Customer”."""
+    field = rule.field if rule.field.startswith(PROPERTY_PREFIX) else rule.field.replace("_", " ")
+    operator = RuleOperator(rule.operator)
+    words = operator.label.removesuffix(" (comma-separated)")
+    if operator in VALUELESS_OPERATORS:
+        return f"{field} {words}"
+    values = _values(rule.value or "") if operator == RuleOperator.IN else [rule.value.strip()]
+    choices = FIELD_LABELS.get(rule.field, {})
+    return f"{field} {words} {', '.join(choices.get(value.lower(), value) for value in values)}"

@@ -51,13 +51,18 @@ def test_a_contact_outside_the_inclusion_list_is_not_sent_and_says_why(
     run_cycle()
     # then
     assert salesforce_of(read, kept.email)["state"] == "synced"
+    why = (
+        "Not sent: outside the inclusion list: the rule “lifecycle stage is Sales qualified "
+        "lead” does not match."
+    )
     assert salesforce_of(read, left_out.email) == {
         "id": None, "object": None, "url": None, "synced_at": None, "state": "not_sent",
+        "explanation": why,
         "not_sent": {"code": "outside_inclusion_list", "message": "outside the inclusion list"},
         "error": None,
     }  # fmt: skip
     html = admin_client.get(history_url(left_out)).content.decode()
-    assert "Not sent: outside the inclusion list." in html
+    assert why in html
 
 
 def test_a_linked_contact_that_falls_out_of_the_list_stopped_syncing(
@@ -80,7 +85,7 @@ def test_a_linked_contact_that_falls_out_of_the_list_stopped_syncing(
     assert salesforce["url"] == f"{emulator.url}/{contact.salesforce_id}"
     assert emulator.store.get("Lead", contact.salesforce_id)["Title"] != "CTO"
     html = admin_client.get(history_url(contact)).content.decode()
-    assert "Stopped syncing: outside the inclusion list." in html
+    assert "Stopped syncing: outside the inclusion list: the rule “lifecycle stage is " in html
 
 
 def test_a_failed_send_is_an_error_until_fixed(sync_settings, make_contact, read):
@@ -159,7 +164,8 @@ def test_the_history_page_says_why_and_names_fields_both_ways_in_the_browser(
     page = browser_page
     page.goto(history_url(contact))
     # then: the state above the changes, and the field named alike in both directions
-    assert "Stopped syncing: outside the inclusion list." in page.locator("body").inner_text()
+    sentence = page.locator("p.sync-state").inner_text()
+    assert sentence.startswith("Stopped syncing: outside the inclusion list: the rule")
     rows = page.locator("table tbody tr")
     inbound = rows.filter(has_text="From Salesforce").first.inner_text()
     outbound = rows.filter(has_text="To Salesforce").first.inner_text()

@@ -48,8 +48,9 @@ def get(client, auth_headers):
 
 @pytest.fixture
 def sync_leaves_nothing_out(monkeypatch):
-    """Tracking on its own: no sync judges which records it leaves out."""
+    """Tracking on its own: no sync judges which records it leaves out, nor tells its facts."""
     monkeypatch.setattr(hooks, "_not_sent_provider", None)
+    monkeypatch.setattr(hooks, "_sync_facts_provider", None)
 
 
 @pytest.fixture

@@ -67,6 +67,6 @@ def test_openapi_document_describes_the_reads(client):
         assert operation["security"] == [{"ApiKeyAuth": []}]
     schemas = document["components"]["schemas"]
     assert set(schemas["SalesforceOut"]["properties"]) == {
-        "id", "object", "url", "synced_at", "state", "not_sent", "error",
+        "id", "object", "url", "synced_at", "state", "explanation", "not_sent", "error",
     }  # fmt: skip
     assert "linked_company" in schemas["ContactOut"]["properties"]

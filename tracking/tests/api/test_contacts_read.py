@@ -50,6 +50,8 @@ def test_email_finds_the_contact_in_any_case_with_its_link_and_company(get, inst
         "url": f"{instance_url}/003000000000001AAA",
         "synced_at": "2026-01-02T09:00:00Z",
         "state": "synced",
+        "explanation": "Synced with Salesforce Contact 003000000000001AAA on 2 Jan 2026 09:00 UTC; "
+        "both sides agree.",
         "not_sent": None,
         "error": None,
     }
@@ -71,6 +73,9 @@ def test_new_contact_is_pending_and_unlinked(get):
 
     assert salesforce == {
         "id": None, "object": None, "url": None, "synced_at": None, "state": "pending",
+        "explanation": (
+            "Waiting: not in Salesforce yet; the next sync run creates it in Salesforce."
+        ),
         "not_sent": None, "error": None,
     }  # fmt: skip
 

@@ -7,6 +7,7 @@ from django.utils.html import escape
 
 from tracking import hooks
 from tracking.choices import Direction, EventStatus, NotSentReason, Operation
+from tracking.explanations import moment
 from tracking.models import SyncEvent
 from tracking.tests.factories import (
     ActivityFactory,
@@ -53,8 +54,9 @@ def no_instance_url(monkeypatch):
 
 @pytest.fixture
 def no_exclusions(monkeypatch):
-    """Tracking on its own: no sync judges which records it leaves out."""
+    """Tracking on its own: no sync judges which records it leaves out, nor tells its facts."""
     monkeypatch.setattr(hooks, "_not_sent_provider", None)
+    monkeypatch.setattr(hooks, "_sync_facts_provider", None)
 
 
 def test_url_is_the_documented_path():
@@ -254,8 +256,24 @@ def leaves_out(monkeypatch):
 
 
 def state_block(html: str) -> str:
-    start = html.index('<p class="sync-state">')
+    """The sentence at the top of the page, whitespace folded."""
+    start = html.index('<p class="sync-state')
     return " ".join(html[start : html.index("</p>", start)].split())
+
+
+def test_the_sentence_comes_first_above_the_link_and_the_changes(admin_client, instance_url):
+    contact = ContactFactory(salesforce_id="00Q000000000001AAA", salesforce_object="Lead")
+    SyncEventFactory(record=contact, changes=[{"field": "title", "old": "Dev", "new": "CTO"}])
+
+    html = admin_client.get(history_url(contact)).content.decode()
+
+    sentence, link, table = (
+        html.index('<p class="sync-state'), html.index('<p class="sync-link'), html.index("<table")
+    )  # fmt: skip
+    assert html.index("<h1>") < sentence < link < table
+    assert f'Salesforce Lead: <a href="{INSTANCE_URL}/00Q000000000001AAA"' in " ".join(
+        html[link:table].split()
+    )
 
 
 def test_a_contact_left_out_says_it_is_not_sent_and_why(admin_client, leaves_out):
@@ -263,57 +281,69 @@ def test_a_contact_left_out_says_it_is_not_sent_and_why(admin_client, leaves_out
 
     block = state_block(admin_client.get(history_url(contact)).content.decode())
 
-    assert "Not sent: outside the inclusion list." in block
+    assert block.endswith(">Not sent: outside the inclusion list.")
     assert "Stopped" not in block
 
 
 def test_a_linked_contact_that_falls_out_stopped_syncing(admin_client, leaves_out):
     contact = ContactFactory(salesforce_id="00Q000000000001AAA", salesforce_object="Lead")
 
-    block = state_block(admin_client.get(history_url(contact)).content.decode())
+    html = admin_client.get(history_url(contact)).content.decode()
 
-    assert "Salesforce Lead:" in block
-    assert "Stopped syncing: outside the inclusion list." in block
-    assert "no longer go to Salesforce" in block
+    assert state_block(html).endswith(
+        ">Stopped syncing: outside the inclusion list; changes made here no longer go to "
+        "Salesforce."
+    )
+    assert "Salesforce Lead:" in html
 
 
 @pytest.mark.usefixtures("no_exclusions")
-def test_a_failed_send_shows_its_code_and_hint_above_the_history(admin_client):
+def test_a_failed_send_says_what_happened_and_what_to_do_first(admin_client):
     contact = ContactFactory(local_modified_at=None)
-    SyncEventFactory(
+    event = SyncEventFactory(
         record=contact, operation=Operation.ERROR, status=EventStatus.ERROR,
-        error_code="REQUIRED_FIELD_MISSING", hint="Set a last name on the contact.",
+        error_code="REQUIRED_FIELD_MISSING", hint="Salesforce needs a last name: set one.",
     )  # fmt: skip
 
     block = state_block(admin_client.get(history_url(contact)).content.decode())
 
-    assert "Failed to sync" in block
-    assert "<code>REQUIRED_FIELD_MISSING</code>" in block
-    assert "What to do: Set a last name on the contact." in block
+    assert block.endswith(
+        f">Failed to send on {moment(event.created_at)} (REQUIRED_FIELD_MISSING): Salesforce "
+        "needs a last name: set one."
+    )
 
 
 @pytest.mark.usefixtures("no_exclusions")
 @pytest.mark.parametrize(
     ("fields", "says"),
     [
-        ({}, "Not linked to a Salesforce record yet.</span> Waiting to be sent"),
-        ({"deleted_in_salesforce": True}, "Deleted in Salesforce"),
+        ({}, "Waiting: not in Salesforce yet; the next sync run creates it in Salesforce."),
+        (
+            {"salesforce_id": "00Q000000000001AAA"},
+            "Waiting: the next sync run sends the changes.",
+        ),
+        (
+            {"deleted_in_salesforce": True},
+            "Deleted in Salesforce; kept here, unlinked, and no longer synced.",
+        ),
     ],
 )
-def test_pending_and_deleted_contacts_say_so(admin_client, fields, says):
+def test_waiting_and_deleted_contacts_say_so(admin_client, fields, says):
     contact = ContactFactory(**fields)
 
-    assert says in state_block(admin_client.get(history_url(contact)).content.decode())
+    assert state_block(admin_client.get(history_url(contact)).content.decode()).endswith(says)
 
 
 @pytest.mark.usefixtures("no_exclusions")
-def test_a_mirrored_opportunity_is_in_sync(admin_client):
-    opportunity = OpportunityFactory()
+def test_a_mirrored_opportunity_says_it_is_only_read(admin_client):
+    opportunity = OpportunityFactory(salesforce_synced_at=None)
 
     block = state_block(admin_client.get(history_url(opportunity)).content.decode())
 
-    assert "Salesforce Opportunity:" in block
-    assert "In sync." in block
+    assert block.endswith(
+        f">Read from Salesforce Opportunity {opportunity.salesforce_id}; it is only read from "
+        "Salesforce, never sent."
+    )
 
 
 def test_changes_name_the_local_and_salesforce_field_and_old_rows_their_one_name(admin_client):

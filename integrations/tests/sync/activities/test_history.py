@@ -68,6 +68,7 @@ def test_a_waiting_visit_says_so_and_a_written_one_says_how_it_was_matched(
     html = page(admin_client, waiting)
     assert "Not sent: no matching Contact, Lead or Account yet (retried automatically)." in html
     assert "Waiting for a match: Salesforce has no Contact or Lead with the email" in html
+    written.refresh_from_db()
     html = page(admin_client, written)
     assert "On the Contact with the same email." in html
-    assert "In sync." in html
+    assert f"Synced with Salesforce Task {written.salesforce_id} on " in html

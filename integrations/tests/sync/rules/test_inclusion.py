@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from integrations.choices import InclusionMode, RuleOperator
 from integrations.selectors import inclusion_preview
-from integrations.sync.rules.inclusion import Rule, inclusion_q, validate_rule
+from integrations.sync.rules.inclusion import Rule, inclusion_q, rule_words, validate_rule
 from tracking.models import Contact
 from tracking.tests.factories import ContactFactory
 
@@ -193,3 +193,20 @@ def test_preview_counts_all_matches_and_samples_ten(db):
 
     assert count == 12
     assert [person.email for person in sample] == [f"p{n:02d}@acme.com" for n in range(10)]
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        (Rule("country", "equals", " US "), "country is US"),
+        (Rule("lifecycle_stage", "not_equals", "CUSTOMER"), "lifecycle stage is not Customer"),
+        (
+            Rule("salesforce_object", "in", "lead, Contact"),
+            "salesforce object is one of Lead, Contact",
+        ),
+        (Rule("properties.plan", "contains", "pro"), "properties.plan contains pro"),
+        (Rule("email", "is_set"), "email is known"),
+    ],
+)
+def test_a_rule_reads_as_people_say_it(rule, words):
+    assert rule_words(rule) == words
