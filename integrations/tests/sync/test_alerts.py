@@ -99,6 +99,25 @@ def test_a_revoked_refresh_token_stops_the_sync_and_raises_the_login_alert(emula
     assert open_keys() == []
 
 
+def test_a_login_service_that_answers_oddly_fails_the_run_not_the_connection(emulator, admin_user):
+    # given an OAuth connection whose session expired, and a login service that answers 404
+    connection = _connect_with_oauth(emulator)
+    thresholds(sync_enabled=True, alert_failed_cycles=2)
+    emulator.faults.inject("session_expired")
+    emulator.faults.inject("missing", path_contains="/services/oauth2/token")
+    # when
+    run = run_cycle()
+    # then the run failed, the connection stays connected and no login alert is raised
+    assert run.status == RunStatus.FAILED
+    assert "404" in run.error
+    connection.refresh_from_db()
+    assert connection.status == ConnectionStatus.CONNECTED
+    assert salesforce_sync_blocker() is None
+    assert open_keys() == []
+    # when the login service answers again, the next run renews the session and syncs
+    assert run_cycle().status == RunStatus.SUCCEEDED
+
+
 def test_the_sweep_raises_and_clears_alerts(db, admin_user):
     thresholds(alert_failed_cycles=2)
     SyncRunFactory.create_batch(2, status=RunStatus.FAILED, error="boom")
