@@ -2,18 +2,21 @@
 
 A condition takes the `AlertContext` and returns the alerts that hold now (usually none or
 one; one per error code or trigger where a key names an instance). Each `Holding` has a
-stable key, a title, a message saying what happened and how to fix it, and the console page
-that explains it. Adding a condition is one function here plus its name in `CONDITIONS`.
+stable key (the condition's name, or the name, ":" and the instance), a title, a message
+saying what happened and how to fix it, and the console page that explains it. Adding a
+condition is one function here plus its name in `CONDITIONS`.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +27,7 @@ from integrations.models import (
     SurveyTrigger,
     SyncRun,
     SyncSettings,
+    TriggerDelivery,
 )
 from integrations.models.triggers import DeliveryStatus
 from integrations.salesforce.errors import AUTH_FAILURE_CODES
@@ -205,15 +209,26 @@ def _errors_holding(code: str, count: int, runs: list[SyncRun]) -> Holding:
 
 
 def trigger_failing(context: AlertContext) -> list[Holding]:
-    """An enabled survey trigger whose last few finished deliveries all failed."""
+    """An enabled survey trigger whose last few finished deliveries all failed (two queries
+    however many triggers there are)."""
     count = context.settings.alert_trigger_failures
-    holding = []
-    for trigger in SurveyTrigger.objects.filter(enabled=True):
-        statuses = list(trigger.deliveries.exclude(status=DeliveryStatus.RECEIVED)
-                        .values_list("status", flat=True)[:count])  # fmt: skip
-        if len(statuses) == count and set(statuses) == {DeliveryStatus.FAILED}:
-            holding.append(_trigger_holding(trigger, count))
-    return holding
+    newest_first = (F("received_at").desc(), F("pk").desc())
+    last = (
+        TriggerDelivery.objects.filter(trigger__enabled=True)
+        .exclude(status=DeliveryStatus.RECEIVED)
+        .annotate(place=Window(RowNumber(), partition_by=F("trigger"), order_by=newest_first))
+        .filter(place__lte=count)
+        .values_list("trigger", "status")
+    )
+    statuses = defaultdict(list)
+    for trigger, status in last:
+        statuses[trigger].append(status)
+    all_failed = [DeliveryStatus.FAILED] * count
+    failing = [
+        trigger for trigger, last_statuses in statuses.items() if last_statuses == all_failed
+    ]
+    triggers = SurveyTrigger.objects.filter(pk__in=failing).order_by("pk")
+    return [_trigger_holding(trigger, count) for trigger in triggers]
 
 
 def _trigger_holding(trigger: SurveyTrigger, count: int) -> Holding:

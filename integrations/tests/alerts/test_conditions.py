@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from integrations.alerts.conditions import CONDITIONS
+from integrations.alerts.conditions import CONDITIONS, AlertContext, trigger_failing
 from integrations.choices import BrakeStatus, ConnectionStatus, RunStatus
 from integrations.models import (
     Alert,
@@ -154,6 +154,7 @@ def test_alert_fires_once_and_clears_when_the_condition_is_over(case, admin_user
     # then: one alert, one email
     alert = Alert.objects.get()
     assert alert.key.startswith(case.key)
+    assert alert.key.split(":")[0] == case.holds.__name__.removesuffix("_holds")
     assert alert.link.startswith(case.link)
     assert [item.pk for item in first.opened] == [alert.pk]
     assert (second.opened, second.emailed) == ([], 0)
@@ -225,6 +226,37 @@ def test_a_trigger_still_retrying_is_not_failing(admin_user):
     TriggerDeliveryFactory(trigger=trigger, status="received", attempts=2)  # not given up yet
 
     assert [alert.key for alert in alerts_evaluate().opened] == [f"trigger_failing:{trigger.pk}"]
+
+
+def test_every_triggers_last_deliveries_are_read_in_two_queries(django_assert_num_queries):
+    failing = [SurveyTriggerFactory() for _ in range(4)]
+    for trigger in failing:
+        TriggerDeliveryFactory.create_batch(3, trigger=trigger, status="failed")
+    fine = SurveyTriggerFactory()
+    TriggerDeliveryFactory.create_batch(2, trigger=fine, status="failed")
+    TriggerDeliveryFactory(trigger=fine, status="processed")
+    context = AlertContext.load()
+
+    with django_assert_num_queries(2):
+        holding = trigger_failing(context)
+
+    assert [item.key for item in holding] == [f"trigger_failing:{t.pk}" for t in failing]
+
+
+def test_evaluating_only_some_conditions_leaves_the_other_alerts_alone(admin_user):
+    # given an open alert of another condition that is over, and another that would hold
+    cycles_failing_holds()
+    alerts_evaluate()
+    cycles_over()
+    errors_spike_holds()
+    trigger_failing_holds()
+    # when
+    outcome = alerts_evaluate(only=(trigger_failing,))
+    # then
+    assert [alert.key.split(":")[0] for alert in outcome.opened] == ["trigger_failing"]
+    assert outcome.cleared == 0
+    still_open = Alert.objects.open().values_list("key", flat=True)
+    assert sorted(key.split(":")[0] for key in still_open) == ["cycles_failing", "trigger_failing"]
 
 
 def test_a_disabled_trigger_clears_its_alert(admin_user):
