@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Max, Window
+from django.db.models import F, Max, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from integrations.alerts.record_errors import new_error_counts
 from integrations.choices import ConnectionStatus, EventStatus, Lane, RunStatus
 from integrations.models import (
     ApiUsageHour,
@@ -33,7 +34,6 @@ from integrations.models.triggers import DeliveryStatus
 from integrations.salesforce.errors import AUTH_FAILURE_CODES
 from integrations.salesforce.hints import hint_for
 from integrations.selectors import DELETE_BRAKE_URL, delete_brake_holding
-from tracking.models import SyncEvent
 
 # Runs that ran a cycle (a skipped run was turned away before it started one).
 CYCLE_OUTCOMES = (RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED)
@@ -179,19 +179,13 @@ def cycles_stale(context: AlertContext) -> list[Holding]:
 
 
 def errors_spike(context: AlertContext) -> list[Holding]:
-    """More record errors of one error code than the threshold in the newest finished run
-    of a lane (one query for the counts)."""
+    """More new record errors of one error code than the threshold in the newest finished
+    run of a lane; a record failing again as it did before is not new (`new_error_counts`)."""
     finished = SyncRun.objects.filter(status__in=CYCLE_OUTCOMES).order_by("-created_at", "-pk")
     newest = [finished.filter(lane=lane).first() for lane in Lane.values]
     runs = [run for run in newest if run is not None]
-    counts = (
-        SyncEvent.objects.filter(run__in=runs, status=EventStatus.ERROR)
-        .values("error_code")
-        .annotate(count=Count("pk"))
-        .filter(count__gt=context.settings.alert_error_spike)
-        .order_by("error_code")
-    )
-    return [_errors_holding(row["error_code"], row["count"], runs) for row in counts]
+    counts = new_error_counts(runs=runs, above=context.settings.alert_error_spike)
+    return [_errors_holding(code, count, runs) for code, count in counts.items()]
 
 
 def _errors_holding(code: str, count: int, runs: list[SyncRun]) -> Holding:
@@ -201,7 +195,7 @@ def _errors_holding(code: str, count: int, runs: list[SyncRun]) -> Holding:
         key=f"errors_spike:{code}",
         title=f"A spike of sync errors: {shown}",
         message=(
-            f"The newest sync run recorded {count} record errors with {shown}. {hint_for(code)}"
+            f"The newest sync run recorded {count} new record errors with {shown}. {hint_for(code)}"
         ),
         link=f"{reverse('admin:tracking_syncevent_changelist')}?{query}",
         details={"code": code, "count": count, "runs": [run.pk for run in runs]},

@@ -26,7 +26,7 @@ from integrations.tests.factories import (
     SyncRunFactory,
     TriggerDeliveryFactory,
 )
-from tracking.tests.factories import SyncEventFactory
+from tracking.tests.factories import ContactFactory, SyncEventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +197,50 @@ def test_two_error_codes_raise_two_alerts(admin_user):
         "errors_spike:INVALID_EMAIL_ADDRESS", "errors_spike:STRING_TOO_LONG",
     ]  # fmt: skip
     assert len(mail.outbox) == 2
+
+
+def test_records_failing_again_as_before_end_the_spike(admin_user):
+    # given a spike: three records failed with one code
+    settings_set(alert_error_spike=2)
+    contacts = ContactFactory.create_batch(3)
+    first = finished(RunStatus.PARTIAL, ago=timedelta(minutes=15))
+    for contact in contacts:
+        SyncEventFactory(record=contact, run=first, status="error", error_code="STRING_TOO_LONG")
+    assert [alert.key for alert in alerts_evaluate().opened] == ["errors_spike:STRING_TOO_LONG"]
+    # when the next run tries them again and they fail the same way
+    again = finished(RunStatus.PARTIAL)
+    for contact in contacts:
+        SyncEventFactory(record=contact, run=again, status="error", error_code="STRING_TOO_LONG")
+    # then nothing is new: the spike is over
+    assert alerts_evaluate().cleared == 1
+
+
+def test_a_first_failure_another_code_or_a_failure_after_a_success_is_new(admin_user):
+    settings_set(alert_error_spike=1)
+    c0, c1, c2, c3 = ContactFactory.create_batch(4)
+    first = finished(RunStatus.PARTIAL, ago=timedelta(minutes=15))
+    for contact, status, code in (
+        (c0, "error", "STRING_TOO_LONG"),
+        (c1, "error", "STRING_TOO_LONG"),
+        (c2, "ok", ""),
+    ):
+        SyncEventFactory(record=contact, run=first, status=status, error_code=code)
+    again = finished(RunStatus.PARTIAL)
+    for contact, code, direction in (
+        (c0, "STRING_TOO_LONG", "outbound"),  # as before: not new
+        (c1, "INVALID_FIELD", "outbound"),  # another code
+        (c2, "STRING_TOO_LONG", "outbound"),  # after a success
+        (c3, "STRING_TOO_LONG", "outbound"),  # its first attempt
+        (c0, "INVALID_FIELD", "inbound"),  # its first attempt in that direction
+    ):  # fmt: skip
+        SyncEventFactory(record=contact, run=again, status="error", error_code=code,
+                         direction=direction)  # fmt: skip
+
+    opened = alerts_evaluate().opened
+
+    assert sorted((alert.key, alert.details["count"]) for alert in opened) == [
+        ("errors_spike:INVALID_FIELD", 2), ("errors_spike:STRING_TOO_LONG", 2),
+    ]  # fmt: skip
 
 
 def test_errors_of_an_older_run_do_not_count(admin_user):

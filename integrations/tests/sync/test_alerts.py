@@ -56,7 +56,7 @@ def test_a_failed_run_raises_the_alert_and_a_good_one_clears_it(
     assert len(mail.outbox) == 1
 
 
-def test_record_errors_of_one_code_in_a_run_raise_one_alert(
+def test_new_record_errors_of_one_code_raise_one_alert_until_they_repeat(
     sync_settings, emulator, make_contact, admin_user
 ):
     thresholds(alert_error_spike=1)
@@ -68,7 +68,12 @@ def test_record_errors_of_one_code_in_a_run_raise_one_alert(
 
     alert = Alert.objects.open().get()
     assert alert.key == "errors_spike:INVALID_EMAIL_ADDRESS"
-    assert "2 record errors" in alert.message
+    assert "2 new record errors" in alert.message
+    assert len(mail.outbox) == 1
+    # when the next run tries them again and Salesforce refuses them the same way
+    assert run_cycle().status == RunStatus.PARTIAL
+    # then they are no new errors: the spike is over
+    assert open_keys() == []
     assert len(mail.outbox) == 1
 
 
