@@ -4,8 +4,9 @@
 trigger delivery failed it evaluates only the trigger condition (`only=`), so a retry storm
 of deliveries does not re-run every condition. It is safe with many workers at once: the
 one-open-alert-per-key constraint lets one of them open an alert, and the email is sent by
-whoever claims its `emailed_at` first. An open alert is left as it is (no second email) until
-its condition is over; an email that could not be sent is tried again at the next evaluation.
+whoever claims it first (for a while: a worker that died before sending leaves the claim to
+run out). An open alert is left as it is (no second email) until its condition is over; an
+email that could not be sent is tried again at the next evaluation.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +27,9 @@ from integrations.alerts.conditions import CONDITIONS, AlertContext, Condition, 
 from integrations.models import Alert
 
 logger = logging.getLogger(__name__)
+
+# How long a claimed email waits for its worker: far longer than sending takes.
+EMAIL_CLAIM_LEASE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -105,11 +110,15 @@ def _alert_open(item: Holding) -> Alert | None:
 
 
 def _alert_email(alert: Alert, recipients: list[str]) -> int:
-    """Claim the alert's email (one worker wins), then send it; 1 when sent."""
-    claimed = Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
+    """Claim the alert's email (one worker wins), send it, then mark it sent; 1 when sent.
+
+    The claim is a lease: when its worker died before sending, a later evaluation sends the
+    email once `EMAIL_CLAIM_LEASE` has passed.
+    """
+    now = timezone.now()
+    unclaimed = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_LEASE)
+    pending = Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True)
+    if not pending.filter(unclaimed).update(email_claimed_at=now):
         return 0
     try:
         send_mail(
@@ -119,9 +128,10 @@ def _alert_email(alert: Alert, recipients: list[str]) -> int:
             recipient_list=recipients,
         )
     except Exception:  # the next evaluation tries again
-        Alert.objects.filter(pk=alert.pk).update(emailed_at=None)
+        pending.update(email_claimed_at=None)
         logger.exception("Could not email the alert %s", alert.key)
         return 0
+    pending.update(emailed_at=timezone.now())
     return 1
 
 
