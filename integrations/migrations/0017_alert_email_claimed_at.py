@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('integrations', '0015_safe_deletes'),
+        ('integrations', '0016_sync_preview'),
     ]
 
     operations = [
