@@ -2,21 +2,25 @@
 
 A condition takes the `AlertContext` and returns the alerts that hold now (usually none or
 one; one per error code or trigger where a key names an instance). Each `Holding` has a
-stable key, a title, a message saying what happened and how to fix it, and the console page
-that explains it. Adding a condition is one function here plus its name in `CONDITIONS`.
+stable key (the condition's name, or the name, ":" and the instance), a title, a message
+saying what happened and how to fix it, and the console page that explains it. Adding a
+condition is one function here plus its name in `CONDITIONS`.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max
+from django.db.models import F, Max, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from integrations.alerts.record_errors import new_error_counts
 from integrations.choices import ConnectionStatus, EventStatus, Lane, RunStatus
 from integrations.models import (
     ApiUsageHour,
@@ -24,12 +28,12 @@ from integrations.models import (
     SurveyTrigger,
     SyncRun,
     SyncSettings,
+    TriggerDelivery,
 )
 from integrations.models.triggers import DeliveryStatus
 from integrations.salesforce.errors import AUTH_FAILURE_CODES
 from integrations.salesforce.hints import hint_for
 from integrations.selectors import DELETE_BRAKE_URL, delete_brake_holding
-from tracking.models import SyncEvent
 
 # Runs that ran a cycle (a skipped run was turned away before it started one).
 CYCLE_OUTCOMES = (RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED)
@@ -175,19 +179,13 @@ def cycles_stale(context: AlertContext) -> list[Holding]:
 
 
 def errors_spike(context: AlertContext) -> list[Holding]:
-    """More record errors of one error code than the threshold in the newest finished run
-    of a lane (one query for the counts)."""
+    """More new record errors of one error code than the threshold in the newest finished
+    run of a lane; a record failing again as it did before is not new (`new_error_counts`)."""
     finished = SyncRun.objects.filter(status__in=CYCLE_OUTCOMES).order_by("-created_at", "-pk")
     newest = [finished.filter(lane=lane).first() for lane in Lane.values]
     runs = [run for run in newest if run is not None]
-    counts = (
-        SyncEvent.objects.filter(run__in=runs, status=EventStatus.ERROR)
-        .values("error_code")
-        .annotate(count=Count("pk"))
-        .filter(count__gt=context.settings.alert_error_spike)
-        .order_by("error_code")
-    )
-    return [_errors_holding(row["error_code"], row["count"], runs) for row in counts]
+    counts = new_error_counts(runs=runs, above=context.settings.alert_error_spike)
+    return [_errors_holding(code, count, runs) for code, count in counts.items()]
 
 
 def _errors_holding(code: str, count: int, runs: list[SyncRun]) -> Holding:
@@ -197,7 +195,7 @@ def _errors_holding(code: str, count: int, runs: list[SyncRun]) -> Holding:
         key=f"errors_spike:{code}",
         title=f"A spike of sync errors: {shown}",
         message=(
-            f"The newest sync run recorded {count} record errors with {shown}. {hint_for(code)}"
+            f"The newest sync run recorded {count} new record errors with {shown}. {hint_for(code)}"
         ),
         link=f"{reverse('admin:tracking_syncevent_changelist')}?{query}",
         details={"code": code, "count": count, "runs": [run.pk for run in runs]},
@@ -205,15 +203,26 @@ def _errors_holding(code: str, count: int, runs: list[SyncRun]) -> Holding:
 
 
 def trigger_failing(context: AlertContext) -> list[Holding]:
-    """An enabled survey trigger whose last few finished deliveries all failed."""
+    """An enabled survey trigger whose last few finished deliveries all failed (two queries
+    however many triggers there are)."""
     count = context.settings.alert_trigger_failures
-    holding = []
-    for trigger in SurveyTrigger.objects.filter(enabled=True):
-        statuses = list(trigger.deliveries.exclude(status=DeliveryStatus.RECEIVED)
-                        .values_list("status", flat=True)[:count])  # fmt: skip
-        if len(statuses) == count and set(statuses) == {DeliveryStatus.FAILED}:
-            holding.append(_trigger_holding(trigger, count))
-    return holding
+    newest_first = (F("received_at").desc(), F("pk").desc())
+    last = (
+        TriggerDelivery.objects.filter(trigger__enabled=True)
+        .exclude(status=DeliveryStatus.RECEIVED)
+        .annotate(place=Window(RowNumber(), partition_by=F("trigger"), order_by=newest_first))
+        .filter(place__lte=count)
+        .values_list("trigger", "status")
+    )
+    statuses = defaultdict(list)
+    for trigger, status in last:
+        statuses[trigger].append(status)
+    all_failed = [DeliveryStatus.FAILED] * count
+    failing = [
+        trigger for trigger, last_statuses in statuses.items() if last_statuses == all_failed
+    ]
+    triggers = SurveyTrigger.objects.filter(pk__in=failing).order_by("pk")
+    return [_trigger_holding(trigger, count) for trigger in triggers]
 
 
 def _trigger_holding(trigger: SurveyTrigger, count: int) -> Holding:

@@ -2,8 +2,9 @@
 
 A condition instance has a stable key ("auth", "errors_spike:<code>", ...). While it holds,
 its alert is open (`cleared_at` empty); a database constraint keeps one open alert per key, so
-two workers evaluating at once cannot open it twice. `emailed_at` is claimed by the worker
-that sends the email, so the staff get one email per alert.
+two workers evaluating at once cannot open it twice. The worker that sends the email claims
+it first (`email_claimed_at`, a lease: a worker that died before sending leaves it to run
+out) and sets `emailed_at` once it is sent, so the staff get one email per alert.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class Alert(models.Model):
     details = models.JSONField(default=dict, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)
     cleared_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker claimed the email, to send it."
+    )
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = AlertQuerySet.as_manager()

@@ -257,7 +257,10 @@ class SyncSettings(SingletonModel):
         "alert at record errors of one type per run",
         default=50,
         validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
-        help_text="Alert when one sync run records more errors than this with the same error code.",
+        help_text=(
+            "Alert when one sync run records more new errors than this with the same error "
+            "code (a record failing again as it did in the run before is not new)."
+        ),
     )
     alert_trigger_failures = models.PositiveSmallIntegerField(
         "alert after failed trigger deliveries in a row",

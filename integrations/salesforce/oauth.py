@@ -243,9 +243,13 @@ def _post(url: str, form: dict[str, str]) -> requests.Response:
 
 
 def _raise_oauth_error(response: requests.Response) -> None:
+    """An OAuth error names itself in a JSON object; anything else (a REST-style error list
+    from a wrong login URL, an HTML page) is known by its HTTP status only."""
     try:
         body = response.json()
     except ValueError:
+        body = {}
+    if not isinstance(body, dict):
         body = {}
     if response.status_code >= 500:
         raise TransientError(

@@ -1,27 +1,35 @@
 """Evaluating the alert conditions: open what holds, email the staff once, clear what is over.
 
-`alerts_evaluate` runs at the end of every sync run, in the periodic sweep and after a
-trigger delivery failed. It is safe with many workers at once: the one-open-alert-per-key
-constraint lets one of them open an alert, and the email is sent by whoever claims its
-`emailed_at` first. An open alert is left as it is (no second email) until its condition is
-over; an email that could not be sent is tried again at the next evaluation.
+`alerts_evaluate` runs at the end of every sync run and in the periodic sweep; after a
+trigger delivery failed it evaluates only the trigger condition (`only=`), so a retry storm
+of deliveries does not re-run every condition. It is safe with many workers at once: the
+one-open-alert-per-key constraint lets one of them open an alert, and the email is sent by
+whoever claims it first (for a while: a worker that died before sending leaves the claim to
+run out). An open alert is left as it is (no second email) until its condition is over; an
+email that could not be sent is tried again at the next evaluation.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from integrations.alerts.conditions import CONDITIONS, AlertContext, Holding
+from integrations.alerts.conditions import CONDITIONS, AlertContext, Condition, Holding
 from integrations.models import Alert
 
 logger = logging.getLogger(__name__)
+
+# How long a claimed email waits for its worker: far longer than sending takes.
+EMAIL_CLAIM_LEASE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -33,11 +41,17 @@ class AlertsEvaluated:
     emailed: int
 
 
-def alerts_evaluate() -> AlertsEvaluated:
-    """Open the alerts whose conditions hold, clear the others, email what is new."""
+def alerts_evaluate(*, only: Sequence[Condition] = CONDITIONS) -> AlertsEvaluated:
+    """Open the alerts whose conditions hold, clear the others, email what is new.
+
+    With `only`, just those conditions are evaluated, and only their alerts may clear.
+    """
     context = AlertContext.load()
-    holding = {item.key: item for condition in CONDITIONS for item in condition(context)}
-    cleared = Alert.objects.open().exclude(key__in=holding).update(cleared_at=context.now)
+    holding = {item.key: item for condition in only for item in condition(context)}
+    evaluated = Alert.objects.open()
+    if only is not CONDITIONS:
+        evaluated = evaluated.filter(_keys_of(only))
+    cleared = evaluated.exclude(key__in=holding).update(cleared_at=context.now)
     already_open = set(Alert.objects.open().values_list("key", flat=True))
     new = [_alert_open(item) for key, item in holding.items() if key not in already_open]
     opened = [alert for alert in new if alert is not None]
@@ -48,11 +62,11 @@ def alerts_evaluate() -> AlertsEvaluated:
     return AlertsEvaluated(opened=opened, cleared=cleared, emailed=alerts_email_pending())
 
 
-def alerts_evaluate_logged() -> None:
+def alerts_evaluate_logged(*, only: Sequence[Condition] = CONDITIONS) -> None:
     """`alerts_evaluate` for callers whose own outcome must not depend on it (a sync run, a
     delivery): a failure is logged, never raised."""
     try:
-        alerts_evaluate()
+        alerts_evaluate(only=only)
     except Exception:
         logger.exception("Could not evaluate the alerts")
 
@@ -74,6 +88,15 @@ def staff_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def _keys_of(conditions: Sequence[Condition]) -> Q:
+    """The alert keys of these conditions: the condition's name, alone or before ":"."""
+    keys = Q(pk__in=[])
+    for condition in conditions:
+        name = condition.__name__
+        keys |= Q(key=name) | Q(key__startswith=f"{name}:")
+    return keys
+
+
 def _alert_open(item: Holding) -> Alert | None:
     """A new open alert, or None when another worker opened it first."""
     try:
@@ -87,11 +110,15 @@ def _alert_open(item: Holding) -> Alert | None:
 
 
 def _alert_email(alert: Alert, recipients: list[str]) -> int:
-    """Claim the alert's email (one worker wins), then send it; 1 when sent."""
-    claimed = Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
+    """Claim the alert's email (one worker wins), send it, then mark it sent; 1 when sent.
+
+    The claim is a lease: when its worker died before sending, a later evaluation sends the
+    email once `EMAIL_CLAIM_LEASE` has passed.
+    """
+    now = timezone.now()
+    unclaimed = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_LEASE)
+    pending = Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True)
+    if not pending.filter(unclaimed).update(email_claimed_at=now):
         return 0
     try:
         send_mail(
@@ -101,9 +128,10 @@ def _alert_email(alert: Alert, recipients: list[str]) -> int:
             recipient_list=recipients,
         )
     except Exception:  # the next evaluation tries again
-        Alert.objects.filter(pk=alert.pk).update(emailed_at=None)
+        pending.update(email_claimed_at=None)
         logger.exception("Could not email the alert %s", alert.key)
         return 0
+    pending.update(emailed_at=timezone.now())
     return 1
 
 

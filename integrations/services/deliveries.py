@@ -21,6 +21,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from integrations.alerts.conditions import trigger_failing
 from integrations.exceptions import (
     ConfigurationError,
     RateLimitedError,
@@ -188,7 +189,7 @@ def _finish(delivery: TriggerDelivery, status: str, outcome: str) -> TriggerDeli
     delivery.processed_at = timezone.now()
     delivery.save(update_fields=["status", "outcome", "processed_at", "attempts"])
     if status == DeliveryStatus.FAILED:
-        alerts_evaluate_logged()
+        alerts_evaluate_logged(only=(trigger_failing,))
     return delivery
 
 

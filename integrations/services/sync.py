@@ -19,6 +19,7 @@ from integrations import conf
 from integrations.choices import Lane, RunStatus, RunTrigger
 from integrations.exceptions import AuthError, RateLimitedError, SalesforceError
 from integrations.models import SalesforceConnection, SyncRun, SyncSettings
+from integrations.salesforce.errors import AUTH_FAILURE_CODES
 from integrations.salesforce.hints import hint_for
 from integrations.services.alerts import alerts_evaluate_logged
 from integrations.services.connection import connection_mark_failed, salesforce_client
@@ -131,8 +132,11 @@ def cycle_execute(run: SyncRun, holder: str, *, lease: str = NAME) -> SyncRun:
             RunStatus.FAILED, error=f"{error} Sync resumes after {when}.", hint=error.hint
         )
     except AuthError as error:
-        # A person must act: the connection says so, and the sync stops until they have.
-        connection_mark_failed(connection=SalesforceConnection.load(), error=error)
+        # A refused login needs a person: the connection says so, and the sync stops until
+        # they have acted. Any other login failure (a throttled or odd answer of the login
+        # service) fails this run only; the next run tries again.
+        if error.code in AUTH_FAILURE_CODES:
+            connection_mark_failed(connection=SalesforceConnection.load(), error=error)
         return finish(RunStatus.FAILED, error=str(error), hint=error.hint)
     except SalesforceError as error:
         return finish(RunStatus.FAILED, error=str(error), hint=error.hint)

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from integrations.alerts.conditions import CONDITIONS
+from integrations.alerts.conditions import CONDITIONS, AlertContext, trigger_failing
 from integrations.choices import BrakeStatus, ConnectionStatus, RunStatus
 from integrations.models import (
     Alert,
@@ -26,7 +26,7 @@ from integrations.tests.factories import (
     SyncRunFactory,
     TriggerDeliveryFactory,
 )
-from tracking.tests.factories import SyncEventFactory
+from tracking.tests.factories import ContactFactory, SyncEventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,7 @@ def test_alert_fires_once_and_clears_when_the_condition_is_over(case, admin_user
     # then: one alert, one email
     alert = Alert.objects.get()
     assert alert.key.startswith(case.key)
+    assert alert.key.split(":")[0] == case.holds.__name__.removesuffix("_holds")
     assert alert.link.startswith(case.link)
     assert [item.pk for item in first.opened] == [alert.pk]
     assert (second.opened, second.emailed) == ([], 0)
@@ -198,6 +199,50 @@ def test_two_error_codes_raise_two_alerts(admin_user):
     assert len(mail.outbox) == 2
 
 
+def test_records_failing_again_as_before_end_the_spike(admin_user):
+    # given a spike: three records failed with one code
+    settings_set(alert_error_spike=2)
+    contacts = ContactFactory.create_batch(3)
+    first = finished(RunStatus.PARTIAL, ago=timedelta(minutes=15))
+    for contact in contacts:
+        SyncEventFactory(record=contact, run=first, status="error", error_code="STRING_TOO_LONG")
+    assert [alert.key for alert in alerts_evaluate().opened] == ["errors_spike:STRING_TOO_LONG"]
+    # when the next run tries them again and they fail the same way
+    again = finished(RunStatus.PARTIAL)
+    for contact in contacts:
+        SyncEventFactory(record=contact, run=again, status="error", error_code="STRING_TOO_LONG")
+    # then nothing is new: the spike is over
+    assert alerts_evaluate().cleared == 1
+
+
+def test_a_first_failure_another_code_or_a_failure_after_a_success_is_new(admin_user):
+    settings_set(alert_error_spike=1)
+    c0, c1, c2, c3 = ContactFactory.create_batch(4)
+    first = finished(RunStatus.PARTIAL, ago=timedelta(minutes=15))
+    for contact, status, code in (
+        (c0, "error", "STRING_TOO_LONG"),
+        (c1, "error", "STRING_TOO_LONG"),
+        (c2, "ok", ""),
+    ):
+        SyncEventFactory(record=contact, run=first, status=status, error_code=code)
+    again = finished(RunStatus.PARTIAL)
+    for contact, code, direction in (
+        (c0, "STRING_TOO_LONG", "outbound"),  # as before: not new
+        (c1, "INVALID_FIELD", "outbound"),  # another code
+        (c2, "STRING_TOO_LONG", "outbound"),  # after a success
+        (c3, "STRING_TOO_LONG", "outbound"),  # its first attempt
+        (c0, "INVALID_FIELD", "inbound"),  # its first attempt in that direction
+    ):  # fmt: skip
+        SyncEventFactory(record=contact, run=again, status="error", error_code=code,
+                         direction=direction)  # fmt: skip
+
+    opened = alerts_evaluate().opened
+
+    assert sorted((alert.key, alert.details["count"]) for alert in opened) == [
+        ("errors_spike:INVALID_FIELD", 2), ("errors_spike:STRING_TOO_LONG", 2),
+    ]  # fmt: skip
+
+
 def test_errors_of_an_older_run_do_not_count(admin_user):
     settings_set(alert_error_spike=1)
     old = finished(RunStatus.PARTIAL, ago=timedelta(hours=1))
@@ -225,6 +270,37 @@ def test_a_trigger_still_retrying_is_not_failing(admin_user):
     TriggerDeliveryFactory(trigger=trigger, status="received", attempts=2)  # not given up yet
 
     assert [alert.key for alert in alerts_evaluate().opened] == [f"trigger_failing:{trigger.pk}"]
+
+
+def test_every_triggers_last_deliveries_are_read_in_two_queries(django_assert_num_queries):
+    failing = [SurveyTriggerFactory() for _ in range(4)]
+    for trigger in failing:
+        TriggerDeliveryFactory.create_batch(3, trigger=trigger, status="failed")
+    fine = SurveyTriggerFactory()
+    TriggerDeliveryFactory.create_batch(2, trigger=fine, status="failed")
+    TriggerDeliveryFactory(trigger=fine, status="processed")
+    context = AlertContext.load()
+
+    with django_assert_num_queries(2):
+        holding = trigger_failing(context)
+
+    assert [item.key for item in holding] == [f"trigger_failing:{t.pk}" for t in failing]
+
+
+def test_evaluating_only_some_conditions_leaves_the_other_alerts_alone(admin_user):
+    # given an open alert of another condition that is over, and another that would hold
+    cycles_failing_holds()
+    alerts_evaluate()
+    cycles_over()
+    errors_spike_holds()
+    trigger_failing_holds()
+    # when
+    outcome = alerts_evaluate(only=(trigger_failing,))
+    # then
+    assert [alert.key.split(":")[0] for alert in outcome.opened] == ["trigger_failing"]
+    assert outcome.cleared == 0
+    still_open = Alert.objects.open().values_list("key", flat=True)
+    assert sorted(key.split(":")[0] for key in still_open) == ["cycles_failing", "trigger_failing"]
 
 
 def test_a_disabled_trigger_clears_its_alert(admin_user):

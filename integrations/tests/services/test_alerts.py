@@ -1,6 +1,8 @@
 """Evaluating alerts: one open alert per key however many workers evaluate, one email per
 alert to the active staff, and an email that failed is sent at the next evaluation."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
@@ -71,6 +73,23 @@ def test_an_email_that_failed_is_sent_at_the_next_evaluation(failing_runs, admin
     assert alerts_evaluate().emailed == 1
     assert Alert.objects.get().emailed_at is not None
     assert len(mail.outbox) == 1
+
+
+def test_an_email_claimed_by_a_worker_that_died_is_sent_once_its_claim_ran_out(admin_user):
+    # given an alert whose email a worker claimed, then died before sending it
+    claimed = timezone.now() - timedelta(minutes=1)
+    alert = AlertFactory(email_claimed_at=claimed)
+    # when another worker evaluates while the claim lasts, it leaves the email to that worker
+    assert alerts_email_pending() == 0
+    # when the claim ran out
+    Alert.objects.filter(pk=alert.pk).update(
+        email_claimed_at=timezone.now() - alerts.EMAIL_CLAIM_LEASE - timedelta(seconds=1)
+    )
+    # then the email is sent, once
+    assert alerts_email_pending() == 1
+    assert alerts_email_pending() == 0
+    assert [email.subject for email in mail.outbox] == [f"CRM Bridge alert: {alert.title}"]
+    assert Alert.objects.get().emailed_at is not None
 
 
 def test_without_staff_to_email_the_alert_waits_for_one(failing_runs):

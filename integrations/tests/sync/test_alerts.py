@@ -56,7 +56,7 @@ def test_a_failed_run_raises_the_alert_and_a_good_one_clears_it(
     assert len(mail.outbox) == 1
 
 
-def test_record_errors_of_one_code_in_a_run_raise_one_alert(
+def test_new_record_errors_of_one_code_raise_one_alert_until_they_repeat(
     sync_settings, emulator, make_contact, admin_user
 ):
     thresholds(alert_error_spike=1)
@@ -68,7 +68,12 @@ def test_record_errors_of_one_code_in_a_run_raise_one_alert(
 
     alert = Alert.objects.open().get()
     assert alert.key == "errors_spike:INVALID_EMAIL_ADDRESS"
-    assert "2 record errors" in alert.message
+    assert "2 new record errors" in alert.message
+    assert len(mail.outbox) == 1
+    # when the next run tries them again and Salesforce refuses them the same way
+    assert run_cycle().status == RunStatus.PARTIAL
+    # then they are no new errors: the spike is over
+    assert open_keys() == []
     assert len(mail.outbox) == 1
 
 
@@ -97,6 +102,25 @@ def test_a_revoked_refresh_token_stops_the_sync_and_raises_the_login_alert(emula
     _connect_with_oauth(emulator)
     salesforce_sweep_task()
     assert open_keys() == []
+
+
+def test_a_login_service_that_answers_oddly_fails_the_run_not_the_connection(emulator, admin_user):
+    # given an OAuth connection whose session expired, and a login service that answers 404
+    connection = _connect_with_oauth(emulator)
+    thresholds(sync_enabled=True, alert_failed_cycles=2)
+    emulator.faults.inject("session_expired")
+    emulator.faults.inject("missing", path_contains="/services/oauth2/token")
+    # when
+    run = run_cycle()
+    # then the run failed, the connection stays connected and no login alert is raised
+    assert run.status == RunStatus.FAILED
+    assert "404" in run.error
+    connection.refresh_from_db()
+    assert connection.status == ConnectionStatus.CONNECTED
+    assert salesforce_sync_blocker() is None
+    assert open_keys() == []
+    # when the login service answers again, the next run renews the session and syncs
+    assert run_cycle().status == RunStatus.SUCCEEDED
 
 
 def test_the_sweep_raises_and_clears_alerts(db, admin_user):

@@ -7,10 +7,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from integrations.choices import RunStatus
 from integrations.models import Alert, TriggerDelivery
 from integrations.services.deliveries import deliveries_sweep, delivery_reprocess
 from integrations.tasks import salesforce_sweep_task, trigger_delivery_process_task
-from integrations.tests.factories import SyncSettingsFactory, TriggerDeliveryFactory
+from integrations.tests.factories import (
+    SyncRunFactory,
+    SyncSettingsFactory,
+    TriggerDeliveryFactory,
+)
 from integrations.tests.webhooks.payloads import (
     flow_callout,
     outbound_message,
@@ -212,3 +217,20 @@ def test_a_failed_delivery_raises_its_triggers_alert(
     alert = Alert.objects.open().get()
     assert alert.key == f"trigger_failing:{trigger.pk}"
     assert trigger.name in mail.outbox[0].subject
+
+
+def test_a_failed_delivery_evaluates_only_the_trigger_alert(
+    client, trigger, emulator, closed_case, admin_user
+):
+    # given the sync's last run failed too (its alert is raised by the next full evaluation)
+    SyncSettingsFactory(alert_trigger_failures=1, alert_failed_cycles=1)
+    SyncRunFactory(status=RunStatus.FAILED, error="SERVER_UNAVAILABLE: down")
+    trigger.captured_fields = ["Nope__c"]
+    trigger.save()
+    deliver(client, trigger, emulator, ("04l1", closed_case))
+    # when
+    assert process_all() == ["failed"]
+    # then
+    assert list(Alert.objects.open().values_list("key", flat=True)) == [
+        f"trigger_failing:{trigger.pk}"
+    ]
