@@ -61,11 +61,11 @@ def test_the_fallback_owner_of_an_update_is_recorded_as_sent(sync_settings, emul
     sync_settings.save()
     lead_id = emulator.store.insert("Lead", {"LastName": "Vogel", "Company": "Vogel"})
     lead = emulator.store.record(lead_id)
-    contact = Contact.objects.create(
+    contact = Contact.objects.create(  # linked, as the last pull left it
         email="ada@vogel.example", last_name="Vogel", salesforce_object="Lead",
         salesforce_id=lead_id, salesforce_owner_id=lead["OwnerId"],
         salesforce_modstamp=lead["SystemModstamp"],
-    )  # fmt: skip  (as the last pull left it)
+    )  # fmt: skip
     cycle = Cycle(settings=sync_settings, client=salesforce_client(), recorder=Recorder(None))
     writes = push.Writes(updates=[(contact, {"OwnerId": IAN, "Title": "CFO"})])
 
