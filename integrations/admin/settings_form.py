@@ -29,7 +29,7 @@ from integrations.services.settings import (
     field_map_has_fields,
     picklists_check,
 )
-from integrations.services.settings_owner import OrgUsers, fallback_owner_problem
+from integrations.services.settings_owner import OrgUsers, fallback_owner_check
 from integrations.services.settings_pipeline import pipeline_settings_check
 from integrations.services.settings_schema import (
     SETTINGS_KEYS,
@@ -186,7 +186,8 @@ class SyncSettingsForm(forms.ModelForm):
         return value
 
     def clean_fallback_owner_id(self):
-        """An active user of the org, checked whenever it changes (or empty)."""
+        """An active user of the org, checked whenever it changes (or empty); saved as the
+        18-character id the org returns."""
         value = self.cleaned_data["fallback_owner_id"].strip()
         error = user_id_error(value)
         if error:
@@ -194,12 +195,12 @@ class SyncSettingsForm(forms.ModelForm):
         if not value or "fallback_owner_id" not in self.changed_data:
             return value
         try:
-            problem = fallback_owner_problem(value=value)
+            checked = fallback_owner_check(value=value)
         except ConfigurationError as error:
             raise ValidationError(OWNER_NOT_CONNECTED) from error
-        if problem:
-            raise ValidationError(problem)
-        return value
+        if checked.problem:
+            raise ValidationError(checked.problem)
+        return checked.user_id
 
     def clean_write_back_items(self):
         chosen = set(self.cleaned_data["write_back_items"])

@@ -4,6 +4,12 @@ Every call uses `allOrNone=false`, so one record's error never fails the others;
 come back per input record, in input order. Records that failed only because Salesforce
 could not lock a row (UNABLE_TO_LOCK_ROW) were not written and are sent again, a bounded
 number of times, with back-off.
+
+REST applies a Lead's active assignment rules on every create and update unless told not to
+(Sforce-Auto-Assign, TRUE by default), and a rule may replace the owner sent. A chunk of Leads
+in which one names an OwnerId therefore goes with `Sforce-Auto-Assign: FALSE` (its others are
+then the integration user's, as the history says); a chunk naming no owner keeps the org's
+rules.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ from integrations.salesforce.results import RecordError, RecordResult
 from integrations.salesforce.transport import Transport
 
 LOCK_ERROR = "UNABLE_TO_LOCK_ROW"
+# Objects whose assignment rules may replace the owner a REST write sends.
+ASSIGNED = frozenset({"Lead"})
+KEEP_OWNER = {"Sforce-Auto-Assign": "FALSE"}
 
 # One chunk of input records (with their input indexes) -> the raw result list.
 SendChunk = Callable[[list[dict]], list[dict]]
@@ -26,7 +35,8 @@ SendChunk = Callable[[list[dict]], list[dict]]
 def create(client: Transport, sobject: str, records: Sequence[dict]) -> list[RecordResult]:
     def send(chunk: list[dict]) -> list[dict]:
         payload = {"allOrNone": False, "records": [_typed(sobject, record) for record in chunk]}
-        return client.request("POST", "composite/sobjects", json=payload, idempotent=False)
+        return client.request("POST", "composite/sobjects", json=payload, idempotent=False,
+                              headers=_headers(sobject, chunk))  # fmt: skip
 
     return _run(records, send, creates=True)
 
@@ -34,7 +44,9 @@ def create(client: Transport, sobject: str, records: Sequence[dict]) -> list[Rec
 def update(client: Transport, sobject: str, records: Sequence[dict]) -> list[RecordResult]:
     def send(chunk: list[dict]) -> list[dict]:
         payload = {"allOrNone": False, "records": [_typed(sobject, record) for record in chunk]}
-        return client.request("PATCH", "composite/sobjects", json=payload)
+        return client.request(
+            "PATCH", "composite/sobjects", json=payload, headers=_headers(sobject, chunk)
+        )
 
     return _run(records, send)
 
@@ -46,7 +58,7 @@ def upsert(
 
     def send(chunk: list[dict]) -> list[dict]:
         payload = {"allOrNone": False, "records": [_typed(sobject, record) for record in chunk]}
-        return client.request("PATCH", path, json=payload)
+        return client.request("PATCH", path, json=payload, headers=_headers(sobject, chunk))
 
     return _run(records, send)
 
@@ -57,6 +69,12 @@ def delete(client: Transport, ids: Sequence[str]) -> list[RecordResult]:
         return client.request("DELETE", "composite/sobjects", params=params)
 
     return _run([{"Id": record_id} for record_id in ids], send)
+
+
+def _headers(sobject: str, chunk: list[dict]) -> dict:
+    """Assignment rules off for a chunk in which a record names its owner."""
+    owned = sobject in ASSIGNED and any("OwnerId" in record for record in chunk)
+    return KEEP_OWNER if owned else {}
 
 
 def _typed(sobject: str, record: dict) -> dict:

@@ -24,7 +24,7 @@ from integrations.schedules import schedules_sync
 from integrations.services.connection import salesforce_client
 from integrations.services.document_shapes import document_entries
 from integrations.services.settings_owner import KEY as OWNER_KEY
-from integrations.services.settings_owner import fallback_owner_problem
+from integrations.services.settings_owner import fallback_owner_check
 from integrations.services.settings_pipeline import PIPELINE_KEYS, pipeline_settings_check
 from integrations.services.settings_schema import (
     API_NAME,
@@ -87,8 +87,11 @@ def settings_import(
 ) -> SyncSettings:
     """Apply an exported document, or nothing at all when any part of it is wrong.
 
-    With a client, mappings are also checked against the org's describe().
+    With a client, mappings are also checked against the org's describe(), and the fallback
+    owner against its users.
     """
+    if isinstance(document, dict):
+        document = dict(document)  # the fallback owner's checked id replaces the typed one
     _raise_for(_problems(document, client=client))
     return _settings_write(document)
 
@@ -236,10 +239,14 @@ def _pipeline_problems(document: dict, problems: Problems, *, client: Salesforce
 
 
 def _owner_problems(document: dict, problems: Problems, *, client: SalesforceClient) -> None:
+    """The fallback owner checked against the org; a valid one is replaced in the document by
+    the 18-character id the org returns, the form it is saved in."""
     if OWNER_KEY in document and OWNER_KEY not in problems:
-        problem = fallback_owner_problem(value=document[OWNER_KEY], client=client)
-        if problem:
-            problems[OWNER_KEY].append(problem)
+        checked = fallback_owner_check(value=document[OWNER_KEY], client=client)
+        if checked.problem:
+            problems[OWNER_KEY].append(checked.problem)
+        else:
+            document[OWNER_KEY] = checked.user_id
 
 
 def _consistency_problems(document: dict, problems: Problems) -> None:

@@ -2,7 +2,8 @@
 check the console's save and `crm_settings import` both use.
 
 `fallback_owner_id` must be empty (the integration user owns what Salesforce refuses an owner
-for) or an active User of the org: an inactive one would be refused just the same.
+for) or an active User of the org: an inactive one would be refused just the same. It is saved
+as the 18-character id the org returns, whichever form was typed, as records' owners are read.
 """
 
 from __future__ import annotations
@@ -50,23 +51,32 @@ def org_active_users() -> OrgUsers:
     return OrgUsers({row["Id"]: f"{row['Name']} ({row['Username']})" for row in rows})
 
 
-def fallback_owner_problem(*, value: str, client: SalesforceClient | None = None) -> str | None:
-    """Why `value` cannot be the fallback owner of the org, or None; without a client, the
-    connected org's (ConfigurationError when none is). Empty needs no org."""
+@dataclass(frozen=True)
+class OwnerCheck:
+    """A fallback owner checked against the org: the id to save, or why it cannot be one."""
+
+    user_id: str  # the 18-character id the org returns ("" for none, or when refused)
+    problem: str | None = None
+
+
+def fallback_owner_check(*, value: str, client: SalesforceClient | None = None) -> OwnerCheck:
+    """Whether `value` can be the fallback owner of the org; without a client, the connected
+    org's (ConfigurationError when none is). Empty needs no org."""
     if not value:
-        return None
+        return OwnerCheck("")
     client = client or salesforce_client()
     statement = soql.format_soql("SELECT Id, Name, IsActive FROM User WHERE Id = {}", value)
     try:
         rows = list(client.query(statement))
     except SalesforceError as error:
         reason = f"Could not read the user from Salesforce: {error}."
-        return " ".join(filter(None, [reason, error.hint]))
+        return OwnerCheck("", " ".join(filter(None, [reason, error.hint])))
     if not rows:
-        return f"The org has no user {value}: choose one of its active users, or leave it empty."
+        problem = f"The org has no user {value}: choose one of its active users, or leave it empty."
+        return OwnerCheck("", problem)
     if not rows[0]["IsActive"]:
-        return (
+        return OwnerCheck("", (
             f"{rows[0]['Name']} ({value}) is inactive in Salesforce, which refuses inactive "
             "owners: choose an active user, or leave it empty."
-        )
-    return None
+        ))  # fmt: skip
+    return OwnerCheck(rows[0]["Id"])

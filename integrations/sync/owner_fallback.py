@@ -7,8 +7,14 @@ on OwnerId). `owner_fallback_save` writes like `cycle.save`, then re-sends the r
 refused for that reason in one call with OwnerId = the setting `fallback_owner_id` (left out
 when it is empty, so the integration user owns a new record). Only once: a fallback owner
 refused as well fails the record with an error naming the setting (its hint says what to
-do). The rows of re-sent records are changed in place to what was sent, so the caller
-records what Salesforce holds; the notes say in plain words what happened, by row index.
+do). The rows of re-sent records are changed in place to what was sent; a caller whose rows
+are copies of its values (updates: {"Id": …, **values}) takes their owner back with
+`owner_sent`, so it records what Salesforce holds. The notes say in plain words what
+happened, by row index.
+
+CANNOT_REPARENT_RECORD is about the owner only when it names OwnerId (or no field at all):
+Salesforce also uses it for a parent that may not change (a Contact's AccountId, say), which a
+new owner would not fix.
 
 The contact, company and Task writers save through here. Notes do not: Salesforce does not
 let a ContentNote's owner be set, so a note sends none and is never refused for one.
@@ -35,10 +41,20 @@ NOT_A_USER = "{owner} is not a user in Salesforce"
 def owner_error(result: RecordResult) -> RecordError | None:
     """The error of a refused write that is about its owner, or None."""
     for error in result.errors:
-        not_a_user = error.code in OWNER_NOT_A_USER_CODES and OWNER in error.fields
-        if error.code in OWNER_CODES or not_a_user:
+        on_owner = OWNER in error.fields
+        if error.code in OWNER_NOT_A_USER_CODES and on_owner:
+            return error
+        if error.code in OWNER_CODES and (on_owner or not error.fields):
             return error
     return None
+
+
+def owner_sent(values: dict, row: dict) -> None:
+    """Make `values` say the owner `row` was finally sent with (or none)."""
+    if OWNER in row:
+        values[OWNER] = row[OWNER]
+    else:
+        values.pop(OWNER, None)
 
 
 def owner_fallback_save(

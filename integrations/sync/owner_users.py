@@ -1,7 +1,8 @@
 """Salesforce owners ↔ local users, through seats first and emails second.
 
 A Salesforce user's local user is the holder of the seat linked to it, else the local user
-with that User's email (any case, the oldest of several). A local user's Salesforce user is
+with that User's email (any case, the oldest of several); active local users only, so a
+contact never moves to someone who can no longer sign in. A local user's Salesforce user is
 their seat's, when the seat is matched to an active user, else the active User with their
 email. Users are read through the cycle's `Owners`, so each is asked for once a cycle.
 """
@@ -25,7 +26,9 @@ def local_owners(cycle: Cycle, salesforce_user_ids: Iterable[str]) -> dict[str, 
         return {}
     found = {
         seat.salesforce_user_id: seat.user
-        for seat in Seat.objects.filter(salesforce_user_id__in=wanted).select_related("user")
+        for seat in Seat.objects.filter(
+            salesforce_user_id__in=wanted, user__is_active=True
+        ).select_related("user")
     }
     rest = wanted - found.keys()
     if not rest:
@@ -40,7 +43,7 @@ def local_owners(cycle: Cycle, salesforce_user_ids: Iterable[str]) -> dict[str, 
     users = (
         get_user_model()
         .objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=set(emails.values()))
+        .filter(email_lower__in=set(emails.values()), is_active=True)
         .order_by("-pk")  # the oldest last, so it wins
     )
     by_email = {user.email_lower: user for user in users}

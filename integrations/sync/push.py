@@ -23,7 +23,7 @@ from integrations.choices import Direction, Operation
 from integrations.salesforce import soql
 from integrations.salesforce.results import RecordError
 from integrations.sync.cycle import Cycle
-from integrations.sync.owner_fallback import owner_fallback_save
+from integrations.sync.owner_fallback import OWNER, owner_fallback_save, owner_sent
 from integrations.sync.recorder import Recorder
 from integrations.sync.rules.fields import FieldMap
 from integrations.sync.rules.payload import changed_values
@@ -177,6 +177,7 @@ def _write(cycle: Cycle, sobject: str, planned: Writes, loaded_at: datetime) -> 
             continue
         results, notes = owner_fallback_save(cycle, SAVE_OPERATIONS[operation], sobject, rows)
         for index, ((record, values), result) in enumerate(zip(pairs, results, strict=True)):
+            owner_sent(values, rows[index])
             _record_result(cycle.recorder, record, sobject, values, result, operation, loaded_at,
                            local_names=planned.local_names,
                            message=notes.get(index, ""))  # fmt: skip
@@ -185,7 +186,8 @@ def _write(cycle: Cycle, sobject: str, planned: Writes, loaded_at: datetime) -> 
 def _record_result(
     recorder, record, sobject, values, result, operation, loaded_at, *, local_names, message
 ) -> None:
-    """One write's outcome on its record: linked and synced with its changes, or the error.
+    """One write's outcome on its record: linked and synced with its changes, or the error;
+    an owner it was sent with is the owner the next pull reads (no change made there).
 
     A change names its local field (as the pull's do) and its Salesforce field; a value
     no mapping sends (a required placeholder) has only the Salesforce name for both."""
@@ -207,6 +209,8 @@ def _record_result(
             set_link(record, sobject, result.id)
         record.sync_values = {**last, **values}
         record.salesforce_synced_at = loaded_at
+        if OWNER in values and hasattr(record, "salesforce_owner_id"):
+            record.salesforce_owner_id = values[OWNER]
     recorder.event(
         record,
         direction=Direction.OUTBOUND,

@@ -37,7 +37,7 @@ from integrations.sync.activities.kinds import TaskKind
 from integrations.sync.activities.matching import Match, Matcher
 from integrations.sync.activities.messages import NO_OWNER, matched_message, waiting_message
 from integrations.sync.cycle import Cycle
-from integrations.sync.owner_fallback import owner_fallback_save
+from integrations.sync.owner_fallback import owner_fallback_save, owner_sent
 from integrations.sync.owners import Owners
 from tracking.choices import MatchMethod
 
@@ -236,8 +236,11 @@ class TaskWriter:
         self._save(planned, "update", rows)
 
     def _save(self, planned: list[Planned], operation: str, rows: list[dict], **options) -> None:
-        """Write the rows; those refused for their owner go again with the fallback owner."""
+        """Write the rows; those refused for their owner go again with the fallback owner,
+        whom their values (and so their `sync_values`) then name."""
         results, notes = owner_fallback_save(self.cycle, operation, TASK, rows, **options)
+        for item, row in zip(planned, rows, strict=True):
+            owner_sent(item.values, row)
         for index, note in notes.items():
             planned[index].notes.append(note)
         kind = Operation.UPDATE if operation == "update" else Operation.CREATE

@@ -28,6 +28,7 @@ from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.base import Handler
 from integrations.sync.merges import merges_follow
 from integrations.sync.owner_users import local_owners, salesforce_owners
+from integrations.sync.owners import same_user
 from integrations.sync.pull import merge_into
 from integrations.sync.rules.deletion import deletes_locally, deletion_message
 from integrations.sync.rules.fields import FieldMap, model_fields
@@ -191,7 +192,8 @@ class _PulledPeople:
         """Keep the record's OwnerId; a new one moves the contact to its local user, when it
         has one (a local owner stays when the Salesforce owner is nobody here)."""
         owner_id = row.get("OwnerId") or ""
-        if owner_id == contact.salesforce_owner_id:
+        if same_user(owner_id, contact.salesforce_owner_id):
+            contact.salesforce_owner_id = owner_id  # as Salesforce returns it
             return []
         contact.salesforce_owner_id = owner_id
         user = self.owners.get(owner_id)
@@ -342,5 +344,8 @@ def _new_owner_ids(rows: list[dict], linked: dict[str, Contact]) -> set[str]:
         row["OwnerId"]
         for row in rows
         if row.get("OwnerId")
-        and (row["Id"] not in linked or linked[row["Id"]].salesforce_owner_id != row["OwnerId"])
+        and (
+            row["Id"] not in linked
+            or not same_user(linked[row["Id"]].salesforce_owner_id, row["OwnerId"])
+        )
     }

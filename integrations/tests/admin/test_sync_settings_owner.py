@@ -81,3 +81,20 @@ def test_choosing_the_fallback_owner_in_the_browser(browser_page, emulator):
     assert "Sync settings saved" in page.locator(".messagelist .success").inner_text()
     assert SyncSettings.load().fallback_owner_id == MANAGER_USER_ID
     page.locator(".field-fallback_owner_id").scroll_into_view_if_needed()
+
+
+def test_a_15_character_id_is_saved_as_the_18_character_id_of_the_org(admin_client, connection):
+    data = page_data(admin_client)
+    data["fallback_owner_id"] = MANAGER_USER_ID[:15]
+
+    assert admin_client.post(PAGE, data).status_code == 302
+    assert SyncSettings.load().fallback_owner_id == MANAGER_USER_ID
+
+
+def test_an_import_saves_a_15_character_id_as_the_18_character_id_of_the_org(connection):
+    document = {"fallback_owner_id": MANAGER_USER_ID[:15]}
+
+    settings_import(document=document, client=salesforce_client())
+
+    assert SyncSettings.load().fallback_owner_id == MANAGER_USER_ID
+    assert document == {"fallback_owner_id": MANAGER_USER_ID[:15]}  # the caller's, untouched

@@ -2,6 +2,8 @@
 
 import pytest
 
+from integrations.emulator.records.org import MANAGER_USER_ID
+
 pytestmark = pytest.mark.django_db
 
 
@@ -119,3 +121,22 @@ def test_bulk_upload_whose_answer_was_lost_is_not_sent_again(emulator, sf_client
     assert all(result.success and result.created for result in results)
     assert emulator.store.count("Contact") == 150
     assert len(emulator.jobs.all()) - jobs_before == 1
+
+
+def test_leads_naming_an_owner_go_without_assignment_rules(emulator, sf_client):
+    # given: the request headers each collection call is sent with, as they left
+    sent = []
+    sf_client.sf.session.hooks["response"].append(
+        lambda response, **_: sent.append(response.request.headers.get("Sforce-Auto-Assign"))
+    )
+    lead = {"LastName": "Vogel", "Company": "Vogel"}
+    owned = {**lead, "OwnerId": MANAGER_USER_ID}
+
+    # when
+    sf_client.create("Lead", [lead, owned])
+    sf_client.create("Lead", [lead])
+    sf_client.create("Contact", [{"LastName": "Vogel", "OwnerId": MANAGER_USER_ID}])
+
+    # then: only a chunk of Leads naming an owner keeps it from the org's rules
+    assert sent == ["FALSE", None, None]
+    assert {row["OwnerId"] for row in emulator.store.all("Lead")} >= {MANAGER_USER_ID}

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from integrations.emulator.records.org import MANAGER_USER_ID
 from integrations.services.connection import salesforce_client
-from integrations.sync.activities.writer import TaskWriter
+from integrations.sync.activities.writer import Planned, TaskWriter
 from integrations.sync.cycle import Cycle
 from integrations.sync.handlers.write_back import ActivityTaskKind
 from integrations.sync.owners import Owners
@@ -51,3 +51,32 @@ def test_a_task_whose_owner_was_deactivated_during_the_cycle_gets_the_fallback_o
             f"owner Mia Manager ({MANAGER_USER_ID})."
         )
         assert said in event.error_message
+
+
+def test_an_update_refused_for_its_owner_records_the_fallback_owner_it_was_sent_with(
+    task_settings, emulator, tasks
+):
+    # given: a written Task, then its owner deactivated in Salesforce
+    task_settings.write_back = True
+    task_settings.fallback_owner_id = MANAGER_USER_ID
+    task_settings.save()
+    emulator.store.insert("Contact", {"LastName": "Vogel", "Email": "ada@vogel.example"})
+    activity = ActivityFactory(kind=ActivityKind.CALL, contact_email="ada@vogel.example",
+                               author_email=SAM, author=seat_holder(SAM),
+                               local_modified_at=timezone.now())  # fmt: skip
+    cycle = Cycle(settings=task_settings, client=salesforce_client(), recorder=Recorder(None))
+    writer = TaskWriter(cycle, ActivityTaskKind())
+    writer.write([activity], loaded_at=timezone.now())
+    emulator.store.update("User", SAM_ID, {"IsActive": False}, system=True)
+
+    # when: an update names the inactive owner
+    writer._save([Planned(activity, {"OwnerId": SAM_ID})], "update",
+                 [{"Id": activity.salesforce_id, "OwnerId": SAM_ID}])  # fmt: skip
+
+    # then: its bookkeeping names the owner Salesforce holds, so it is not sent again
+    assert [task["OwnerId"] for task in tasks()] == [MANAGER_USER_ID]
+    assert activity.sync_values["OwnerId"] == MANAGER_USER_ID
+    activity.subject = "Called back"
+    emulator.reset_stats()
+    writer.write([activity], loaded_at=timezone.now())
+    assert emulator.api_calls_by_path("composite/sobjects") == 1
