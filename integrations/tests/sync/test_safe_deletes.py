@@ -4,6 +4,7 @@ restore and purge, undeletes in Salesforce, and a crash between deciding and app
 from datetime import timedelta
 
 import pytest
+from django.db.models import Max
 from django.utils import timezone
 
 from integrations.choices import BrakeStatus, Direction, Operation, RunStatus
@@ -15,7 +16,7 @@ from integrations.services.safe_deletes import (
     quarantine_purge,
     quarantined_record_restore,
 )
-from integrations.sync import engine
+from integrations.sync import engine, safe_deletes
 from integrations.sync.quarantine import RestoreError
 from integrations.tasks import quarantine_purge_task, salesforce_sweep_task
 from integrations.tests.sync.helpers import events, run_cycle
@@ -43,6 +44,11 @@ def linked(deleting, make_contact):
         return list(Contact.objects.order_by("pk"))
 
     return make
+
+
+def shown(brake):
+    """The last held deletion the brake's page shows now (what a decision covers)."""
+    return brake.held.aggregate(upto=Max("pk"))["upto"]
 
 
 def delete_leads(emulator, contacts):
@@ -109,21 +115,22 @@ def test_confirm_moves_every_held_contact_into_quarantine(linked, emulator, admi
     delete_leads(emulator, contacts[:3])
     run_cycle()
     brake = DeleteBrake.objects.get()
-    assert delete_brake_confirm(brake=brake, user=admin_user) == 3
+    assert delete_brake_confirm(brake=brake, user=admin_user, upto=shown(brake)).records == 3
     brake.refresh_from_db()
     assert (brake.status, brake.decided_by) == (BrakeStatus.CONFIRMED, admin_user)
     assert Contact.objects.count() == 17
     assert QuarantinedRecord.objects.count() == 3
     assert not PendingDeletion.objects.exists()
     with pytest.raises(BrakeDecidedError):
-        delete_brake_cancel(brake=brake, user=admin_user)
+        delete_brake_cancel(brake=brake, user=admin_user, upto=shown(brake))
 
 
 def test_cancel_keeps_the_contacts_unlinked_and_marked(linked, emulator, admin_user):
     contacts = linked(20)
     delete_leads(emulator, contacts[:3])
     run_cycle()
-    assert delete_brake_cancel(brake=DeleteBrake.objects.get(), user=admin_user) == 3
+    brake = DeleteBrake.objects.get()
+    assert delete_brake_cancel(brake=brake, user=admin_user, upto=shown(brake)).records == 3
     kept = Contact.objects.get(pk=contacts[0].pk)
     assert (kept.salesforce_id, kept.deleted_in_salesforce) == ("", True)
     assert Contact.objects.count() == 20
@@ -138,7 +145,8 @@ def test_after_a_decision_the_next_deletions_face_the_brake_afresh(linked, emula
     contacts = linked(20)
     delete_leads(emulator, contacts[:3])
     run_cycle()
-    delete_brake_cancel(brake=DeleteBrake.objects.get(), user=admin_user)
+    brake = DeleteBrake.objects.get()
+    delete_brake_cancel(brake=brake, user=admin_user, upto=shown(brake))
     delete_leads(emulator, contacts[3:4])
     run_cycle()
     assert not Contact.objects.filter(pk=contacts[3].pk).exists()
@@ -245,7 +253,7 @@ def test_a_held_contact_undeleted_in_salesforce_drops_its_deletion(linked, emula
     assert back.salesforce_id == contacts[0].salesforce_id
     brake = DeleteBrake.objects.get()
     assert brake.held.count() == 2
-    delete_brake_confirm(brake=brake, user=admin_user)
+    delete_brake_confirm(brake=brake, user=admin_user, upto=shown(brake))
     assert Contact.objects.filter(pk=back.pk).exists()
     assert Contact.objects.count() == 18
 
@@ -284,7 +292,8 @@ def test_a_held_contact_unlinked_meanwhile_is_not_deleted(linked, emulator, admi
     delete_leads(emulator, contacts[:3])
     run_cycle()
     Contact.objects.filter(pk=contacts[0].pk).update(salesforce_id="")  # e.g. a data purge
-    assert delete_brake_confirm(brake=DeleteBrake.objects.get(), user=admin_user) == 2
+    brake = DeleteBrake.objects.get()
+    assert delete_brake_confirm(brake=brake, user=admin_user, upto=shown(brake)).records == 2
     assert Contact.objects.filter(pk=contacts[0].pk).exists()
     assert not PendingDeletion.objects.exists()
 
@@ -300,3 +309,47 @@ def test_the_sweep_finishes_a_decision_a_crash_left_unapplied(linked, emulator):
     # then
     assert Contact.objects.count() == 17
     assert QuarantinedRecord.objects.count() == 3
+
+
+def test_a_confirm_while_a_cycle_holds_more_deletes_only_what_was_held(
+    linked, emulator, admin_user, monkeypatch
+):
+    contacts = linked(40)  # 5 % of 40: two may go through
+    delete_leads(emulator, contacts[:3])
+    run_cycle()
+    first = DeleteBrake.objects.get()
+    delete_leads(emulator, contacts[3:30])
+    hold = safe_deletes._hold
+
+    def confirmed_meanwhile(fresh, *, brake, recorder):
+        if brake == first:  # the admin confirms the 3 on the page as the settle holds more
+            delete_brake_confirm(brake=first, user=admin_user, upto=shown(first))
+        return hold(fresh, brake=brake, recorder=recorder)
+
+    monkeypatch.setattr(safe_deletes, "_hold", confirmed_meanwhile)
+    run_cycle()
+    monkeypatch.undo()
+    assert QuarantinedRecord.objects.count() == 3
+    second = DeleteBrake.objects.get(status=BrakeStatus.HOLDING)
+    assert second.held.count() == 27
+    assert not first.held.exists()
+    run_cycle()  # nobody decided the 27: nothing deletes them
+    assert Contact.objects.count() == 37
+
+
+def test_a_decision_covers_only_the_deletions_shown(linked, emulator, admin_user):
+    contacts = linked(20)
+    delete_leads(emulator, contacts[:3])
+    run_cycle()
+    brake = DeleteBrake.objects.get()
+    upto = shown(brake)  # the admin's page
+    delete_leads(emulator, contacts[3:5])
+    run_cycle()
+    assert brake.held.count() == 5
+    decided = delete_brake_confirm(brake=brake, user=admin_user, upto=upto)
+    assert decided == (3, 2)
+    assert Contact.objects.count() == 17
+    later = DeleteBrake.objects.get(status=BrakeStatus.HOLDING)
+    assert set(later.held.values_list("object_id", flat=True)) == {c.pk for c in contacts[3:5]}
+    run_cycle()
+    assert Contact.objects.count() == 17
