@@ -1,9 +1,11 @@
 """Safe deletes end to end against the emulator: the mass-delete brake, the quarantine with
 restore and purge, undeletes in Salesforce, and a crash between deciding and applying."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection as db
 from django.db.models import Max
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from integrations.services.safe_deletes import (
     BrakeDecidedError,
     delete_brake_cancel,
     delete_brake_confirm,
+    delete_brakes_resume,
     quarantine_purge,
     quarantined_record_restore,
 )
@@ -353,3 +356,52 @@ def test_a_decision_covers_only_the_deletions_shown(linked, emulator, admin_user
     assert set(later.held.values_list("object_id", flat=True)) == {c.pk for c in contacts[3:5]}
     run_cycle()
     assert Contact.objects.count() == 17
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_finishing_a_decision_apply_each_deletion_once(
+    postgres_url, linked, emulator, monkeypatch
+):
+    """The sweep and a cycle's settle at once, on PostgreSQL (SQLite's transactions take
+    the write lock when they begin, so the race cannot happen there)."""
+    # given: a confirmed brake whose deletions were not applied yet
+    contacts = linked(20)
+    delete_leads(emulator, contacts[:3])
+    run_cycle()
+    DeleteBrake.objects.update(status=BrakeStatus.CONFIRMED, decided_at=timezone.now())
+    quarantined, inside, second_done = (
+        safe_deletes._quarantined,
+        threading.Event(),
+        threading.Event(),
+    )
+
+    def pausing(item, record, **kwargs):
+        if threading.current_thread().name == "first" and not inside.is_set():
+            inside.set()  # the first worker is in its chunk: the second one runs now
+            second_done.wait(timeout=5)
+        return quarantined(item, record, **kwargs)
+
+    monkeypatch.setattr(safe_deletes, "_quarantined", pausing)
+    moved = {}
+
+    def work():
+        try:
+            moved[threading.current_thread().name] = delete_brakes_resume()
+        finally:
+            db.close()
+
+    # when
+    first = threading.Thread(target=work, name="first")
+    first.start()
+    inside.wait(timeout=10)
+    second = threading.Thread(target=work, name="second")
+    second.start()
+    second.join(timeout=10)
+    second_done.set()
+    first.join()
+    second.join()
+    # then
+    assert sum(moved.values()) == 3
+    assert SyncEvent.objects.filter(operation=Operation.DELETE).count() == 3
+    assert QuarantinedRecord.objects.count() == 3
