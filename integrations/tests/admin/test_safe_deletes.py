@@ -171,3 +171,26 @@ def test_a_decision_without_what_the_page_showed_decides_nothing(admin_client, h
     html = admin_client.post(url, follow=True).content.decode()
     assert "Nothing decided" in html
     assert Contact.objects.count() == 3
+
+
+def test_the_brakes_list_counts_what_each_holds_in_one_query(
+    admin_client, holding, django_assert_max_num_queries
+):
+    for _ in range(5):
+        PendingDeletionFactory(brake=DeleteBrakeFactory(status=BrakeStatus.CANCELLED))
+    admin_client.get(reverse("admin:integrations_deletebrake_changelist"))  # warm caches
+    with django_assert_max_num_queries(7):  # not one per brake
+        html = admin_client.get(reverse("admin:integrations_deletebrake_changelist")).content
+    assert b"6 delete brakes" in html
+
+
+def test_the_brakes_page_reads_its_sample_in_bulk(
+    admin_client, holding, django_assert_max_num_queries
+):
+    for _ in range(7):
+        PendingDeletionFactory(brake=holding)
+    admin_client.get(page(holding))  # warm caches
+    with django_assert_max_num_queries(9):  # not one per sample row or count
+        html = admin_client.get(page(holding)).content.decode()
+    assert "10 contacts deleted in Salesforce are waiting" in html
+    assert html.count("/admin/tracking/contact/") >= 10
