@@ -10,7 +10,8 @@ left of either is finished by `decisions_finish` (the next settle, and the sweep
 is safe to run twice.
 
 A row coming back undeleted (`undeleted_back`) drops a held deletion, or restores the record
-from quarantine within the window.
+from quarantine within the window; so does a merge's loser row (`quarantined_losers_back`,
+called by the merges first), for the merge to follow the record.
 """
 
 from __future__ import annotations
@@ -34,9 +35,8 @@ from integrations.models import (
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
 from integrations.sync.quarantine import (
-    RestoreError,
     quarantine_entry,
-    quarantine_restore,
+    quarantine_restore_all,
     quarantine_snapshot,
 )
 from integrations.sync.recorder import Recorder
@@ -89,27 +89,54 @@ def undeleted_back(
         salesforce_id__in=alive - set(linked),
         purge_after__gt=timezone.now(),
     )
-    restored = {}
-    for entry in entries:
-        try:
-            record = _restored(cycle, entry)
-        except RestoreError:
-            continue  # it stays in quarantine; the row is matched or created as any other
-        cycle.recorder.event(
-            record, direction=Direction.INBOUND, operation=Operation.CREATE,
-            salesforce_object=sobject, salesforce_id=entry.salesforce_id,
-            message=f"The {sobject} was undeleted in Salesforce; the record was restored "
-            "from quarantine.",
-        )  # fmt: skip
-        restored[entry.salesforce_id] = record
+    # a record that cannot come back stays in quarantine; its row is matched or created
+    return _restored(
+        cycle, list(entries), deleted_in_salesforce=False,
+        message=f"The {sobject} was undeleted in Salesforce; the record was restored from "
+        "quarantine.",
+    )  # fmt: skip
+
+
+def quarantined_losers_back(cycle: Cycle, sobject: str, loser_ids: list[str]) -> None:
+    """Bring back from quarantine the records linked to a merge's losers (a Lead undeleted,
+    then merged away, before a cycle saw it back), so the merge finds and follows them; they
+    stay marked deleted until it does. A preview foresees no such restore."""
+    if cycle.preview is not None:
+        return
+    entries = QuarantinedRecord.objects.filter(
+        salesforce_object=sobject, salesforce_id__in=loser_ids, purge_after__gt=timezone.now()
+    )
+    _restored(
+        cycle, list(entries), deleted_in_salesforce=True,
+        message=f"The {sobject} was undeleted and merged in Salesforce; the record was "
+        "restored from quarantine to follow the merge.",
+    )  # fmt: skip
+
+
+def _restored(
+    cycle: Cycle, entries: list[QuarantinedRecord], *, deleted_in_salesforce: bool, message: str
+) -> dict[str, models.Model]:
+    """The records back from quarantine by Salesforce id, each with its history event in the
+    same transaction; a preview only reads them from their snapshots."""
+    if cycle.preview is not None:
+        restored = {entry.salesforce_id: quarantine_snapshot(entry) for entry in entries}
+        _record_restores(cycle, entries, restored, message)
+        return restored
+    with transaction.atomic():
+        restored, _ = quarantine_restore_all(entries, deleted_in_salesforce=deleted_in_salesforce)
+        _record_restores(cycle, entries, restored, message)
+        cycle.recorder.flush()
     return restored
 
 
-def _restored(cycle: Cycle, entry: QuarantinedRecord) -> models.Model:
-    """The record back from quarantine; a preview only reads it from the snapshot."""
-    if cycle.preview is not None:
-        return quarantine_snapshot(entry)
-    return quarantine_restore(entry, deleted_in_salesforce=False)
+def _record_restores(cycle: Cycle, entries, restored: dict, message: str) -> None:
+    for entry in entries:
+        if entry.salesforce_id in restored:
+            cycle.recorder.event(
+                restored[entry.salesforce_id], direction=Direction.INBOUND,
+                operation=Operation.CREATE, salesforce_object=entry.salesforce_object,
+                salesforce_id=entry.salesforce_id, message=message,
+            )  # fmt: skip
 
 
 def deletions_settle(cycle: Cycle) -> None:

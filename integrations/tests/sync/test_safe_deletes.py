@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection as db
 from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from integrations.choices import BrakeStatus, Direction, Operation, RunStatus
@@ -20,7 +21,9 @@ from integrations.services.safe_deletes import (
     quarantined_record_restore,
 )
 from integrations.sync import engine, safe_deletes
+from integrations.sync.handlers import people
 from integrations.sync.quarantine import RestoreError
+from integrations.sync.safe_deletes import undeleted_back
 from integrations.tasks import quarantine_purge_task, salesforce_sweep_task
 from integrations.tests.sync.helpers import events, run_cycle
 from tracking.models import Contact, SyncEvent
@@ -405,3 +408,47 @@ def test_two_workers_finishing_a_decision_apply_each_deletion_once(
     assert sum(moved.values()) == 3
     assert SyncEvent.objects.filter(operation=Operation.DELETE).count() == 3
     assert QuarantinedRecord.objects.count() == 3
+
+
+def test_a_quarantined_contact_whose_lead_was_undeleted_and_merged_follows_the_merge(
+    linked, emulator
+):
+    gone = linked(20)[0]
+    delete_leads(emulator, [gone])
+    run_cycle()
+    master = emulator.store.insert("Lead", {"LastName": "Keeper", "Company": "Acme"})
+    emulator.store.undelete("Lead", gone.salesforce_id)
+    emulator.store.merge("Lead", master, [gone.salesforce_id])
+    run_cycle()
+    contact = Contact.objects.get(pk=gone.pk)
+    assert (contact.salesforce_id, contact.deleted_in_salesforce) == (master, False)
+    assert not QuarantinedRecord.objects.exists()
+    assert Contact.objects.count() == 20
+    (restore,) = events(contact, operation=Operation.CREATE, direction=Direction.INBOUND)
+    assert "restored from quarantine to follow the merge" in restore.error_message
+
+
+def test_undeleted_contacts_come_back_from_quarantine_in_a_few_queries(
+    linked, emulator, deleting, monkeypatch
+):
+    deleting.delete_brake_percent = 100
+    deleting.save()
+    contacts = linked(20)
+    delete_leads(emulator, contacts[:12])
+    run_cycle()
+    counted = []
+
+    def counting(*args):
+        with CaptureQueriesContext(db) as queries:
+            restored = undeleted_back(*args)
+        counted.append((len(restored), len(queries)))
+        return restored
+
+    monkeypatch.setattr(people, "undeleted_back", counting)
+    for contact in contacts[:12]:
+        emulator.store.undelete("Lead", contact.salesforce_id)
+    run_cycle()
+    assert Contact.objects.count() == 20
+    ((restored, queries),) = [pair for pair in counted if pair[0]]
+    assert restored == 12
+    assert queries <= 12  # a fixed number, not a few per restored record
