@@ -7,9 +7,14 @@ what happened and leave a log entry.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -53,9 +58,12 @@ class DeleteBrakeAdmin(ReadOnly, admin.ModelAdmin):
     def created(self, brake: DeleteBrake) -> str:
         return time_text(brake.created_at)
 
-    @admin.display(description="held now")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(held_count=Count("held"))
+
+    @admin.display(description="held now", ordering="held_count")
     def still_held(self, brake: DeleteBrake) -> int:
-        return brake.held.count()
+        return brake.held_count
 
     @admin.display(description="decided")
     def decided(self, brake: DeleteBrake) -> str:
@@ -66,11 +74,14 @@ class DeleteBrakeAdmin(ReadOnly, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         brake = get_object_or_404(DeleteBrake, pk=object_id)
+        held = brake.held.aggregate(count=Count("id"), upto=Max("id"))
         context = {
             "brake": brake,
+            "held_count": held["count"],
+            "upto": held["upto"] or 0,  # the decision covers what this page shows
             "holding": brake.status == BrakeStatus.HOLDING,
             "may_decide": self._may_decide(request),
-            "sample": [_sample_row(item) for item in delete_brake_sample(brake=brake)],
+            "sample": _sample_rows(delete_brake_sample(brake=brake)),
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)
@@ -101,23 +112,48 @@ class DeleteBrakeAdmin(ReadOnly, admin.ModelAdmin):
             raise PermissionDenied
         brake = get_object_or_404(DeleteBrake, pk=object_id)
         try:
-            count = service(brake=brake, user=request.user)
+            upto = int(request.POST["upto"])
+        except (KeyError, ValueError):
+            messages.error(request, "Nothing decided: look at what the brake holds again.")
+            return redirect(reverse(DELETE_BRAKE_URL, args=[brake.pk]))
+        try:
+            decided = service(brake=brake, user=request.user, upto=upto)
         except BrakeDecidedError as error:
             messages.error(request, str(error))
         else:
-            self.log_change(request, brake, f"{brake.get_status_display()} ({count} records)")
-            messages.success(request, done.format(count))
+            self.log_change(
+                request, brake, f"{brake.get_status_display()} ({decided.records} records)"
+            )
+            messages.success(request, done.format(decided.records))
+            if decided.later:
+                messages.warning(
+                    request,
+                    f"{decided.later} more deletion{pluralize(decided.later)} arrived after "
+                    "the page was shown: not decided, held by a new brake.",
+                )
         return redirect(reverse(DELETE_BRAKE_URL, args=[brake.pk]))
 
     def _may_decide(self, request) -> bool:
         return request.user.has_perm("integrations.change_deletebrake")
 
 
-def _sample_row(item) -> dict:
-    """One held deletion as the brake's page lists it: the record (linked) and its id."""
-    model = item.content_type.model_class()
-    record = model.objects.filter(pk=item.object_id).first()
-    meta = model._meta
+def _sample_rows(items: list) -> list[dict]:
+    """The held deletions as the brake's page lists them: the record (linked) and its id;
+    the records read with one query per model."""
+    by_type = defaultdict(list)
+    for item in items:
+        by_type[item.content_type_id].append(item.object_id)
+    records = {
+        content_type_id: ContentType.objects.get_for_id(content_type_id)
+        .model_class()
+        .objects.in_bulk(ids)
+        for content_type_id, ids in by_type.items()
+    }
+    return [_sample_row(item, records[item.content_type_id].get(item.object_id)) for item in items]
+
+
+def _sample_row(item, record) -> dict:
+    meta = ContentType.objects.get_for_id(item.content_type_id).model_class()._meta
     url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[item.object_id])
     return {
         "label": str(record) if record else f"#{item.object_id}",

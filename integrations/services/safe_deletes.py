@@ -2,11 +2,15 @@
 purge what outlived the quarantine window.
 
 Deciding a brake first records the decision (status, who, when) in one transaction, then
-applies it; a crash in between is finished by the sweep or the next sync cycle. The
+applies it; a crash in between is finished by the sweep or the next sync cycle. A decision
+covers what the admin saw: the page posts the last held deletion it showed (`upto`), and the
+deletions held after it move to a new holding brake, for the next decision. The
 purge deletes the quarantine rows only: the records' history (SyncEvent) stays.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -22,18 +26,27 @@ class BrakeDecidedError(Exception):
     """The brake was confirmed or cancelled already (e.g. by another admin)."""
 
 
-def delete_brake_confirm(*, brake: DeleteBrake, user) -> int:
-    """Apply every deletion the brake holds (into quarantine); how many records moved."""
-    _brake_decide(brake=brake, status=BrakeStatus.CONFIRMED, user=user)
+class Decided(NamedTuple):
+    """What a decision on a brake did."""
+
+    records: int  # the records it deleted or kept
+    later: int  # deletions held after the page was shown, held now by a new brake
+
+
+def delete_brake_confirm(*, brake: DeleteBrake, user, upto: int) -> Decided:
+    """Apply the deletions the brake holds, up to the key `upto` the admin saw (into
+    quarantine)."""
+    later = _brake_decide(brake=brake, status=BrakeStatus.CONFIRMED, user=user, upto=upto)
     recorder = Recorder(None)
-    return deletions_apply(brake.held.all(), recorder=recorder, settings=SyncSettings.load())
+    moved = deletions_apply(brake.held.all(), recorder=recorder, settings=SyncSettings.load())
+    return Decided(moved, later)
 
 
-def delete_brake_cancel(*, brake: DeleteBrake, user) -> int:
-    """Delete none of what the brake holds: the records stay, unlinked and marked deleted
-    in Salesforce; how many were kept."""
-    _brake_decide(brake=brake, status=BrakeStatus.CANCELLED, user=user)
-    return deletions_keep(brake.held.all(), recorder=Recorder(None))
+def delete_brake_cancel(*, brake: DeleteBrake, user, upto: int) -> Decided:
+    """Delete none of what the brake holds, up to the key `upto` the admin saw: the records
+    stay, unlinked and marked deleted in Salesforce."""
+    later = _brake_decide(brake=brake, status=BrakeStatus.CANCELLED, user=user, upto=upto)
+    return Decided(deletions_keep(brake.held.all(), recorder=Recorder(None)), later)
 
 
 def quarantined_record_restore(*, entry: QuarantinedRecord, user) -> models.Model:
@@ -69,11 +82,24 @@ def quarantine_purge() -> int:
     return purged
 
 
-def _brake_decide(*, brake: DeleteBrake, status: BrakeStatus, user) -> None:
+def _brake_decide(*, brake: DeleteBrake, status: BrakeStatus, user, upto: int) -> int:
+    """Record the decision, the brake's row locked (a cycle holding more deletions locks it
+    too); the deletions held after `upto` move to a new holding brake: how many."""
     with transaction.atomic():
         current = DeleteBrake.objects.select_for_update().get(pk=brake.pk)
         if current.status != BrakeStatus.HOLDING:
             raise BrakeDecidedError(f"This brake was {current.get_status_display().lower()}.")
         current.status, current.decided_by, current.decided_at = status, user, timezone.now()
         current.save(update_fields=["status", "decided_by", "decided_at"])
+        later = current.held.filter(pk__gt=upto)
+        moved = 0
+        if later.exists():
+            successor = DeleteBrake.objects.create(
+                run=current.run,
+                tripped_count=current.tripped_count,
+                linked_count=current.linked_count,
+                threshold=current.threshold,
+            )
+            moved = later.update(brake=successor)
     brake.refresh_from_db()
+    return moved

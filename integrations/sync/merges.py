@@ -27,6 +27,7 @@ from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
 from integrations.sync.local_merge import records_merge
 from integrations.sync.maps import field_maps
+from integrations.sync.safe_deletes import quarantined_losers_back
 from tracking.choices import SalesforceObject
 from tracking.models import Activity, Company, Contact, Link, Opportunity, Visit
 
@@ -78,6 +79,7 @@ def merges_follow(
     losers = [(row["Id"], row["MasterRecordId"]) for row in rows if merged_away(row)]
     if not losers:
         return rows
+    quarantined_losers_back(cycle, sobject, [loser for loser, _ in losers])
     if cycle.preview is not None:
         _foresee(cycle, sobject, losers)
         return [row for row in rows if not merged_away(row)]

@@ -10,7 +10,8 @@ left of either is finished by `decisions_finish` (the next settle, and the sweep
 is safe to run twice.
 
 A row coming back undeleted (`undeleted_back`) drops a held deletion, or restores the record
-from quarantine within the window.
+from quarantine within the window; so does a merge's loser row (`quarantined_losers_back`,
+called by the merges first), for the merge to follow the record.
 """
 
 from __future__ import annotations
@@ -34,9 +35,8 @@ from integrations.models import (
 from integrations.sync.cycle import Cycle
 from integrations.sync.db import update_rows
 from integrations.sync.quarantine import (
-    RestoreError,
     quarantine_entry,
-    quarantine_restore,
+    quarantine_restore_all,
     quarantine_snapshot,
 )
 from integrations.sync.recorder import Recorder
@@ -89,27 +89,54 @@ def undeleted_back(
         salesforce_id__in=alive - set(linked),
         purge_after__gt=timezone.now(),
     )
-    restored = {}
-    for entry in entries:
-        try:
-            record = _restored(cycle, entry)
-        except RestoreError:
-            continue  # it stays in quarantine; the row is matched or created as any other
-        cycle.recorder.event(
-            record, direction=Direction.INBOUND, operation=Operation.CREATE,
-            salesforce_object=sobject, salesforce_id=entry.salesforce_id,
-            message=f"The {sobject} was undeleted in Salesforce; the record was restored "
-            "from quarantine.",
-        )  # fmt: skip
-        restored[entry.salesforce_id] = record
+    # a record that cannot come back stays in quarantine; its row is matched or created
+    return _restored(
+        cycle, list(entries), deleted_in_salesforce=False,
+        message=f"The {sobject} was undeleted in Salesforce; the record was restored from "
+        "quarantine.",
+    )  # fmt: skip
+
+
+def quarantined_losers_back(cycle: Cycle, sobject: str, loser_ids: list[str]) -> None:
+    """Bring back from quarantine the records linked to a merge's losers (a Lead undeleted,
+    then merged away, before a cycle saw it back), so the merge finds and follows them; they
+    stay marked deleted until it does. A preview foresees no such restore."""
+    if cycle.preview is not None:
+        return
+    entries = QuarantinedRecord.objects.filter(
+        salesforce_object=sobject, salesforce_id__in=loser_ids, purge_after__gt=timezone.now()
+    )
+    _restored(
+        cycle, list(entries), deleted_in_salesforce=True,
+        message=f"The {sobject} was undeleted and merged in Salesforce; the record was "
+        "restored from quarantine to follow the merge.",
+    )  # fmt: skip
+
+
+def _restored(
+    cycle: Cycle, entries: list[QuarantinedRecord], *, deleted_in_salesforce: bool, message: str
+) -> dict[str, models.Model]:
+    """The records back from quarantine by Salesforce id, each with its history event in the
+    same transaction; a preview only reads them from their snapshots."""
+    if cycle.preview is not None:
+        restored = {entry.salesforce_id: quarantine_snapshot(entry) for entry in entries}
+        _record_restores(cycle, entries, restored, message)
+        return restored
+    with transaction.atomic():
+        restored, _ = quarantine_restore_all(entries, deleted_in_salesforce=deleted_in_salesforce)
+        _record_restores(cycle, entries, restored, message)
+        cycle.recorder.flush()
     return restored
 
 
-def _restored(cycle: Cycle, entry: QuarantinedRecord) -> models.Model:
-    """The record back from quarantine; a preview only reads it from the snapshot."""
-    if cycle.preview is not None:
-        return quarantine_snapshot(entry)
-    return quarantine_restore(entry, deleted_in_salesforce=False)
+def _record_restores(cycle: Cycle, entries, restored: dict, message: str) -> None:
+    for entry in entries:
+        if entry.salesforce_id in restored:
+            cycle.recorder.event(
+                restored[entry.salesforce_id], direction=Direction.INBOUND,
+                operation=Operation.CREATE, salesforce_object=entry.salesforce_object,
+                salesforce_id=entry.salesforce_id, message=message,
+            )  # fmt: skip
 
 
 def deletions_settle(cycle: Cycle) -> None:
@@ -120,15 +147,16 @@ def deletions_settle(cycle: Cycle) -> None:
     settings, recorder = cycle.settings, cycle.recorder
     decisions_finish(recorder=recorder, settings=settings)
     fresh = PendingDeletion.objects.filter(brake__isnull=True)
-    if not fresh.exists():
-        return
-    brake = DeleteBrake.objects.filter(status=BrakeStatus.HOLDING).first()
-    if brake is None:
-        brake = _brake_if_tripped(fresh, settings=settings, run=cycle.run)
-    if brake is None:
-        deletions_apply(fresh, recorder=recorder, settings=settings, run=cycle.run)
-    else:
-        _hold(fresh, brake=brake, recorder=recorder)
+    while fresh.exists():
+        brake = DeleteBrake.objects.filter(status=BrakeStatus.HOLDING).first()
+        if brake is None:
+            brake = _brake_if_tripped(fresh, settings=settings, run=cycle.run)
+        if brake is None:
+            deletions_apply(fresh, recorder=recorder, settings=settings, run=cycle.run)
+            return
+        if _hold(fresh, brake=brake, recorder=recorder):
+            return
+        # decided while this cycle settled: what is left faces the brake afresh
 
 
 def decisions_finish(*, recorder: Recorder, settings: SyncSettings) -> int:
@@ -143,10 +171,13 @@ def deletions_apply(
     pending: QuerySet, *, recorder: Recorder, settings: SyncSettings, run: SyncRun | None = None
 ) -> int:
     """Move the pending deletions' records into quarantine; how many were moved."""
-    moved = 0
+    moved, last = 0, 0
     now = timezone.now()
-    for chunk in _chunks(pending):
+    while True:
         with transaction.atomic():
+            chunk = _claimed(pending, after=last)
+            if not chunk:
+                return moved
             entries = [
                 _quarantined(item, record, recorder=recorder, settings=settings, run=run, now=now)
                 for item, record in _with_records(chunk)
@@ -157,7 +188,7 @@ def deletions_apply(
             PendingDeletion.objects.filter(pk__in=[item.pk for item in chunk]).delete()
             recorder.flush()
         moved += len(entries)
-    return moved
+        last = chunk[-1].pk
 
 
 def _quarantined(item, record, *, recorder, settings, run, now) -> QuarantinedRecord:
@@ -179,9 +210,12 @@ def _quarantined(item, record, *, recorder, settings, run, now) -> QuarantinedRe
 
 def deletions_keep(pending: QuerySet, *, recorder: Recorder) -> int:
     """Keep the pending deletions' records, unlinked and marked, as the keep policy does."""
-    kept = 0
-    for chunk in _chunks(pending):
+    kept, last = 0, 0
+    while True:
         with transaction.atomic():
+            chunk = _claimed(pending, after=last)
+            if not chunk:
+                return kept
             by_model = defaultdict(list)
             for item, record in _with_records(chunk):
                 unlink(record)
@@ -197,7 +231,7 @@ def deletions_keep(pending: QuerySet, *, recorder: Recorder) -> int:
                 kept += len(records)
             PendingDeletion.objects.filter(pk__in=[item.pk for item in chunk]).delete()
             recorder.flush()
-    return kept
+        last = chunk[-1].pk
 
 
 def _brake_if_tripped(fresh: QuerySet, *, settings: SyncSettings, run) -> DeleteBrake | None:
@@ -254,18 +288,33 @@ def held_message(sobject: str, *, tripped: int, threshold: int) -> str:
     )
 
 
-def _hold(fresh: QuerySet, *, brake: DeleteBrake, recorder: Recorder) -> None:
-    """Add the new deletions to what the brake holds; their records stay as they are."""
-    for chunk in _chunks(fresh):
-        for item, record in _with_records(chunk):
-            recorder.event(
-                record, direction=Direction.INBOUND, operation=Operation.SKIP,
-                salesforce_object=item.salesforce_object, salesforce_id=item.salesforce_id,
-                message=held_message(item.salesforce_object, tripped=brake.tripped_count,
-                                     threshold=brake.threshold),
-            )  # fmt: skip
-        PendingDeletion.objects.filter(pk__in=[item.pk for item in chunk]).update(brake=brake)
-        recorder.flush()
+def _hold(fresh: QuerySet, *, brake: DeleteBrake, recorder: Recorder) -> bool:
+    """Add the new deletions to what the brake holds; their records stay as they are. Each
+    chunk is held in one transaction with the brake's row locked and still holding (an
+    admin's decision locks it too); False when it was decided meanwhile: the deletions not
+    held yet stay fresh, for the caller to settle afresh."""
+    last = 0
+    while True:
+        with transaction.atomic():
+            if (
+                not DeleteBrake.objects.select_for_update()
+                .filter(pk=brake.pk, status=BrakeStatus.HOLDING)
+                .exists()
+            ):
+                return False
+            chunk = _claimed(fresh, after=last)
+            if not chunk:
+                return True
+            for item, record in _with_records(chunk):
+                recorder.event(
+                    record, direction=Direction.INBOUND, operation=Operation.SKIP,
+                    salesforce_object=item.salesforce_object, salesforce_id=item.salesforce_id,
+                    message=held_message(item.salesforce_object, tripped=brake.tripped_count,
+                                         threshold=brake.threshold),
+                )  # fmt: skip
+            PendingDeletion.objects.filter(pk__in=[item.pk for item in chunk]).update(brake=brake)
+            recorder.flush()
+        last = chunk[-1].pk
 
 
 def _drop_pending(cycle: Cycle, model, sobject: str, records: list[models.Model]) -> None:
@@ -294,7 +343,8 @@ def _with_records(chunk: list[PendingDeletion]) -> Iterator[tuple[PendingDeletio
         by_type[item.content_type_id].append(item)
     for content_type_id, items in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        records = model.objects.in_bulk([item.object_id for item in items])
+        locked = model.objects.select_for_update()  # no host write between snapshot and delete
+        records = locked.in_bulk([item.object_id for item in items])
         for item in items:
             record = records.get(item.object_id)
             if record is not None and record.salesforce_id == item.salesforce_id:
@@ -308,10 +358,11 @@ def _ids_by_model(entries: Iterable[QuarantinedRecord]) -> dict[type, list[int]]
     return ids
 
 
-def _chunks(pending: QuerySet) -> Iterator[list[PendingDeletion]]:
-    """The pending rows in chunks by key, read afresh each time (each chunk removes or moves
-    its rows), so a long list is never held in memory."""
-    last = 0
-    while chunk := list(pending.filter(pk__gt=last).order_by("pk")[:CHUNK]):
-        yield chunk
-        last = chunk[-1].pk
+def _claimed(pending: QuerySet, *, after: int) -> list[PendingDeletion]:
+    """The next chunk of pending rows by key after `after`, locked until the caller's
+    transaction ends, so a long list is never held in memory and no two workers (a sync
+    cycle, the sweep, an admin's request) handle the same row: rows another worker holds are
+    skipped (left to it), rows it handled are gone. On SQLite row locks do not exist; its
+    transactions take the write lock when they begin (IMMEDIATE), which serialises them."""
+    claimed = pending.filter(pk__gt=after).order_by("pk")
+    return list(claimed.select_for_update(skip_locked=True, of=("self",))[:CHUNK])

@@ -32,6 +32,11 @@ def holding():
     return brake
 
 
+def shown(brake):
+    """What the brake's page posts with a decision: the last held deletion it showed."""
+    return {"upto": brake.held.order_by("pk").last().pk}
+
+
 def page(brake):
     return reverse(DELETE_BRAKE_URL, args=[brake.pk])
 
@@ -48,7 +53,7 @@ def test_the_brakes_page_says_what_is_held_with_a_sample_and_both_buttons(admin_
 
 def test_confirm_deletes_into_quarantine_with_a_message_and_a_log_entry(admin_client, holding):
     url = reverse("admin:integrations_deletebrake_confirm", args=[holding.pk])
-    response = admin_client.post(url, follow=True)
+    response = admin_client.post(url, shown(holding), follow=True)
     assert "3 contacts deleted into quarantine." in response.content.decode()
     assert not Contact.objects.exists()
     assert QuarantinedRecord.objects.count() == 3
@@ -60,16 +65,17 @@ def test_confirm_deletes_into_quarantine_with_a_message_and_a_log_entry(admin_cl
 
 def test_cancel_keeps_every_contact(admin_client, holding):
     url = reverse("admin:integrations_deletebrake_cancel", args=[holding.pk])
-    response = admin_client.post(url, follow=True)
+    response = admin_client.post(url, shown(holding), follow=True)
     assert "Nothing deleted: 3 contacts kept" in response.content.decode()
     assert Contact.objects.filter(salesforce_id="", deleted_in_salesforce=True).count() == 3
     assert not PendingDeletion.objects.exists()
 
 
 def test_a_brake_decided_already_says_so(admin_client, holding):
-    admin_client.post(reverse("admin:integrations_deletebrake_cancel", args=[holding.pk]))
+    data = shown(holding)
+    admin_client.post(reverse("admin:integrations_deletebrake_cancel", args=[holding.pk]), data)
     url = reverse("admin:integrations_deletebrake_confirm", args=[holding.pk])
-    response = admin_client.post(url, follow=True)
+    response = admin_client.post(url, data, follow=True)
     assert "This brake was cancelled: records kept." in response.content.decode()
     assert Contact.objects.count() == 3
 
@@ -79,7 +85,7 @@ def test_deciding_needs_a_post_and_the_permission(client, admin_client, django_u
     assert admin_client.get(url).status_code == 405
     viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
     client.force_login(viewer)
-    assert client.post(url).status_code == 403
+    assert client.post(url, shown(holding)).status_code == 403
     assert Contact.objects.count() == 3
 
 
@@ -145,3 +151,46 @@ def test_an_entrys_page_links_its_salesforce_record(admin_client, connection):
     url = reverse("admin:integrations_quarantinedrecord_change", args=[entry.pk])
     html = admin_client.get(url).content.decode()
     assert f'href="{connection.instance_url}/{entry.salesforce_id}"' in html
+
+
+def test_confirm_leaves_deletions_held_after_the_page_was_shown_to_a_new_brake(
+    admin_client, holding
+):
+    data = shown(holding)
+    later = PendingDeletionFactory(brake=holding)  # a cycle held one more meanwhile
+    url = reverse("admin:integrations_deletebrake_confirm", args=[holding.pk])
+    html = admin_client.post(url, data, follow=True).content.decode()
+    assert "3 contacts deleted into quarantine." in html
+    assert "1 more deletion arrived after the page was shown" in html
+    assert Contact.objects.filter(pk=later.object_id).exists()
+    assert delete_brake_holding().held.get() == later
+
+
+def test_a_decision_without_what_the_page_showed_decides_nothing(admin_client, holding):
+    url = reverse("admin:integrations_deletebrake_confirm", args=[holding.pk])
+    html = admin_client.post(url, follow=True).content.decode()
+    assert "Nothing decided" in html
+    assert Contact.objects.count() == 3
+
+
+def test_the_brakes_list_counts_what_each_holds_in_one_query(
+    admin_client, holding, django_assert_max_num_queries
+):
+    for _ in range(5):
+        PendingDeletionFactory(brake=DeleteBrakeFactory(status=BrakeStatus.CANCELLED))
+    admin_client.get(reverse("admin:integrations_deletebrake_changelist"))  # warm caches
+    with django_assert_max_num_queries(7):  # not one per brake
+        html = admin_client.get(reverse("admin:integrations_deletebrake_changelist")).content
+    assert b"6 delete brakes" in html
+
+
+def test_the_brakes_page_reads_its_sample_in_bulk(
+    admin_client, holding, django_assert_max_num_queries
+):
+    for _ in range(7):
+        PendingDeletionFactory(brake=holding)
+    admin_client.get(page(holding))  # warm caches
+    with django_assert_max_num_queries(9):  # not one per sample row or count
+        html = admin_client.get(page(holding)).content.decode()
+    assert "10 contacts deleted in Salesforce are waiting" in html
+    assert html.count("/admin/tracking/contact/") >= 10

@@ -1,9 +1,13 @@
 """Safe deletes end to end against the emulator: the mass-delete brake, the quarantine with
 restore and purge, undeletes in Salesforce, and a crash between deciding and applying."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection as db
+from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from integrations.choices import BrakeStatus, Direction, Operation, RunStatus
@@ -12,11 +16,14 @@ from integrations.services.safe_deletes import (
     BrakeDecidedError,
     delete_brake_cancel,
     delete_brake_confirm,
+    delete_brakes_resume,
     quarantine_purge,
     quarantined_record_restore,
 )
-from integrations.sync import engine
+from integrations.sync import engine, safe_deletes
+from integrations.sync.handlers import people
 from integrations.sync.quarantine import RestoreError
+from integrations.sync.safe_deletes import undeleted_back
 from integrations.tasks import quarantine_purge_task, salesforce_sweep_task
 from integrations.tests.sync.helpers import events, run_cycle
 from tracking.models import Contact, SyncEvent
@@ -43,6 +50,11 @@ def linked(deleting, make_contact):
         return list(Contact.objects.order_by("pk"))
 
     return make
+
+
+def shown(brake):
+    """The last held deletion the brake's page shows now (what a decision covers)."""
+    return brake.held.aggregate(upto=Max("pk"))["upto"]
 
 
 def delete_leads(emulator, contacts):
@@ -109,21 +121,22 @@ def test_confirm_moves_every_held_contact_into_quarantine(linked, emulator, admi
     delete_leads(emulator, contacts[:3])
     run_cycle()
     brake = DeleteBrake.objects.get()
-    assert delete_brake_confirm(brake=brake, user=admin_user) == 3
+    assert delete_brake_confirm(brake=brake, user=admin_user, upto=shown(brake)).records == 3
     brake.refresh_from_db()
     assert (brake.status, brake.decided_by) == (BrakeStatus.CONFIRMED, admin_user)
     assert Contact.objects.count() == 17
     assert QuarantinedRecord.objects.count() == 3
     assert not PendingDeletion.objects.exists()
     with pytest.raises(BrakeDecidedError):
-        delete_brake_cancel(brake=brake, user=admin_user)
+        delete_brake_cancel(brake=brake, user=admin_user, upto=shown(brake))
 
 
 def test_cancel_keeps_the_contacts_unlinked_and_marked(linked, emulator, admin_user):
     contacts = linked(20)
     delete_leads(emulator, contacts[:3])
     run_cycle()
-    assert delete_brake_cancel(brake=DeleteBrake.objects.get(), user=admin_user) == 3
+    brake = DeleteBrake.objects.get()
+    assert delete_brake_cancel(brake=brake, user=admin_user, upto=shown(brake)).records == 3
     kept = Contact.objects.get(pk=contacts[0].pk)
     assert (kept.salesforce_id, kept.deleted_in_salesforce) == ("", True)
     assert Contact.objects.count() == 20
@@ -138,7 +151,8 @@ def test_after_a_decision_the_next_deletions_face_the_brake_afresh(linked, emula
     contacts = linked(20)
     delete_leads(emulator, contacts[:3])
     run_cycle()
-    delete_brake_cancel(brake=DeleteBrake.objects.get(), user=admin_user)
+    brake = DeleteBrake.objects.get()
+    delete_brake_cancel(brake=brake, user=admin_user, upto=shown(brake))
     delete_leads(emulator, contacts[3:4])
     run_cycle()
     assert not Contact.objects.filter(pk=contacts[3].pk).exists()
@@ -245,7 +259,7 @@ def test_a_held_contact_undeleted_in_salesforce_drops_its_deletion(linked, emula
     assert back.salesforce_id == contacts[0].salesforce_id
     brake = DeleteBrake.objects.get()
     assert brake.held.count() == 2
-    delete_brake_confirm(brake=brake, user=admin_user)
+    delete_brake_confirm(brake=brake, user=admin_user, upto=shown(brake))
     assert Contact.objects.filter(pk=back.pk).exists()
     assert Contact.objects.count() == 18
 
@@ -284,7 +298,8 @@ def test_a_held_contact_unlinked_meanwhile_is_not_deleted(linked, emulator, admi
     delete_leads(emulator, contacts[:3])
     run_cycle()
     Contact.objects.filter(pk=contacts[0].pk).update(salesforce_id="")  # e.g. a data purge
-    assert delete_brake_confirm(brake=DeleteBrake.objects.get(), user=admin_user) == 2
+    brake = DeleteBrake.objects.get()
+    assert delete_brake_confirm(brake=brake, user=admin_user, upto=shown(brake)).records == 2
     assert Contact.objects.filter(pk=contacts[0].pk).exists()
     assert not PendingDeletion.objects.exists()
 
@@ -300,3 +315,140 @@ def test_the_sweep_finishes_a_decision_a_crash_left_unapplied(linked, emulator):
     # then
     assert Contact.objects.count() == 17
     assert QuarantinedRecord.objects.count() == 3
+
+
+def test_a_confirm_while_a_cycle_holds_more_deletes_only_what_was_held(
+    linked, emulator, admin_user, monkeypatch
+):
+    contacts = linked(40)  # 5 % of 40: two may go through
+    delete_leads(emulator, contacts[:3])
+    run_cycle()
+    first = DeleteBrake.objects.get()
+    delete_leads(emulator, contacts[3:30])
+    hold = safe_deletes._hold
+
+    def confirmed_meanwhile(fresh, *, brake, recorder):
+        if brake == first:  # the admin confirms the 3 on the page as the settle holds more
+            delete_brake_confirm(brake=first, user=admin_user, upto=shown(first))
+        return hold(fresh, brake=brake, recorder=recorder)
+
+    monkeypatch.setattr(safe_deletes, "_hold", confirmed_meanwhile)
+    run_cycle()
+    monkeypatch.undo()
+    assert QuarantinedRecord.objects.count() == 3
+    second = DeleteBrake.objects.get(status=BrakeStatus.HOLDING)
+    assert second.held.count() == 27
+    assert not first.held.exists()
+    run_cycle()  # nobody decided the 27: nothing deletes them
+    assert Contact.objects.count() == 37
+
+
+def test_a_decision_covers_only_the_deletions_shown(linked, emulator, admin_user):
+    contacts = linked(20)
+    delete_leads(emulator, contacts[:3])
+    run_cycle()
+    brake = DeleteBrake.objects.get()
+    upto = shown(brake)  # the admin's page
+    delete_leads(emulator, contacts[3:5])
+    run_cycle()
+    assert brake.held.count() == 5
+    decided = delete_brake_confirm(brake=brake, user=admin_user, upto=upto)
+    assert decided == (3, 2)
+    assert Contact.objects.count() == 17
+    later = DeleteBrake.objects.get(status=BrakeStatus.HOLDING)
+    assert set(later.held.values_list("object_id", flat=True)) == {c.pk for c in contacts[3:5]}
+    run_cycle()
+    assert Contact.objects.count() == 17
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_finishing_a_decision_apply_each_deletion_once(
+    postgres_url, linked, emulator, monkeypatch
+):
+    """The sweep and a cycle's settle at once, on PostgreSQL (SQLite's transactions take
+    the write lock when they begin, so the race cannot happen there)."""
+    # given: a confirmed brake whose deletions were not applied yet
+    contacts = linked(20)
+    delete_leads(emulator, contacts[:3])
+    run_cycle()
+    DeleteBrake.objects.update(status=BrakeStatus.CONFIRMED, decided_at=timezone.now())
+    quarantined, inside, second_done = (
+        safe_deletes._quarantined,
+        threading.Event(),
+        threading.Event(),
+    )
+
+    def pausing(item, record, **kwargs):
+        if threading.current_thread().name == "first" and not inside.is_set():
+            inside.set()  # the first worker is in its chunk: the second one runs now
+            second_done.wait(timeout=5)
+        return quarantined(item, record, **kwargs)
+
+    monkeypatch.setattr(safe_deletes, "_quarantined", pausing)
+    moved = {}
+
+    def work():
+        try:
+            moved[threading.current_thread().name] = delete_brakes_resume()
+        finally:
+            db.close()
+
+    # when
+    first = threading.Thread(target=work, name="first")
+    first.start()
+    inside.wait(timeout=10)
+    second = threading.Thread(target=work, name="second")
+    second.start()
+    second.join(timeout=10)
+    second_done.set()
+    first.join()
+    second.join()
+    # then
+    assert sum(moved.values()) == 3
+    assert SyncEvent.objects.filter(operation=Operation.DELETE).count() == 3
+    assert QuarantinedRecord.objects.count() == 3
+
+
+def test_a_quarantined_contact_whose_lead_was_undeleted_and_merged_follows_the_merge(
+    linked, emulator
+):
+    gone = linked(20)[0]
+    delete_leads(emulator, [gone])
+    run_cycle()
+    master = emulator.store.insert("Lead", {"LastName": "Keeper", "Company": "Acme"})
+    emulator.store.undelete("Lead", gone.salesforce_id)
+    emulator.store.merge("Lead", master, [gone.salesforce_id])
+    run_cycle()
+    contact = Contact.objects.get(pk=gone.pk)
+    assert (contact.salesforce_id, contact.deleted_in_salesforce) == (master, False)
+    assert not QuarantinedRecord.objects.exists()
+    assert Contact.objects.count() == 20
+    (restore,) = events(contact, operation=Operation.CREATE, direction=Direction.INBOUND)
+    assert "restored from quarantine to follow the merge" in restore.error_message
+
+
+def test_undeleted_contacts_come_back_from_quarantine_in_a_few_queries(
+    linked, emulator, deleting, monkeypatch
+):
+    deleting.delete_brake_percent = 100
+    deleting.save()
+    contacts = linked(20)
+    delete_leads(emulator, contacts[:12])
+    run_cycle()
+    counted = []
+
+    def counting(*args):
+        with CaptureQueriesContext(db) as queries:
+            restored = undeleted_back(*args)
+        counted.append((len(restored), len(queries)))
+        return restored
+
+    monkeypatch.setattr(people, "undeleted_back", counting)
+    for contact in contacts[:12]:
+        emulator.store.undelete("Lead", contact.salesforce_id)
+    run_cycle()
+    assert Contact.objects.count() == 20
+    ((restored, queries),) = [pair for pair in counted if pair[0]]
+    assert restored == 12
+    assert queries <= 12  # a fixed number, not a few per restored record
