@@ -70,8 +70,9 @@ class Matcher:
         if not keys:
             return
         kept = self.store.linked_by_email(keys)
-        local = Contact.objects.filter(email_key__in=keys - kept.keys(),
-                                       deleted_in_salesforce=False).exclude(salesforce_id="")  # fmt: skip
+        local = Contact.objects.filter(
+            email_key__in=keys - kept.keys(), deleted_in_salesforce=False
+        ).exclude(salesforce_id="")
         fields = ("email_key", "salesforce_id", "salesforce_object")
         for contact in [*kept.values(), *local.only(*fields)]:
             if not contact.salesforce_id or contact.deleted_in_salesforce:
@@ -97,8 +98,9 @@ class Matcher:
         if not keys:
             return
         kept = self.store.linked_by_name(keys)
-        local = Company.objects.filter(name_key__in=keys - kept.keys(),
-                                       deleted_in_salesforce=False).exclude(salesforce_id="")  # fmt: skip
+        local = Company.objects.filter(
+            name_key__in=keys - kept.keys(), deleted_in_salesforce=False
+        ).exclude(salesforce_id="")
         for company in [*kept.values(), *local.order_by("pk").only("name_key", "salesforce_id")]:
             if not company.salesforce_id or company.deleted_in_salesforce:
                 continue

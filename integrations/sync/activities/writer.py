@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import timedelta
+from functools import partial
 
 from django.utils import timezone
 
