@@ -93,3 +93,12 @@ def test_a_merge_relinks_for_the_masters_row(sync_settings, emulator, make_conta
     assert preview.counts == run.counts
     assert preview_calls <= run_calls
     assert Contact.objects.get(pk=loser.pk).salesforce_id == master
+
+
+def test_invalid_email_addresses_are_foreseen_as_rejected(sync_settings, emulator, make_contact):
+    make_contact("ok@x.io")
+    make_contact("user@localhost")
+    preview, preview_calls, run, run_calls = preview_then_cycle(emulator)
+    assert run.counts == {"Lead": {"created": 1, "errors": 1}}
+    assert preview.counts == run.counts
+    assert preview_calls <= run_calls
