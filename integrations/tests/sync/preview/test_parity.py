@@ -102,3 +102,15 @@ def test_invalid_email_addresses_are_foreseen_as_rejected(sync_settings, emulato
     assert run.counts == {"Lead": {"created": 1, "errors": 1}}
     assert preview.counts == run.counts
     assert preview_calls <= run_calls
+
+
+def test_a_converted_leads_contact_is_found_by_the_contact_pull(
+    sync_settings, emulator, make_contact
+):
+    contact = make_contact("conv@example.com", company="Acme")
+    run_cycle()
+    contact.refresh_from_db()
+    emulator.store.convert_lead(contact.salesforce_id)
+    preview, preview_calls, run, run_calls = preview_then_cycle(emulator)
+    assert preview.counts == run.counts
+    assert preview_calls <= run_calls
