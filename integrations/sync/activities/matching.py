@@ -73,14 +73,15 @@ class Matcher:
         local = Contact.objects.filter(
             email_key__in=keys - kept.keys(), deleted_in_salesforce=False
         ).exclude(salesforce_id="")
-        fields = ("email_key", "salesforce_id", "salesforce_object")
-        for contact in [*kept.values(), *local.only(*fields)]:
+        fields = ("email_key", "salesforce_id", "salesforce_object", "deleted_in_salesforce")
+        local = ((contact.email_key, contact) for contact in local.only(*fields))
+        for key, contact in [*kept.items(), *local]:
             if not contact.salesforce_id or contact.deleted_in_salesforce:
                 continue
             method = MatchMethod.CONTACT_EMAIL
             if contact.salesforce_object == LEAD:
                 method = MatchMethod.LEAD_EMAIL
-            self.people[contact.email_key] = Match(method, who_id=contact.salesforce_id)
+            self.people[key] = Match(method, who_id=contact.salesforce_id)
         for sobject, method in ((CONTACT, MatchMethod.CONTACT_EMAIL),
                                 (LEAD, MatchMethod.LEAD_EMAIL)):  # fmt: skip
             missing = keys - self.people.keys()
@@ -101,11 +102,13 @@ class Matcher:
         local = Company.objects.filter(
             name_key__in=keys - kept.keys(), deleted_in_salesforce=False
         ).exclude(salesforce_id="")
-        for company in [*kept.values(), *local.order_by("pk").only("name_key", "salesforce_id")]:
+        fields = ("name_key", "salesforce_id", "deleted_in_salesforce")
+        local = ((company.name_key, company) for company in local.order_by("pk").only(*fields))
+        for key, company in [*kept.items(), *local]:
             if not company.salesforce_id or company.deleted_in_salesforce:
                 continue
             self.accounts.setdefault(
-                company.name_key, Match(MatchMethod.ACCOUNT_NAME, what_id=company.salesforce_id)
+                key, Match(MatchMethod.ACCOUNT_NAME, what_id=company.salesforce_id)
             )
         missing = keys - self.accounts.keys()
         if missing:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Model, QuerySet
 
@@ -45,6 +45,15 @@ def nested() -> defaultdict:
     return defaultdict(lambda: defaultdict(int))
 
 
+class Linked(NamedTuple):
+    """What a push linked a record to, kept by its key instead of the row: all the
+    activities' matching reads of it."""
+
+    salesforce_id: str
+    salesforce_object: str
+    deleted_in_salesforce: bool = False
+
+
 class PreviewStore(LocalStore):
     """Writes nothing; counts per model the rows a real cycle would write, and keeps what
     the rest of the cycle would read back from the database had they been written.
@@ -57,9 +66,10 @@ class PreviewStore(LocalStore):
 
     Indexed, so later batches, handlers and the activities' matching find them as they
     would in the database (`linked`, `linked_by_email`, `linked_by_name`): the contacts and
-    companies the pull creates or updates with a Salesforce id, and those the push links
-    (a made-up id for a create, `Preview.save`). This memory grows with the records the
-    pull changes and the push links; unchanged records cost nothing."""
+    companies the pull creates or updates with a Salesforce id (the rows), and those the
+    push links (only the link, `Linked`, by email or name key; a made-up id for a create,
+    `Preview.save`). This memory grows with the records the pull changes and the push
+    links; unchanged records cost nothing."""
 
     def __init__(self) -> None:
         self.tally: defaultdict = nested()
@@ -85,8 +95,9 @@ class PreviewStore(LocalStore):
         self.tally[_label(model)][PreviewOutcome.UPDATED] += len(rows)
         if model in self._pushing:
             for row in rows:
-                if (model, row.pk) in self._unlinked:
-                    self._index(row)
+                if (model, row.pk) in self._unlinked and row.salesforce_id and model in KEY_FIELDS:
+                    link = Linked(row.salesforce_id, getattr(row, "salesforce_object", ""))
+                    self._by_key[model][getattr(row, KEY_FIELDS[model])] = link
             return
         for row in rows:
             self._index(row)
@@ -138,7 +149,11 @@ class PreviewStore(LocalStore):
     def _by_keys(self, model: type[Model], field: str, keys: Iterable[str]) -> dict[str, Model]:
         index = self._by_key[model]
         found = {key: index[key] for key in keys if key in index}
-        return {key: row for key, row in found.items() if getattr(row, field) == key}
+        return {
+            key: row
+            for key, row in found.items()
+            if isinstance(row, Linked) or getattr(row, field) == key
+        }
 
     def _index(self, row: Model) -> None:
         model = type(row)
