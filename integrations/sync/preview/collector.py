@@ -77,7 +77,7 @@ class PreviewStore(LocalStore):
         self._pushing: set[type] = set()
         self._unlinked: set[tuple[type, int]] = set()  # the push batch's rows without a link
         self._by_id: defaultdict[type, dict[str, Model]] = defaultdict(dict)
-        self._by_key: defaultdict[type, dict[str, Model]] = defaultdict(dict)
+        self._by_key: defaultdict[type, dict[str, Model | Linked]] = defaultdict(dict)
 
     def create(self, model: type[Model], rows: Sequence[Model], **options) -> None:
         """Rows created by an earlier batch already (found in the index) are updates."""
@@ -146,7 +146,7 @@ class PreviewStore(LocalStore):
     def linked_by_name(self, keys: Iterable[str]) -> dict[str, Model]:
         return self._by_keys(Company, "name_key", keys)
 
-    def _by_keys(self, model: type[Model], field: str, keys: Iterable[str]) -> dict[str, Model]:
+    def _by_keys(self, model: type[Model], field: str, keys: Iterable[str]) -> dict:
         index = self._by_key[model]
         found = {key: index[key] for key in keys if key in index}
         return {
