@@ -27,7 +27,7 @@ from integrations.services.sync import (
     salesforce_sync_create,
     salesforce_sync_run,
 )
-from integrations.services.sync_preview import sync_preview_run
+from integrations.services.sync_preview import sync_preview_fail_dead, sync_preview_run
 from tracking.models import Invitation
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,7 @@ def salesforce_sweep_task() -> int:
     runs = salesforce_sweep()
     deliveries_sweep()  # after the runs: a delivery's failure never holds up their sweep
     invitations_resume()
+    sync_preview_fail_dead()
     alerts_evaluate()  # last: it sees what the sweep finished
     return len(runs)
 

@@ -22,7 +22,11 @@ from integrations.admin.display import duration_text, short_text, time_text
 from integrations.admin.runs import progress_bar
 from integrations.choices import RunStatus
 from integrations.models import PreviewOutcome, SyncPreview
-from integrations.services.sync_preview import sync_preview_csv_lines, sync_preview_enqueue
+from integrations.services.sync_preview import (
+    sync_preview_csv_lines,
+    sync_preview_enqueue,
+    sync_preview_fail_dead,
+)
 from integrations.sync.recorder import COUNT_NAMES
 
 # The report's columns: a run's counter names, "errors" shown as what they are here.
@@ -74,11 +78,13 @@ class SyncPreviewAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        sync_preview_fail_dead()  # a dead preview shows as failed, not as under way
         unfinished = SyncPreview.objects.filter(status__in=[RunStatus.PENDING, RunStatus.RUNNING])
         context = {"refresh": unfinished.exists(), **(extra_context or {})}
         return super().changelist_view(request, context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        sync_preview_fail_dead()
         preview = get_object_or_404(SyncPreview, pk=object_id)
         context = {"report": report_context(preview), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, context)
@@ -94,8 +100,11 @@ class SyncPreviewAdmin(admin.ModelAdmin):
 
     @method_decorator(require_POST)
     def start_view(self, request):
-        """Preview the saved settings (whether or not the master switch is on)."""
-        if not request.user.has_perm("integrations.view_syncpreview"):
+        """Preview the saved settings (whether or not the master switch is on): it adds a
+        preview, so it takes the add (or change) permission, not only view."""
+        user = request.user
+        if not (user.has_perm("integrations.add_syncpreview")
+                or user.has_perm("integrations.change_syncpreview")):  # fmt: skip
             raise PermissionDenied
         preview = preview_start(request, log=self.log_addition, action="Preview the sync")
         return redirect(reverse("admin:integrations_syncpreview_change", args=[preview.pk]))

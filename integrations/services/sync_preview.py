@@ -48,7 +48,9 @@ ITEM_FIELDS = ("salesforce_object", "direction", "outcome", "record", "record_id
                "salesforce_id", "fields", "error_code", "detail")  # fmt: skip
 BUSY = "Another preview is running; its report is shown when it is done."
 PENDING_MINUTES = 10
-ITEMS_KEPT = 5  # previews whose planned items (the CSV) are kept; older ones keep the rest
+UNFINISHED = (RunStatus.PENDING, RunStatus.RUNNING)
+ITEMS_KEPT = 5  # finished previews whose planned items (the CSV) are kept; older keep the rest
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def sync_preview_enqueue(
@@ -58,8 +60,8 @@ def sync_preview_enqueue(
     True; while one is pending or running, that one and False."""
     from django_q.tasks import async_task
 
-    _fail_dead_previews()
-    waiting = SyncPreview.objects.filter(status__in=[RunStatus.PENDING, RunStatus.RUNNING])
+    sync_preview_fail_dead()
+    waiting = SyncPreview.objects.filter(status__in=UNFINISHED)
     if (current := waiting.first()) is not None:
         return current, False
     preview = SyncPreview.objects.create(
@@ -110,12 +112,21 @@ def sync_preview_csv_lines(*, preview: SyncPreview) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for row in preview.items.order_by("pk").values_list(*ITEM_FIELDS).iterator(chunk_size=2000):
-        yield writer.writerow(row)
+        yield writer.writerow([_inert(value) for value in row])
 
 
 def sync_preview_csv(*, preview: SyncPreview, out: IO[str]) -> None:
     """The CSV into a file."""
     out.writelines(sync_preview_csv_lines(preview=preview))
+
+
+def _inert(value):
+    """A cell a spreadsheet shows as text: one starting like a formula (= + - @, or a tab or
+    carriage return before one) gets a leading single quote. Record names, ids and
+    Salesforce's messages come from anyone who can edit a record."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class _Echo:
@@ -177,16 +188,18 @@ def _finish(preview: SyncPreview, status: str, **outcome) -> SyncPreview:
 
 
 def _expire_items() -> None:
-    """Only the latest `ITEMS_KEPT` previews keep their items (a 100,000-contact preview has
-    as many); older ones keep their counts, reasons and samples."""
-    kept = SyncPreview.objects.order_by("-created_at", "-pk").values("pk")[:ITEMS_KEPT]
-    SyncPreviewItem.objects.exclude(preview__in=list(kept.values_list("pk", flat=True))).delete()
+    """Only the latest `ITEMS_KEPT` finished previews keep their items (a 100,000-contact
+    preview has as many); older ones keep their counts, reasons and samples. A pending or
+    running preview's items are never touched."""
+    finished = SyncPreview.objects.exclude(status__in=UNFINISHED)
+    kept = list(finished.order_by("-created_at", "-pk").values_list("pk", flat=True)[:ITEMS_KEPT])
+    SyncPreviewItem.objects.filter(preview__in=finished.exclude(pk__in=kept)).delete()
 
 
-def _fail_dead_previews() -> None:
+def sync_preview_fail_dead() -> None:
     """Previews whose worker stopped beating (crash, kill, restart) and previews no worker
     started in `PENDING_MINUTES` (their task was lost) end as failed, so they hold up no
-    other preview."""
+    other preview (run before one is queued, by the sweep and when previews are shown)."""
     now = timezone.now()
     stale = now - timedelta(seconds=conf.get("SYNC_LEASE_SECONDS"))
     SyncPreview.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale).update(

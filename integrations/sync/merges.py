@@ -97,19 +97,25 @@ def merges_follow(
 
 
 def _foresee(cycle: Cycle, sobject: str, losers: list[tuple[str, str]]) -> None:
-    """A preview: the events following the merges would record, writing nothing (the
-    masters are not re-read: their rows come with the next real cycle's)."""
+    """A preview: the events following the merges would record, writing nothing. A loser's
+    record is re-linked to its master in memory and handed to the preview's store, so the
+    master's row in the batch finds it (the masters are not re-read: their rows come with
+    the next real cycle's)."""
     model = MODELS[sobject]
     ids = {record_id for pair in losers for record_id in pair}
     linked = {
         record.salesforce_id: record for record in model.objects.filter(salesforce_id__in=ids)
-    }
+    } | cycle.store.linked(model, ids)
     for loser_id, master_id in losers:
         record, survivor = linked.get(loser_id), linked.get(master_id)
         if record is None:
             continue
         if survivor is None:
             message = relinked_message(sobject, loser_id, master_id, NOUNS[model])
+            record.salesforce_id, record.sync_values = master_id, {}
+            record.salesforce_modstamp, record.deleted_in_salesforce = None, False
+            cycle.store.update(model, [record], RELINK_FIELDS)
+            linked[master_id] = record
         else:
             message, record = merged_message(sobject, loser_id, master_id, record), survivor
         _event(cycle, sobject, record, loser_id, master_id, [], message)

@@ -12,7 +12,7 @@ refused for its owner is sent again with the fallback owner (`owner_fallback`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -47,11 +47,18 @@ class Writes:
     local_names: dict[str, str] = field(default_factory=dict)
 
 
-def unsynced(model, *, extra: Q | None = None) -> QuerySet:
-    """Records changed here since their last sync (or never synced)."""
-    queryset = model.objects.filter(deleted_in_salesforce=False).filter(
-        Q(salesforce_synced_at__isnull=True) | Q(local_modified_at__gt=F("salesforce_synced_at"))
+def unsynced(model, *, extra: Q | None = None, pending: Iterable[int] = ()) -> QuerySet:
+    """Records changed here since their last sync (or never synced); `pending`: the pks
+    of records the cycle left to push that the database does not show so (a preview's,
+    `cycle.store.pending`)."""
+    changed = Q(salesforce_synced_at__isnull=True) | Q(
+        local_modified_at__gt=F("salesforce_synced_at")
     )
+    query = Q(deleted_in_salesforce=False) & changed
+    pending = list(pending)
+    if pending:
+        query |= Q(pk__in=pending)
+    queryset = model.objects.filter(query)
     return queryset.filter(extra) if extra is not None else queryset
 
 

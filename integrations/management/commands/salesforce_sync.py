@@ -4,8 +4,8 @@ Exits 0 when the cycle ran (single records may have failed: they are in the hist
 non-zero with the reason when it could not run (not connected, sync off, limit reached).
 
 `--dry-run` previews the cycle instead (the same matching and planning, nothing written on
-either side, the master switch on or off), with a progress line, and prints what it would
-do per object; `--csv FILE` also writes every planned item to FILE.
+either side, the master switch on or off), with a progress line on a terminal, and prints
+what it would do per object; `--csv FILE` also writes every planned item to FILE.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -46,8 +46,12 @@ class Command(BaseCommand):
         self.stdout.write(f"API calls used: {run.api_calls}")
 
     def _preview(self, csv_path: str | None) -> None:
-        preview = sync_preview_run(preview=SyncPreview.objects.create(), on_progress=self._line)
-        self.stdout.write("")
+        live = self.stdout.isatty()  # the progress line rewrites itself only on a terminal
+        preview = sync_preview_run(
+            preview=SyncPreview.objects.create(), on_progress=self._line if live else None
+        )
+        if live:
+            self.stdout.write("")
         if preview.status in (RunStatus.SKIPPED, RunStatus.FAILED):
             raise CommandError(f"{preview.error}\nHint: {preview.hint}")
         self.stdout.write(f"Sync preview {preview.pk}: nothing was written. Would do:")

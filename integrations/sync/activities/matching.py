@@ -1,7 +1,9 @@
 """Finding the Salesforce record an activity goes on: a Contact or Lead by email, else an
 Account by company name (DocSend's and Sales Navigator's rule).
 
-What the contact and account sync already linked locally answers first; only the rest is
+What the contact and account sync already linked locally answers first (the cycle's store,
+then the database: a preview's contacts and companies are linked in its store only); only
+the rest is
 asked of Salesforce, in batched lookups (a few queries a batch however many records: never
 one per record). A Contact outranks a Lead with the same email, and only unconverted Leads
 count, as when contacts are matched on push.
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from integrations.salesforce.client import SalesforceClient
 from integrations.sync import lookups
+from integrations.sync.store import LocalStore
 from tracking.choices import MatchMethod, SalesforceObject
 from tracking.models import Company, Contact
 from tracking.models.keys import match_key
@@ -40,8 +43,8 @@ class Match:
 class Matcher:
     """Matches batches of records; remembers what it found for the rest of the push."""
 
-    def __init__(self, client: SalesforceClient):
-        self.client = client
+    def __init__(self, client: SalesforceClient, *, store: LocalStore):
+        self.client, self.store = client, store
         self.people: dict[str, Match | None] = {}  # email key -> match (None: none)
         self.accounts: dict[str, Match | None] = {}  # name key -> match (None: none)
 
@@ -66,14 +69,19 @@ class Matcher:
         keys = given.keys() - self.people.keys()
         if not keys:
             return
-        local = Contact.objects.filter(email_key__in=keys, deleted_in_salesforce=False).exclude(
-            salesforce_id=""
-        )
-        for contact in local.only("email_key", "salesforce_id", "salesforce_object"):
+        kept = self.store.linked_by_email(keys)
+        local = Contact.objects.filter(
+            email_key__in=keys - kept.keys(), deleted_in_salesforce=False
+        ).exclude(salesforce_id="")
+        fields = ("email_key", "salesforce_id", "salesforce_object", "deleted_in_salesforce")
+        local = ((contact.email_key, contact) for contact in local.only(*fields))
+        for key, contact in [*kept.items(), *local]:
+            if not contact.salesforce_id or contact.deleted_in_salesforce:
+                continue
             method = MatchMethod.CONTACT_EMAIL
             if contact.salesforce_object == LEAD:
                 method = MatchMethod.LEAD_EMAIL
-            self.people[contact.email_key] = Match(method, who_id=contact.salesforce_id)
+            self.people[key] = Match(method, who_id=contact.salesforce_id)
         for sobject, method in ((CONTACT, MatchMethod.CONTACT_EMAIL),
                                 (LEAD, MatchMethod.LEAD_EMAIL)):  # fmt: skip
             missing = keys - self.people.keys()
@@ -90,12 +98,17 @@ class Matcher:
         keys = given.keys() - self.accounts.keys()
         if not keys:
             return
-        local = Company.objects.filter(name_key__in=keys, deleted_in_salesforce=False).exclude(
-            salesforce_id=""
-        )
-        for company in local.order_by("pk").only("name_key", "salesforce_id"):
+        kept = self.store.linked_by_name(keys)
+        local = Company.objects.filter(
+            name_key__in=keys - kept.keys(), deleted_in_salesforce=False
+        ).exclude(salesforce_id="")
+        fields = ("name_key", "salesforce_id", "deleted_in_salesforce")
+        local = ((company.name_key, company) for company in local.order_by("pk").only(*fields))
+        for key, company in [*kept.items(), *local]:
+            if not company.salesforce_id or company.deleted_in_salesforce:
+                continue
             self.accounts.setdefault(
-                company.name_key, Match(MatchMethod.ACCOUNT_NAME, what_id=company.salesforce_id)
+                key, Match(MatchMethod.ACCOUNT_NAME, what_id=company.salesforce_id)
             )
         missing = keys - self.accounts.keys()
         if missing:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from django.utils import timezone
 
@@ -70,7 +71,7 @@ class TaskWriter:
         self.cycle, self.kind = cycle, kind
         self.client, self.recorder = cycle.client, cycle.recorder
         self.external_id = cycle.shared_one("task_external_id", task_external_id_field)
-        self.matcher = cycle.shared_one("matcher", Matcher)
+        self.matcher = cycle.shared_one("matcher", partial(Matcher, store=cycle.store))
         self.owners = cycle.shared_one("owners", Owners)
         self.now = timezone.now()
 

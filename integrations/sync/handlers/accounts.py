@@ -48,10 +48,11 @@ class AccountHandler(Handler):
     def apply(self, cycle: Cycle, sobject: str, rows: list[dict], maps: list[FieldMap]) -> None:
         rows = merges_follow(cycle, sobject, rows, base_fields=self.base_fields[sobject],
                              apply=self.apply)  # fmt: skip
+        ids = [row["Id"] for row in rows]
         linked = {
             company.salesforce_id: company
-            for company in Company.objects.filter(salesforce_id__in=[row["Id"] for row in rows])
-        }
+            for company in Company.objects.filter(salesforce_id__in=ids)
+        } | cycle.store.linked(Company, ids)  # a preview's, as it left them
         unlinked = lookups.unlinked_companies(rows)
         now = timezone.now()
         new, touched, read = [], [], []
@@ -86,7 +87,8 @@ class AccountHandler(Handler):
 
     def push(self, cycle: Cycle) -> None:
         maps = cycle.field_maps(ACCOUNT)
-        for batch in push.batches(push.unsynced(Company), conf.get("SYNC_BATCH_SIZE")):
+        queryset = push.unsynced(Company, pending=cycle.store.pending(Company))
+        for batch in push.batches(queryset, conf.get("SYNC_BATCH_SIZE")):
             loaded_at = timezone.now()
             batch = cycle.store.current(batch)
             _match_by_name_or_domain(cycle, maps, batch)

@@ -97,8 +97,8 @@ class PeopleHandler(Handler):
                 cycle.recorder.count(CONTACT, Operation.SKIP, amount=excluded,
                                      reason=NOT_INCLUDED, direction=Direction.OUTBOUND)  # fmt: skip
         maps = {name: cycle.field_maps(name) for name in PEOPLE}
-        for batch in push.batches(push.unsynced(Contact, extra=included),
-                                  conf.get("SYNC_BATCH_SIZE")):  # fmt: skip
+        queryset = push.unsynced(Contact, extra=included, pending=cycle.store.pending(Contact))
+        for batch in push.batches(queryset, conf.get("SYNC_BATCH_SIZE")):
             loaded_at = timezone.now()
             batch = cycle.store.current(batch)
             _match_by_email(cycle, maps, batch)
@@ -141,12 +141,13 @@ class _PulledPeople:
     def __init__(self, cycle: Cycle, sobject: str, rows: list[dict], *, create_all: bool):
         self.cycle, self.sobject, self.now = cycle, sobject, timezone.now()
         self.create_all = create_all
+        ids = [row["Id"] for row in rows]
         self.linked = {
             contact.salesforce_id: contact
-            for contact in Contact.objects.filter(
-                salesforce_id__in=[row["Id"] for row in rows]
-            ).select_related("company_record", "owner")
-        }
+            for contact in Contact.objects.filter(salesforce_id__in=ids).select_related(
+                "company_record", "owner"
+            )
+        } | cycle.store.linked(Contact, ids)  # a preview's, as it left them
         self.linked |= undeleted_back(cycle, Contact, sobject, rows, self.linked)
         emails = {email_key(row) for row in rows} - {""}
         self.by_email = {
@@ -154,7 +155,7 @@ class _PulledPeople:
             for contact in Contact.objects.filter(email_key__in=emails).select_related(
                 "company_record", "owner"
             )
-        }
+        } | cycle.store.linked_by_email(emails)
         self.companies = PeopleCompanies(sobject, rows)
         self.owners = local_owners(cycle, _new_owner_ids(rows, self.linked))
         self.new: list[Contact] = []

@@ -5,16 +5,17 @@ writes: tallied per model, nothing written), its `save` (Salesforce writes: answ
 describe() by `rules.rejections`, with made-up ids for creates, nothing sent; the client is
 read-only besides) and its recorder (events: become `SyncPreviewItem` rows per batch, with
 counts per object and direction, skip reasons and a bounded sample per outcome; no
-SyncEvent is written). Memory stays flat however many records: items go out with every
-batch's flush, and only the samples (at most `SAMPLE_SIZE` per object and outcome) stay.
+SyncEvent is written). Items go out with every batch's flush and only the samples (at most
+`SAMPLE_SIZE` per object and outcome) stay; the store keeps what the pull changed and the
+push linked (`PreviewStore`), so memory grows with those records, not with the unchanged ones.
 """
 
 from __future__ import annotations
 
 import string
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from django.db.models import Model, QuerySet
 
@@ -26,6 +27,7 @@ from integrations.sync.recorder import COUNTED, Recorder
 from integrations.sync.rules.rejections import foreseen_error
 from integrations.sync.store import LocalStore
 from tracking.choices import EventStatus
+from tracking.models import Company, Contact
 
 SAMPLE_SIZE = 20
 # A run's counter name -> the preview's outcome ("errors": what Salesforce would refuse).
@@ -33,6 +35,8 @@ OUTCOMES = {
     name: PreviewOutcome.REJECTED if name == "errors" else name for name in COUNTED.values()
 }
 CREATING = frozenset({"insert", "upsert"})
+# The records the store indexes, by their matching key (`linked_by_email`, `linked_by_name`).
+KEY_FIELDS: dict[type[Model], str] = {Contact: "email_key", Company: "name_key"}
 _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 _CHECKSUM = string.ascii_uppercase + "012345"
 
@@ -41,37 +45,74 @@ def nested() -> defaultdict:
     return defaultdict(lambda: defaultdict(int))
 
 
-class PreviewStore(LocalStore):
-    """Writes nothing; counts per model the rows a real cycle would write, and remembers
-    what became of the records the sync pushes (those with `local_modified_at`), so a push
-    batch sees them as the cycle left them (`current`), not as the database still has them.
+class Linked(NamedTuple):
+    """What a push linked a record to, kept by its key instead of the row: all the
+    activities' matching reads of it."""
 
-    Remembered: the row itself while the sync would still push it (changed on both sides, a
-    local value won), else only that it is settled (a key per record)."""
+    salesforce_id: str
+    salesforce_object: str
+    deleted_in_salesforce: bool = False
+
+
+class PreviewStore(LocalStore):
+    """Writes nothing; counts per model the rows a real cycle would write, and keeps what
+    the rest of the cycle would read back from the database had they been written.
+
+    Kept, per model, for the records the pull writes before that model's push begins: the
+    row while the sync would still push it (changed on both sides, a local value won; its
+    pk joins the push's query, `pending`), else only that it is settled (its pk), so a push
+    batch sees them as the cycle left them (`current`). Writes of the push itself are not
+    kept: its keyset pagination never reads a batch again.
+
+    Indexed, so later batches, handlers and the activities' matching find them as they
+    would in the database (`linked`, `linked_by_email`, `linked_by_name`): the contacts and
+    companies the pull creates or updates with a Salesforce id (the rows), and those the
+    push links (only the link, `Linked`, by email or name key; a made-up id for a create,
+    `Preview.save`). This memory grows with the records the pull changes and the push
+    links; unchanged records cost nothing."""
 
     def __init__(self) -> None:
         self.tally: defaultdict = nested()
-        self._left: dict[tuple[type, int], Model | None] = {}
+        self._left: defaultdict[type, dict[int, Model | None]] = defaultdict(dict)
+        self._pushing: set[type] = set()
+        self._unlinked: set[tuple[type, int]] = set()  # the push batch's rows without a link
+        self._by_id: defaultdict[type, dict[str, Model]] = defaultdict(dict)
+        self._by_key: defaultdict[type, dict[str, Model | Linked]] = defaultdict(dict)
 
     def create(self, model: type[Model], rows: Sequence[Model], **options) -> None:
-        if rows:
-            self.tally[_label(model)][PreviewOutcome.CREATED] += len(rows)
+        """Rows created by an earlier batch already (found in the index) are updates."""
+        again = [row for row in rows if self._indexed(row)]
+        if len(rows) > len(again):
+            self.tally[_label(model)][PreviewOutcome.CREATED] += len(rows) - len(again)
+        if again:
+            self.tally[_label(model)][PreviewOutcome.UPDATED] += len(again)
+        for row in rows:
+            self._index(row)
 
     def update(self, model: type[Model], rows: Sequence[Model], fields: Sequence[str]) -> None:
         if not rows:
             return
         self.tally[_label(model)][PreviewOutcome.UPDATED] += len(rows)
-        if _pushed(model):
+        if model in self._pushing:
             for row in rows:
-                self._left[(model, row.pk)] = row if _unsynced(row) else None
+                if (model, row.pk) in self._unlinked and row.salesforce_id and model in KEY_FIELDS:
+                    link = Linked(row.salesforce_id, getattr(row, "salesforce_object", ""))
+                    self._by_key[model][getattr(row, KEY_FIELDS[model])] = link
+            return
+        for row in rows:
+            self._index(row)
+        if _pushed(model):
+            left = self._left[model]
+            for row in rows:
+                left[row.pk] = row if _unsynced(row) else None
 
     def delete(self, queryset: QuerySet) -> None:
         model = queryset.model
         keys = list(queryset.values_list("pk", flat=True))
         if keys:
             self.tally[_label(model)][PreviewOutcome.DELETED] += len(keys)
-        if _pushed(model):
-            self._left.update(dict.fromkeys(((model, key) for key in keys), None))
+        if _pushed(model) and model not in self._pushing:
+            self._left[model].update(dict.fromkeys(keys))
 
     def save(self, row: Model) -> None:
         self.tally[_label(type(row))][PreviewOutcome.UPDATED] += 1
@@ -81,12 +122,56 @@ class PreviewStore(LocalStore):
         it changed as it changed them."""
         current = []
         for row in rows:
-            key = (type(row), row.pk)
-            if key not in self._left:
+            left = self._left[type(row)]
+            if row.pk not in left:
                 current.append(row)
-            elif self._left[key] is not None:
-                current.append(self._left[key])
+            elif left[row.pk] is not None:
+                current.append(left[row.pk])
+        models = {type(row) for row in current}
+        self._pushing |= models
+        self._unlinked = {(type(row), row.pk) for row in current if not row.salesforce_id}
         return current
+
+    def pending(self, model: type[Model]) -> list[int]:
+        return [pk for pk, row in self._left[model].items() if row is not None]
+
+    def linked(self, model: type[Model], salesforce_ids: Iterable[str]) -> dict[str, Model]:
+        index = self._by_id[model]
+        found = {key: index[key] for key in salesforce_ids if key in index}
+        return {key: row for key, row in found.items() if row.salesforce_id == key}
+
+    def linked_by_email(self, keys: Iterable[str]) -> dict[str, Model]:
+        return self._by_keys(Contact, "email_key", keys)
+
+    def linked_by_name(self, keys: Iterable[str]) -> dict[str, Model]:
+        return self._by_keys(Company, "name_key", keys)
+
+    def _by_keys(self, model: type[Model], field: str, keys: Iterable[str]) -> dict:
+        index = self._by_key[model]
+        found = {key: index[key] for key in keys if key in index}
+        return {
+            key: row
+            for key, row in found.items()
+            if isinstance(row, Linked) or getattr(row, field) == key
+        }
+
+    def _index(self, row: Model) -> None:
+        model = type(row)
+        field = KEY_FIELDS.get(model)
+        if field is None or not row.salesforce_id:
+            return
+        self._by_id[model][row.salesforce_id] = row
+        self._by_key[model][getattr(row, field)] = row
+
+    def _indexed(self, row: Model) -> bool:
+        model = type(row)
+        field = KEY_FIELDS.get(model)
+        if field is None:
+            return False
+        return (
+            self._by_id[model].get(row.salesforce_id) is row
+            or self._by_key[model].get(getattr(row, field)) is row
+        )
 
 
 class PreviewRecorder(Recorder):

@@ -1,23 +1,34 @@
 """Which writes Salesforce would refuse, foreseen from the object's describe() (pure).
 
 The sync preview answers every write it plans with the error Salesforce would give where
-describe() tells in advance: a value longer than its field (STRING_TOO_LONG), a value a
-restricted picklist does not have (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST), a state or
-country code the org's state and country picklists do not have, or a state code its country
-does not have (FIELD_INTEGRITY_EXCEPTION), and, on create, a required field without a value
-(REQUIRED_FIELD_MISSING: not nillable, createable, no default). Codes and messages are
-Salesforce's, as the emulator gives them; the checks run in Salesforce's order (each value,
-then the required fields), and the first error wins.
+describe() tells in advance: a value longer than its field (STRING_TOO_LONG), a malformed
+address in an email field (INVALID_EMAIL_ADDRESS), a number beyond its field's precision
+(NUMBER_OUTSIDE_VALID_RANGE), a value a restricted picklist does not have
+(INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST), a state or country code the org's state and
+country picklists do not have, a state code its country does not have, or, on create, a
+state without a country (FIELD_INTEGRITY_EXCEPTION), and, on create, a required field
+without a value (REQUIRED_FIELD_MISSING: not nillable, createable, no default). Codes and
+messages are Salesforce's, as the emulator gives them (`EMAIL` is its address rule too); the
+checks run in Salesforce's order (each value, then the address, then the required fields),
+and the first error wins.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 
 from integrations.salesforce.results import RecordError
 
 TEXT_TYPES = frozenset({"string", "textarea", "email", "phone", "url", "picklist", "combobox"})
+NUMBER_TYPES = frozenset({"int", "double", "currency", "percent"})
 GEO_SUFFIXES = ("CountryCode", "StateCode")
+# What Salesforce takes as an email address (the emulator checks the same pattern).
+EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+NO_COUNTRY = "A country/territory must be specified before specifying a state value for field: "
 COUNTRY_MESSAGE = (
     "There's a problem with this country, even though it may appear correct. "
     "Please select a country/territory from the list of valid countries."
@@ -40,7 +51,7 @@ def foreseen_error(values: dict, fields: dict[str, dict], *, creating: bool) -> 
         if error is not None:
             return error
     if creating:
-        return _missing_required(values, fields)
+        return _state_without_country(values, fields) or _missing_required(values, fields)
     return None
 
 
@@ -53,10 +64,20 @@ def _value_error(spec: dict, value) -> RecordError | None:
             f"{label}: data value too large: {value} (max length={length})",
             (name,),
         )
+    if spec.get("type") == "email" and isinstance(value, str) and not EMAIL.fullmatch(value):
+        return RecordError(
+            "INVALID_EMAIL_ADDRESS", f"{label}: invalid email address: {value}", (name,)
+        )
     if spec.get("restrictedPicklist") and value not in _active_values(spec):
         return RecordError(
             "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
             f"{label}: bad value for restricted picklist field: {value}",
+            (name,),
+        )
+    if _out_of_range(spec, value):
+        return RecordError(
+            "NUMBER_OUTSIDE_VALID_RANGE",
+            f"{label}: value outside of valid range on numeric field: {value}",
             (name,),
         )
     if name.endswith(GEO_SUFFIXES) and spec.get("picklistValues"):
@@ -83,6 +104,31 @@ def _state_error(spec: dict, value, values: dict, fields: dict[str, dict]) -> Re
     index = countries.index(country)
     valid = index // 8 < len(bitmap) and bitmap[index // 8] & (0x80 >> (index % 8))
     return None if valid else RecordError("FIELD_INTEGRITY_EXCEPTION", STATE_MESSAGE, (name,))
+
+
+def _out_of_range(spec: dict, value) -> bool:
+    """A number with more integer digits than its field's precision less its scale has."""
+    precision, scale = spec.get("precision") or 0, spec.get("scale") or 0
+    if spec.get("type") not in NUMBER_TYPES or not precision or isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) and abs(value) >= 10 ** (precision - scale)
+
+
+def _state_without_country(values: dict, fields: dict[str, dict]) -> RecordError | None:
+    """A new record's state (code or name) without its country, where the org has state
+    and country picklists (describe() has the address's CountryCode field)."""
+    for code_field, spec in fields.items():
+        if not (code_field.endswith("CountryCode") and spec.get("picklistValues")):
+            continue
+        prefix = code_field.removesuffix("CountryCode")
+        if values.get(code_field) or values.get(f"{prefix}Country"):
+            continue
+        state_code, state = f"{prefix}StateCode", f"{prefix}State"
+        written = state_code if values.get(state_code) else state if values.get(state) else ""
+        if written:
+            label = (fields.get(state) or {}).get("label") or state
+            return RecordError("FIELD_INTEGRITY_EXCEPTION", NO_COUNTRY + label, (written,))
+    return None
 
 
 def _missing_required(values: dict, fields: dict[str, dict]) -> RecordError | None:

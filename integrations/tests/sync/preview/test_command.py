@@ -30,7 +30,7 @@ def test_dry_run_prints_what_the_cycle_would_do_and_writes_nothing(
     make_contact("grace@example.com")
     target = tmp_path / "preview.csv"
     output = run_command("--dry-run", "--csv", str(target))
-    assert "Sending contacts to Salesforce" in output  # the progress line
+    assert "\r" not in output  # not a terminal: no progress line
     assert "nothing was written" in output
     header, lead = (line for line in output.splitlines() if line.startswith(("object", "Lead")))
     assert header.split() == ["object", "created", "updated", "matched", "deleted", "skipped",
@@ -57,3 +57,15 @@ def test_dry_run_says_why_it_could_not_preview(sync_settings, emulator):
 def test_csv_needs_dry_run(sync_settings):
     with pytest.raises(CommandError, match="--csv goes with --dry-run"):
         run_command("--csv", "x.csv")
+
+
+def test_dry_run_shows_the_progress_line_on_a_terminal(sync_settings, emulator, make_contact):
+    make_contact("ada@example.com")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    call_command("salesforce_sync", "--dry-run", stdout=out)
+    assert "\rSending contacts to Salesforce" in out.getvalue()

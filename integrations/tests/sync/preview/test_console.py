@@ -3,10 +3,13 @@ report page and its CSV; staff only, POST with CSRF, no query per item."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from integrations.choices import RunStatus
 from integrations.models import SyncPreview, SyncSettings
@@ -59,6 +62,27 @@ def test_start_needs_post_and_staff(client, admin_client, django_user_model):
     client.force_login(user)
     assert client.post(START).status_code == 403
     assert not SyncPreview.objects.exists()
+
+
+def test_start_needs_the_add_permission_not_only_view(client, django_user_model, queued):
+    user = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_syncpreview"))
+    client.force_login(user)
+    assert client.post(START).status_code == 403
+    assert client.get(LIST).status_code == 200
+    user.user_permissions.add(Permission.objects.get(codename="add_syncpreview"))
+    client.force_login(django_user_model.objects.get(pk=user.pk))
+    assert client.post(START).status_code == 302
+    assert SyncPreview.objects.exists()
+
+
+def test_the_list_fails_a_dead_preview(admin_client):
+    hour_ago = timezone.now() - timedelta(hours=1)
+    dead = SyncPreview.objects.create(status=RunStatus.RUNNING, heartbeat_at=hour_ago)
+    page = admin_client.get(LIST).content.decode()
+    dead.refresh_from_db()
+    assert dead.status == RunStatus.FAILED
+    assert 'http-equiv="refresh"' not in page
 
 
 def test_the_report_shows_counts_samples_and_the_csv(

@@ -23,7 +23,7 @@ from integrations.services.sync_preview import (
 from integrations.sync import handlers
 from integrations.sync.handlers.base import Handler
 from integrations.sync.lease import lease_acquire
-from integrations.tasks import sync_preview_task
+from integrations.tasks import salesforce_sweep_task, sync_preview_task
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,36 @@ def test_only_the_latest_previews_keep_their_items(sync_settings, emulator, make
     ]
     assert [preview.items.count() for preview in previews] == [0] + [1] * ITEMS_KEPT
     assert previews[0].counts == {"Lead": {"created": 1}}  # the report stays
+
+
+def test_expiry_keeps_the_latest_finished_and_never_touches_a_running_one(
+    sync_settings, emulator, make_contact
+):
+    make_contact("ada@example.com")
+    running = SyncPreview.objects.create(status=RunStatus.RUNNING, heartbeat_at=timezone.now())
+    running.items.create(salesforce_object="Lead", direction="outbound", outcome="created")
+    previews = [
+        sync_preview_run(preview=SyncPreview.objects.create()) for _ in range(ITEMS_KEPT + 1)
+    ]
+    assert running.items.count() == 1
+    assert [preview.items.count() for preview in previews] == [0] + [1] * ITEMS_KEPT
+
+
+def test_the_sweep_fails_a_dead_preview(sync_settings):
+    hour_ago = timezone.now() - timedelta(hours=1)
+    dead = SyncPreview.objects.create(status=RunStatus.RUNNING, heartbeat_at=hour_ago)
+    salesforce_sweep_task()
+    dead.refresh_from_db()
+    assert dead.status == RunStatus.FAILED
+
+
+def test_csv_cells_that_start_like_formulas_stay_text(sync_settings):
+    preview = SyncPreview.objects.create(status=RunStatus.SUCCEEDED)
+    for record in ('=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "Ada"):
+        preview.items.create(salesforce_object="Lead", direction="outbound",
+                             outcome="created", record=record)  # fmt: skip
+    out = io.StringIO()
+    sync_preview_csv(preview=preview, out=out)
+    records = [row["record"] for row in csv.DictReader(io.StringIO(out.getvalue()))]
+    assert records == ["'=HYPERLINK(\"http://x\")", "'+1", "'-1", "'@SUM(A1)", "'\t=1",
+                       "'\r=1", "Ada"]  # fmt: skip

@@ -1,7 +1,8 @@
 """Foreseeing Salesforce's refusals from describe(): lengths, restricted picklists, state and
 country codes, required fields on create; Salesforce's codes and messages, first one wins."""
 
-from integrations.sync.rules.rejections import foreseen_error, required_on_create
+from integrations.emulator.records.validation import _EMAIL as emulator_email
+from integrations.sync.rules.rejections import EMAIL, foreseen_error, required_on_create
 
 
 def text(name, length, **options):
@@ -93,3 +94,33 @@ def test_what_is_required_on_create():
 
 def test_fields_describe_does_not_know_are_left_to_salesforce():
     assert foreseen_error({**VALID, "Unknown__c": "x" * 999}, FIELDS, creating=True) is None
+
+
+def test_an_invalid_email_address_as_the_emulator_refuses_it():
+    fields = {**FIELDS, "Email": {**text("Email", 80), "type": "email"}}
+    error = foreseen_error({**VALID, "Email": "user@localhost"}, fields, creating=True)
+    assert (error.code, error.fields) == ("INVALID_EMAIL_ADDRESS", ("Email",))
+    assert error.message == "Email: invalid email address: user@localhost"
+    assert foreseen_error({"Email": "ada@example.com"}, fields, creating=False) is None
+    assert EMAIL.pattern == emulator_email.pattern  # one rule on both sides
+
+
+def test_a_number_beyond_its_precision():
+    fields = {"Employees": {**text("Employees", 0), "type": "double", "precision": 8,
+                            "scale": 0}}  # fmt: skip
+    error = foreseen_error({"Employees": 100_000_000}, fields, creating=False)
+    assert (error.code, error.fields) == ("NUMBER_OUTSIDE_VALID_RANGE", ("Employees",))
+    assert foreseen_error({"Employees": 99_999_999}, fields, creating=False) is None
+
+
+def test_a_state_without_a_country_on_create():
+    fields = {**FIELDS, "State": text("State", 80, label="State/Province")}
+    error = foreseen_error({**VALID, "StateCode": "BY"}, fields, creating=True)
+    assert (error.code, error.fields) == ("FIELD_INTEGRITY_EXCEPTION", ("StateCode",))
+    assert error.message == (
+        "A country/territory must be specified before specifying a state value for field: "
+        "State/Province"
+    )
+    with_country = {**VALID, "StateCode": "BY", "CountryCode": "DE"}
+    assert foreseen_error(with_country, fields, creating=True) is None
+    assert foreseen_error({"StateCode": "BY"}, fields, creating=False) is None  # it may have one
