@@ -330,3 +330,26 @@ def test_following_merges_takes_queries_that_do_not_grow_with_the_losers(
     masters = {row["MasterRecordId"] for row in rows if row["IsDeleted"]}
     assert set(Contact.objects.values_list("salesforce_id", flat=True)) == masters
     assert ContactEmailAlias.objects.count() == merges
+
+
+def test_a_merge_loser_undeleted_later_is_skipped_as_linked_already(
+    sync_settings, emulator, make_contact
+):
+    # given: ada.l merged into ada and followed here; Contacts created in Salesforce would
+    # create contacts here
+    sync_settings.new_record_type = "Contact"
+    sync_settings.create_from_contacts = True
+    sync_settings.save()
+    survivor = linked_contact(make_contact, "ada@example.com")
+    loser = linked_contact(make_contact, "ada.l@example.com")
+    emulator.store.merge("Contact", survivor.salesforce_id, [loser.salesforce_id])
+    run_cycle()
+    # when: the loser comes back from the recycle bin
+    emulator.store.undelete("Contact", loser.salesforce_id)
+    run = run_cycle()
+    # then: its email is the survivor's alias, and the survivor follows the master already
+    assert list(Contact.objects.values_list("pk", "salesforce_id")) == [
+        (survivor.pk, survivor.salesforce_id)
+    ]
+    assert run.counts["Contact"]["skipped"] == 1
+    assert emulator.store.count("Contact") == 2
