@@ -6,20 +6,38 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, Q, QuerySet
 from django.db.models.functions import Lower
 
-from tracking.models import Activity, ApiKey, Company, Contact, Link, SyncEvent, Visit
+from tracking.models import (
+    Activity,
+    ApiKey,
+    Company,
+    Contact,
+    ContactEmailAlias,
+    Link,
+    SyncEvent,
+    Visit,
+)
 from tracking.models.keys import match_key
 from tracking.ownership import LOCAL_OWNERS
 
 
 def contacts_by_email(*, emails: Iterable[str], for_update: bool = False) -> dict[str, Contact]:
-    """The contacts with these emails (any case), keyed by their `match_key`: one query."""
-    queryset = Contact.objects.filter(email_key__in={match_key(email) for email in emails})
+    """The contacts with these emails (any case), keyed by their `match_key`: one query, and
+    one more for the emails no contact has: a contact is found by an email it is known by
+    since its Salesforce record was merged away (`ContactEmailAlias`) too."""
+    keys = {match_key(email) for email in emails}
+    queryset = Contact.objects.filter(email_key__in=keys)
     if for_update:
         queryset = queryset.select_for_update()
-    return {contact.email_key: contact for contact in queryset}
+    found = {contact.email_key: contact for contact in queryset}
+    if keys - found.keys():
+        aliases = ContactEmailAlias.objects.filter(email_key__in=keys - found.keys())
+        if for_update:
+            aliases = aliases.select_for_update()
+        found |= {alias.email_key: alias.contact for alias in aliases.select_related("contact")}
+    return found
 
 
 def companies_by_domain(*, domains: Iterable[str], for_update: bool = False) -> dict[str, Company]:
@@ -71,10 +89,14 @@ def sync_events_for_record(*, record: Model) -> QuerySet[SyncEvent]:
 def contacts_for_reading(
     *, email: str | None = None, updated_since: datetime | None = None
 ) -> QuerySet[Contact]:
-    """Contacts as the read API lists them (with their linked company): by email, any case."""
+    """Contacts as the read API lists them (with their linked company): by email, any case,
+    else by an email the contact is known by since a Salesforce merge (`ContactEmailAlias`)."""
     queryset = Contact.objects.select_related("company_record")
     if email is not None:
-        queryset = queryset.annotate(email_lower=Lower("email")).filter(email_lower=email.lower())
+        key = match_key(email)
+        aliased = ContactEmailAlias.objects.filter(email_key=key).values("contact_id")
+        own = Contact.objects.filter(email_key=key)
+        queryset = queryset.filter(Q(email_key=key) | Q(pk__in=aliased) & ~Exists(own))
     return _updated_since(queryset, updated_since)
 
 

@@ -3,13 +3,18 @@
 When records are merged in Salesforce (Leads, Contacts or Accounts), the losers come back
 deleted with `MasterRecordId` naming the surviving record (the master). Such a row is no
 deletion here: a handler hands its batch to `merges_follow` first, which takes those rows
-out before the deletion policies see them. For each loser it moves the local references to
-its id to the master (activities' WhoId/WhatId, contacts' and opportunities' Account), as
-Salesforce reparents the records behind them, and then, in one transaction per loser, the
-local record linked to it is re-linked to the master when no local record follows the master yet,
-or else merged into the one that does (`local_merge`). Then the masters whose local record
-waits for a read, and whose row is not in the batch anyway, are read in one query and
-applied through the handler's usual path, which settles the synced fields.
+out before the deletion policies see them. In one transaction for the whole batch, it moves
+the local references to the losers' ids to their masters (activities' WhoId/WhatId, contacts'
+and opportunities' Account: one UPDATE per field), as Salesforce reparents the records behind
+them, and the local record linked to each loser is re-linked to its master when no local
+record follows the master yet, or else merged into the one that does (`local_merge`). A
+contact's email stays known as an alias of the contact that follows the master
+(`ContactEmailAlias`): the host product may post it again, and must not create a duplicate
+that the push would send to Salesforce. Then the masters whose local record waits for a read,
+and whose row is not in the batch anyway, are read in one query and applied through the
+handler's usual path, which settles the synced fields.
+
+The queries do not grow with the losers (a local merge costs its own few).
 
 Safe to run twice (a crash between steps, the overlap window reading a row again): a loser
 no local record follows any more changes nothing, and a local record waits for its master
@@ -19,17 +24,24 @@ no local record follows any more changes nothing, and a local record waits for i
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from integrations.choices import Direction, Operation
 from integrations.sync import pull
 from integrations.sync.cycle import Cycle
-from integrations.sync.db import update_rows
 from integrations.sync.local_merge import records_merge
-from integrations.sync.maps import field_maps
 from integrations.sync.safe_deletes import quarantined_losers_back
 from tracking.choices import SalesforceObject
-from tracking.models import Activity, Company, Contact, Link, Opportunity, Visit
+from tracking.models import (
+    Activity,
+    Company,
+    Contact,
+    ContactEmailAlias,
+    Link,
+    Opportunity,
+    Visit,
+)
 
 ACCOUNT = "Account"
 ACTIVITIES = (Link, Visit, Activity)
@@ -84,14 +96,13 @@ def merges_follow(
         _foresee(cycle, sobject, losers)
         return [row for row in rows if not merged_away(row)]
     cycle.recorder.flush()  # the losers' events are in the table, so they move too
-    maps = field_maps(sobject, picklists=cycle.settings.state_country_picklists)
-    for loser_id, master_id in losers:
-        with transaction.atomic():
-            _follow(cycle, sobject, loser_id, master_id, maps)
-            cycle.recorder.flush()
-    loser_ids = {loser_id for loser_id, _ in losers}
-    rest = [row for row in rows if row["Id"] not in loser_ids]
-    masters = {master_id for _, master_id in losers} - {row["Id"] for row in rest}
+    followed = _final_masters(dict(losers))
+    with transaction.atomic():
+        _move_references(sobject, followed)
+        _follow(cycle, sobject, followed)
+        cycle.recorder.flush()
+    rest = [row for row in rows if row["Id"] not in followed]
+    masters = set(followed.values()) - {row["Id"] for row in rest}
     _read_masters(cycle, sobject, masters, base_fields, apply)
     return rest
 
@@ -121,24 +132,58 @@ def _foresee(cycle: Cycle, sobject: str, losers: list[tuple[str, str]]) -> None:
         _event(cycle, sobject, record, loser_id, master_id, [], message)
 
 
-def _follow(cycle: Cycle, sobject: str, loser_id: str, master_id: str, maps) -> None:
-    """The local records linked to the loser follow the master: re-linked to it, or merged
-    into the local record that follows it already."""
-    _move_references(sobject, loser_id, master_id)
+def _follow(cycle: Cycle, sobject: str, followed: dict[str, str]) -> None:
+    """The local records linked to each loser follow its master: re-linked to it, or merged
+    into the local record that follows it already. One query locks them all; the re-links
+    are written together, and so are the emails contacts keep (`_keep_emails`)."""
     model = MODELS[sobject]
-    locked = model.objects.select_for_update().order_by("pk")
-    for record in locked.filter(salesforce_id=loser_id):
-        survivor = locked.filter(salesforce_id=master_id).first()
-        if survivor is None:
+    linked: dict[str, list[models.Model]] = {}
+    ids = {*followed, *followed.values()}
+    for record in model.objects.select_for_update().filter(salesforce_id__in=ids).order_by("pk"):
+        linked.setdefault(record.salesforce_id, []).append(record)
+    maps = cycle.field_maps(sobject)
+    relinked: dict[int, models.Model] = {}
+    kept: dict[str, tuple[str, models.Model]] = {}  # email key → (email, contact)
+    for loser_id, master_id in followed.items():
+        for record in linked.pop(loser_id, []):
+            survivors = linked.setdefault(master_id, [])
+            if survivors:
+                message = merged_message(sobject, loser_id, master_id, record)
+                cycle.recorder.flush()  # its events so far move with its history
+                changes = records_merge(survivor=survivors[0], loser=record, maps=maps,
+                                        sobject=sobject)  # fmt: skip
+                relinked.pop(record.pk, None)
+                _event(cycle, sobject, survivors[0], loser_id, master_id, changes, message)
+                _keep(kept, record, survivors[0])
+                continue
             record.salesforce_id, record.sync_values = master_id, {}
             record.salesforce_modstamp, record.deleted_in_salesforce = None, False
-            update_rows(model, [record], RELINK_FIELDS)
+            survivors.append(relinked.setdefault(record.pk, record))
             message = relinked_message(sobject, loser_id, master_id, NOUNS[model])
             _event(cycle, sobject, record, loser_id, master_id, [], message)
-        else:
-            message = merged_message(sobject, loser_id, master_id, record)
-            changes = records_merge(survivor=survivor, loser=record, maps=maps, sobject=sobject)
-            _event(cycle, sobject, survivor, loser_id, master_id, changes, message)
+            _keep(kept, record, record)
+    cycle.store.update(model, list(relinked.values()), RELINK_FIELDS)
+    _keep_emails(cycle, kept)
+
+
+def _keep(kept: dict, record: models.Model, follower: models.Model) -> None:
+    """A contact's email stays known, pointing at the contact that follows its master now
+    (and so does any email kept for it earlier in the batch)."""
+    if not isinstance(record, Contact):
+        return
+    for key, (email, contact) in kept.items():
+        if contact is record:
+            kept[key] = (email, follower)
+    if record.email:
+        kept[record.email_key] = (record.email, follower)
+
+
+def _keep_emails(cycle: Cycle, kept: dict[str, tuple[str, Contact]]) -> None:
+    """The host product may post a merged-away or re-linked contact's email again: it stays
+    an alias of the contact that follows the master (one that had it already moves)."""
+    aliases = [ContactEmailAlias(email=email, contact=contact) for email, contact in kept.values()]
+    cycle.store.create(ContactEmailAlias, aliases, update_conflicts=True,
+                       unique_fields=["email_key"], update_fields=["email", "contact"])  # fmt: skip
 
 
 def _event(cycle, sobject, record, loser_id: str, master_id: str, changes, message) -> None:
@@ -170,10 +215,26 @@ def _read_masters(cycle: Cycle, sobject: str, masters: set[str], base_fields, ap
     pull.apply_rows(cycle, sobject, list(rows), maps, apply=apply)
 
 
-def _move_references(sobject: str, loser_id: str, master_id: str) -> None:
-    """Local fields holding the loser's id hold the master's (Salesforce moved the records)."""
+def _move_references(sobject: str, followed: dict[str, str]) -> None:
+    """Local fields holding a loser's id hold its master's (Salesforce moved the records):
+    one UPDATE per field for the whole batch."""
+    now = timezone.now()
     for model, field in REFERENCES[sobject]:
-        changes = {field: master_id}
+        changes = {field: Case(*(When(**{field: loser_id}, then=Value(master_id))
+                                 for loser_id, master_id in followed.items()))}  # fmt: skip
         if any(item.name == "updated_at" for item in model._meta.concrete_fields):
-            changes["updated_at"] = timezone.now()  # the read API's cursor sees the change
-        model.objects.filter(**{field: loser_id}).update(**changes)
+            changes["updated_at"] = now  # the read API's cursor sees the change
+        model.objects.filter(**{f"{field}__in": list(followed)}).update(**changes)
+
+
+def _final_masters(masters: dict[str, str]) -> dict[str, str]:
+    """Each loser's master, in the batch's order; a master merged away in the same batch
+    passes its losers on to its own master (whatever order the rows came in)."""
+    final = {}
+    for loser_id, master_id in masters.items():
+        seen = {loser_id}
+        while master_id in masters and master_id not in seen:
+            seen.add(master_id)
+            master_id = masters[master_id]
+        final[loser_id] = master_id
+    return final

@@ -33,7 +33,9 @@ class ContactAdmin(HistoryLinkMixin, admin.ModelAdmin):
     search_fields = ["email", "email_key", "first_name", "last_name", "company", "salesforce_id"]
     list_filter = ["lifecycle_stage", "salesforce_object", "origin", "deleted_in_salesforce"]
     raw_id_fields = ["company_record", "owner"]
-    readonly_fields = ["history", "salesforce_object", "salesforce_owner_id", *SYNC_FIELDS]
+    readonly_fields = [
+        "history", "known_by", "salesforce_object", "salesforce_owner_id", *SYNC_FIELDS
+    ]  # fmt: skip
     fieldsets = [
         (
             None,
@@ -53,13 +55,26 @@ class ContactAdmin(HistoryLinkMixin, admin.ModelAdmin):
         ),
         (
             "Salesforce",
-            {"fields": ["history", "salesforce_object", "salesforce_owner_id", *SYNC_FIELDS]},
+            {
+                "fields": [
+                    "history",
+                    "known_by",
+                    "salesforce_object",
+                    "salesforce_owner_id",
+                    *SYNC_FIELDS,
+                ]
+            },
         ),
     ]
 
     @admin.display(description="Name", ordering="last_name")
     def name(self, contact: Contact) -> str:
         return f"{contact.first_name} {contact.last_name}".strip()
+
+    @admin.display(description="Also known by")
+    def known_by(self, contact: Contact) -> str:
+        """The emails merged away in Salesforce that find this contact (ContactEmailAlias)."""
+        return ", ".join(alias.email for alias in contact.email_aliases.all()) or "-"
 
     def save_model(self, request, obj, form, change):
         contact_save(contact=obj, changed_fields=form.changed_data)

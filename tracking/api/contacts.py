@@ -24,6 +24,9 @@ def contacts_post(request: HttpRequest, payload: ContactsIn) -> dict:
     Each result says whether the contact was created, updated or unchanged (an identical
     re-post changes nothing and is not sent to Salesforce again).
 
+    An email merged away in Salesforce updates the contact that follows the surviving
+    record: it keeps its own email (the result's `email`), the other fields are written.
+
     Salesforce requires a last name on every Lead and Contact. A contact without one is
     accepted and kept here, but waits: it is not sent, and its sync history says "Waiting:
     needs a last name" until a later post (or an edit) gives it one. An email Salesforce

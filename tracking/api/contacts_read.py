@@ -24,7 +24,8 @@ from tracking.selectors import contacts_for_reading
 def contacts_get(request: HttpRequest, query: Query[ContactQuery]) -> dict:
     """Contacts in the order they were last written (oldest first), a page at a time.
 
-    `email` finds one contact (any case); `updated_since` lists what changed, here or in
+    `email` finds one contact (any case; an email merged away in Salesforce finds the
+    contact that follows the surviving record); `updated_since` lists what changed, here or in
     Salesforce. Follow `next_cursor` until it is null.
     """
     reject_unknown(request, ContactQuery)

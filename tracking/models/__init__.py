@@ -4,6 +4,7 @@ from tracking.models.activities import Activity, Document, Link, Room, Visit
 from tracking.models.api_key import ApiKey
 from tracking.models.company import Company
 from tracking.models.contact import Contact
+from tracking.models.contact_alias import ContactEmailAlias
 from tracking.models.history import SyncEvent
 from tracking.models.opportunity import Opportunity
 from tracking.models.surveys import Invitation, Question, Response, Survey
@@ -13,6 +14,7 @@ __all__ = [
     "ApiKey",
     "Company",
     "Contact",
+    "ContactEmailAlias",
     "Document",
     "Invitation",
     "Link",

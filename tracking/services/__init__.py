@@ -71,6 +71,10 @@ class IssuedApiKey:
 def contacts_upsert(*, items: Sequence[Values]) -> list[UpsertResult]:
     """Create or update contacts by email (any case), from field values already validated.
 
+    An email no contact has, but one is known by since its Salesforce record was merged away
+    (`ContactEmailAlias`), updates that contact: it keeps its own email, the other fields
+    given are written.
+
     Only the fields an item gives are written. `properties` are merged: given keys are set,
     keys given as null are removed. Giving `company` links `company_record` to the company of
     that name (any case), or unlinks it when there is none.
@@ -153,8 +157,14 @@ def _plan_contacts(items: Sequence[Values]) -> list[Plan]:
     existing = contacts_by_email(emails=[item["email"] for item in items], for_update=True)
     companies = companies_by_name(names=[item.get("company", "") for item in items])
     plans: list[Plan] = []
-    for item in items:
+    claimed: dict[int, int] = {}
+    errors = []
+    for index, item in enumerate(items):
+        # An email merged away in Salesforce finds the contact that follows the master.
         contact = existing.get(match_key(item["email"]))
+        if contact is not None and claimed.setdefault(contact.pk, index) != index:
+            reason = f"matches the same contact as item {claimed[contact.pk]}"
+            errors.append(ItemError(index=index, field="email", reason=reason))
         # The email is the identity: an existing contact keeps the one it has.
         values = {name: value for name, value in item.items() if name != "email" or not contact}
         if "properties" in item:
@@ -164,6 +174,8 @@ def _plan_contacts(items: Sequence[Values]) -> list[Plan]:
             company = companies.get(match_key(item["company"]))
             values["company_record_id"] = company.pk if company else None
         plans.append((contact, values))
+    if errors:
+        raise RecordValidationError(errors)
     return plans
 
 

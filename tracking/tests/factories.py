@@ -14,6 +14,7 @@ from tracking.models import (
     ApiKey,
     Company,
     Contact,
+    ContactEmailAlias,
     Document,
     Invitation,
     Link,
@@ -47,6 +48,14 @@ class ContactFactory(DjangoModelFactory):
     last_name = factory.Faker("last_name")
     title = factory.Faker("job")
     origin = Origin.LOCAL
+
+
+class ContactEmailAliasFactory(DjangoModelFactory):
+    class Meta:
+        model = ContactEmailAlias
+
+    email = factory.Sequence(lambda n: f"merged{n}@example.com")
+    contact = factory.SubFactory(ContactFactory)
 
 
 class OpportunityFactory(DjangoModelFactory):

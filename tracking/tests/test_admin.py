@@ -16,6 +16,7 @@ from tracking.tests.factories import (
     ActivityFactory,
     ApiKeyFactory,
     CompanyFactory,
+    ContactEmailAliasFactory,
     ContactFactory,
     DocumentFactory,
     LinkFactory,
@@ -132,6 +133,16 @@ def test_contact_page_links_to_its_sync_history(admin_client):
     response = admin_client.get(reverse("admin:tracking_contact_change", args=[contact.pk]))
 
     assert f'href="/records/contacts/{contact.pk}/history/"' in response.content.decode()
+
+
+def test_contact_page_shows_the_emails_merged_away_that_find_it(admin_client):
+    contact = ContactFactory()
+    ContactEmailAliasFactory(email="ada.l@example.com", contact=contact)
+
+    response = admin_client.get(reverse("admin:tracking_contact_change", args=[contact.pk]))
+
+    assert "Also known by" in response.content.decode()
+    assert "ada.l@example.com" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -118,7 +118,10 @@ class RecycleBin:
     def _restore_deleted(self, record: dict, stamp: datetime, user_id: str) -> None:
         sobject = self.schema.for_id(record["Id"])
         restored = {**record, "IsDeleted": False, "SystemModstamp": stamp,
-                    "LastModifiedDate": stamp, "LastModifiedById": user_id}  # fmt: skip
+                    "LastModifiedDate": stamp, "LastModifiedById": user_id,
+                   "MasterRecordId": None}  # fmt: skip
+        # MasterRecordId names a merge's master only while the loser is deleted: an
+        # undeleted record has none, as in Salesforce.
         restored = {name: value for name, value in restored.items() if name in sobject.fields}
         self._put(sobject, restored, record)
         if record["Id"] in self._deleted_log:

@@ -37,7 +37,7 @@ from integrations.sync.rules.matching import email_key
 from integrations.sync.rules.merge import BOOKKEEPING_FIELDS, seen_already, unlink
 from integrations.sync.safe_deletes import deletions_pend, undeleted_back
 from tracking.choices import Origin, SalesforceObject
-from tracking.models import Contact
+from tracking.models import Contact, ContactEmailAlias
 
 LEAD, CONTACT = SalesforceObject.LEAD, SalesforceObject.CONTACT
 PEOPLE = (LEAD, CONTACT)
@@ -156,6 +156,7 @@ class _PulledPeople:
                 "company_record", "owner"
             )
         } | cycle.store.linked_by_email(emails)
+        self.by_email |= _by_alias(emails - self.by_email.keys())
         self.companies = PeopleCompanies(sobject, rows)
         self.owners = local_owners(cycle, _new_owner_ids(rows, self.linked))
         self.new: list[Contact] = []
@@ -283,6 +284,17 @@ class _PulledPeople:
             )
             unlink(contact)
         self.touched[contact.pk] = contact
+
+
+def _by_alias(emails: set[str]) -> dict[str, Contact]:
+    """The contacts known by these emails (keys) since a Salesforce merge (`merges`): a
+    merge loser undeleted later finds the contact that follows its master."""
+    if not emails:
+        return {}
+    aliases = ContactEmailAlias.objects.filter(email_key__in=emails).select_related(
+        "contact__company_record", "contact__owner"
+    )
+    return {alias.email_key: alias.contact for alias in aliases}
 
 
 def _match_by_email(cycle: Cycle, maps: dict[str, list[FieldMap]], contacts) -> None:

@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from integrations.choices import Operation, RunStatus
 from integrations.models import SyncCursor
+from integrations.sync.cycle import Cycle
+from integrations.sync.merges import merges_follow
+from integrations.sync.recorder import Recorder
 from integrations.tests.sync.helpers import events, run_cycle
-from tracking.models import Company, Contact, Opportunity, SyncEvent
+from tracking.api.read import contacts_out
+from tracking.models import Company, Contact, ContactEmailAlias, Opportunity, SyncEvent
+from tracking.selectors import contacts_for_reading
+from tracking.services import contacts_upsert
 from tracking.tests.factories import ActivityFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +242,114 @@ def test_a_crash_before_the_master_is_read_is_finished_by_the_next_run(
     contact.refresh_from_db()
     assert (contact.salesforce_id, contact.title) == (master, "Founder")
     assert len(merge_events(contact)) == 1
+
+
+def test_a_merged_away_email_posted_again_updates_the_survivor_and_creates_nothing(
+    sync_settings, emulator, make_contact
+):
+    # given: two contacts merged into one in Salesforce, followed here
+    sync_settings.new_record_type = "Contact"
+    sync_settings.save()
+    survivor = linked_contact(make_contact, "ada@example.com")
+    loser = linked_contact(make_contact, "ada.l@example.com")
+    emulator.store.merge("Contact", survivor.salesforce_id, [loser.salesforce_id])
+    run_cycle()
+    # when: the host product posts the merged-away email again
+    (result,) = contacts_upsert(items=[{"email": "ADA.L@example.com", "title": "CTO"}])
+    run_cycle()
+    # then: the survivor took the post (keeping its email), and Salesforce has one Contact
+    assert result.record.pk == survivor.pk
+    assert list(Contact.objects.values_list("email", "title")) == [("ada@example.com", "CTO")]
+    assert emulator.store.count("Contact") == 1
+    assert emulator.store.get("Contact", survivor.salesforce_id)["Title"] == "CTO"
+    assert [row["id"] for row in contacts_out(contacts_for_reading(email="ada.l@example.com"))] \
+        == [survivor.pk]  # fmt: skip
+
+
+def test_a_relinked_contact_keeps_its_old_email_as_an_alias(sync_settings, emulator, make_contact):
+    # given: a contact re-linked to the surviving Lead, taking the Lead's email
+    sync_settings.create_from_leads = False
+    sync_settings.save()
+    contact = linked_contact(make_contact, "dup@example.com")
+    master = emulator.store.insert("Lead", {"LastName": "Keeper", "Company": "Co",
+                                            "Email": "keep@example.com"})  # fmt: skip
+    emulator.store.merge("Lead", master, [contact.salesforce_id])
+    run_cycle()
+    contact.refresh_from_db()
+    assert contact.email == "keep@example.com"
+    # when
+    (result,) = contacts_upsert(items=[{"email": "dup@example.com", "title": "CEO"}])
+    run_cycle()
+    # then
+    assert result.record.pk == contact.pk
+    assert Contact.objects.count() == 1
+    assert emulator.store.count("Lead") == 1
+    assert emulator.store.get("Lead", master)["Title"] == "CEO"
+
+
+def test_merges_of_one_batch_and_chains_follow_the_last_master(sync_settings, emulator,
+                                                                make_contact):  # fmt: skip
+    # given: A merged into B, then B into C, read in one batch; activities on A and B
+    sync_settings.new_record_type = "Contact"
+    sync_settings.save()
+    a, b, c = (linked_contact(make_contact, f"{name}@example.com") for name in "abc")
+    visit_a = synced(VisitFactory, salesforce_who_id=a.salesforce_id, visitor_email=a.email)
+    visit_b = synced(VisitFactory, salesforce_who_id=b.salesforce_id, visitor_email=b.email)
+    emulator.store.merge("Contact", b.salesforce_id, [a.salesforce_id])
+    emulator.store.merge("Contact", c.salesforce_id, [b.salesforce_id])
+    # when
+    run_cycle()
+    # then: one contact, following C, known by the two other emails
+    assert list(Contact.objects.values_list("pk", flat=True)) == [c.pk]
+    for visit in (visit_a, visit_b):
+        visit.refresh_from_db()
+        assert visit.salesforce_who_id == c.salesforce_id
+    aliases = ContactEmailAlias.objects.values_list("email", "contact")
+    assert sorted(aliases) == [("a@example.com", c.pk), ("b@example.com", c.pk)]
+
+
+@pytest.mark.parametrize("merges", [1, 40])
+def test_following_merges_takes_queries_that_do_not_grow_with_the_losers(
+    sync_settings, make_contact, django_assert_max_num_queries, merges
+):
+    # given: a batch of Leads merged away, each into a master no contact follows yet (their
+    # rows are in the batch too, so none is read again)
+    contacts = [make_contact(f"p{n}@example.com", salesforce_id=f"00Q{n:015d}")
+                for n in range(merges)]  # fmt: skip
+    rows = [
+        {"Id": contact.salesforce_id, "IsDeleted": True, "MasterRecordId": f"00Q{n + 100:015d}"}
+        for n, contact in enumerate(contacts)
+    ]
+    rows += [{"Id": f"00Q{n + 100:015d}", "IsDeleted": False} for n in range(merges)]
+    cycle = Cycle(settings=sync_settings, client=None, recorder=Recorder(None))
+    # when
+    with django_assert_max_num_queries(13):  # 575 for 40 merges, one by one
+        rest = merges_follow(cycle, "Lead", rows, base_fields=[], apply=None)
+    # then
+    assert len(rest) == merges
+    masters = {row["MasterRecordId"] for row in rows if row["IsDeleted"]}
+    assert set(Contact.objects.values_list("salesforce_id", flat=True)) == masters
+    assert ContactEmailAlias.objects.count() == merges
+
+
+def test_a_merge_loser_undeleted_later_is_skipped_as_linked_already(
+    sync_settings, emulator, make_contact
+):
+    # given: ada.l merged into ada and followed here; Contacts created in Salesforce would
+    # create contacts here
+    sync_settings.new_record_type = "Contact"
+    sync_settings.create_from_contacts = True
+    sync_settings.save()
+    survivor = linked_contact(make_contact, "ada@example.com")
+    loser = linked_contact(make_contact, "ada.l@example.com")
+    emulator.store.merge("Contact", survivor.salesforce_id, [loser.salesforce_id])
+    run_cycle()
+    # when: the loser comes back from the recycle bin
+    emulator.store.undelete("Contact", loser.salesforce_id)
+    run = run_cycle()
+    # then: its email is the survivor's alias, and the survivor follows the master already
+    assert list(Contact.objects.values_list("pk", "salesforce_id")) == [
+        (survivor.pk, survivor.salesforce_id)
+    ]
+    assert run.counts["Contact"]["skipped"] == 1
+    assert emulator.store.count("Contact") == 2

@@ -7,7 +7,7 @@ import time_machine
 
 from tracking.choices import Origin
 from tracking.models import Contact
-from tracking.tests.factories import CompanyFactory, ContactFactory
+from tracking.tests.factories import CompanyFactory, ContactEmailAliasFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +335,44 @@ def test_field_names_no_database_can_store_are_a_400(post, body):
     [error] = response.json()["errors"]
     assert error["reason"].startswith("a field name must")
     assert not Contact.objects.exists()
+
+
+def test_an_email_merged_away_in_salesforce_updates_the_contact_that_follows_the_master(post):
+    survivor = ContactFactory(email="ada@example.com", title="Engineer")
+    ContactEmailAliasFactory(email="Ada.L@example.com", contact=survivor)
+
+    response = post("contacts", {"contacts": [{"email": "ada.l@EXAMPLE.com", "title": "CTO"}]})
+
+    assert response.json()["results"] == [
+        {"index": 0, "email": "ada@example.com", "id": survivor.pk, "status": "updated"}
+    ]
+    survivor.refresh_from_db()
+    assert (survivor.email, survivor.title) == ("ada@example.com", "CTO")
+    assert Contact.objects.count() == 1
+
+
+def test_a_contact_with_the_email_itself_comes_before_an_alias(post):
+    survivor = ContactFactory(email="ada@example.com")
+    ContactEmailAliasFactory(email="ada.l@example.com", contact=survivor)
+    own = ContactFactory(email="ada.l@example.com")
+
+    response = post("contacts", {"contacts": [{"email": "ada.l@example.com", "title": "CTO"}]})
+
+    assert response.json()["results"][0]["id"] == own.pk
+
+
+def test_an_email_and_its_alias_in_one_request_are_rejected(post):
+    survivor = ContactFactory(email="ada@example.com", title="Engineer")
+    ContactEmailAliasFactory(email="ada.l@example.com", contact=survivor)
+
+    response = post("contacts", {"contacts": [
+        {"email": "ada@example.com", "title": "CTO"},
+        {"email": "ada.l@example.com", "title": "CEO"},
+    ]})  # fmt: skip
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"index": 1, "field": "email", "reason": "matches the same contact as item 0"}
+    ]
+    survivor.refresh_from_db()
+    assert survivor.title == "Engineer"

@@ -7,7 +7,12 @@ import time_machine
 
 from tracking import hooks
 from tracking.choices import Direction, EventStatus, NotSentReason, Operation
-from tracking.tests.factories import CompanyFactory, ContactFactory, SyncEventFactory
+from tracking.tests.factories import (
+    CompanyFactory,
+    ContactEmailAliasFactory,
+    ContactFactory,
+    SyncEventFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sync_leaves_nothing_out")]
 
@@ -223,3 +228,26 @@ def test_a_revoked_key_reads_nothing(get, api_key):
     api_key.save()
 
     assert get("contacts", {"email": "ada@example.com"}).status_code == 401
+
+
+def test_an_email_merged_away_in_salesforce_finds_the_contact_that_follows_the_master(get):
+    survivor = synced_contact(email="ada@example.com")
+    ContactEmailAliasFactory(email="ada.l@example.com", contact=survivor)
+    ContactEmailAliasFactory(email="ada.b@example.com", contact=survivor)
+
+    found = get("contacts", {"email": "Ada.L@example.com"}).json()["results"]
+    own = get("contacts", {"email": "ada@example.com"}).json()["results"]
+
+    assert [contact["id"] for contact in found] == [survivor.pk]
+    assert found[0]["email"] == "ada@example.com"
+    assert [contact["id"] for contact in own] == [survivor.pk]
+
+
+def test_a_contact_with_the_email_itself_comes_before_an_alias_when_reading(get):
+    survivor = synced_contact(email="ada@example.com")
+    ContactEmailAliasFactory(email="ada.l@example.com", contact=survivor)
+    other = ContactFactory(email="ada.l@example.com")
+
+    found = get("contacts", {"email": "ada.l@example.com"}).json()["results"]
+
+    assert [contact["id"] for contact in found] == [other.pk]

@@ -98,7 +98,9 @@ def test_undeleting_a_merged_record_brings_it_back_alone(store):
 
     store.undelete("Contact", victim_id)
 
-    assert store.get("Contact", victim_id)["IsDeleted"] is False
+    restored = store.get("Contact", victim_id)
+    assert restored["IsDeleted"] is False
+    assert restored.get("MasterRecordId") is None  # Salesforce clears it on undelete
     assert store.get("Task", task_id)["WhoId"] == master_id
 
 
@@ -143,5 +145,7 @@ def test_a_refused_master_update_rolls_the_whole_merge_back(store):
     with pytest.raises(ApiError, match="Email"):
         store.merge("Contact", master_id, [victim_id], fields={"Email": "not an email"})
 
-    assert store.get("Contact", victim_id)["IsDeleted"] is False
+    restored = store.get("Contact", victim_id)
+    assert restored["IsDeleted"] is False
+    assert restored.get("MasterRecordId") is None  # Salesforce clears it on undelete
     assert store.get("Task", task_id)["WhoId"] == victim_id
