@@ -9,7 +9,7 @@ from ninja import Query
 from tracking.api.companies import router
 from tracking.api.cursors import page_after
 from tracking.api.read import companies_out
-from tracking.api.read_params import reject_unknown
+from tracking.api.read_params import query_params_check
 from tracking.api.read_schemas import CompaniesPage, CompanyQuery
 from tracking.api.schemas import DetailOut, ErrorOut
 from tracking.selectors import companies_for_reading
@@ -26,7 +26,7 @@ def companies_get(request: HttpRequest, query: Query[CompanyQuery]) -> dict:
     `domain` (e.g. acme.com; a URL is reduced to its host) and `name` (any case) find
     companies; `updated_since` lists what changed. Follow `next_cursor` until it is null.
     """
-    reject_unknown(request, CompanyQuery)
+    query_params_check(request, CompanyQuery)
     companies = companies_for_reading(
         domain=query.domain, name=query.name, updated_since=query.updated_since
     )

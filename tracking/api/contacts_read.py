@@ -10,7 +10,7 @@ from ninja import Query
 from tracking.api.contacts import router
 from tracking.api.cursors import page_after
 from tracking.api.read import contacts_out
-from tracking.api.read_params import reject_unknown
+from tracking.api.read_params import query_params_check
 from tracking.api.read_schemas import ContactQuery, ContactsPage
 from tracking.api.schemas import DetailOut, ErrorOut
 from tracking.selectors import contacts_for_reading
@@ -28,7 +28,7 @@ def contacts_get(request: HttpRequest, query: Query[ContactQuery]) -> dict:
     contact that follows the surviving record); `updated_since` lists what changed, here or in
     Salesforce. Follow `next_cursor` until it is null.
     """
-    reject_unknown(request, ContactQuery)
+    query_params_check(request, ContactQuery)
     contacts = contacts_for_reading(email=query.email, updated_since=query.updated_since)
     page = page_after(contacts, cursor=query.cursor, limit=query.limit)
     return {"results": contacts_out(page.records), "next_cursor": page.next_cursor}

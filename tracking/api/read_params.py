@@ -19,11 +19,15 @@ class QueryError(Exception):
         super().__init__(f"{field}: {reason}")
 
 
-def reject_unknown(request: HttpRequest, schema: type[Schema]) -> None:
-    """A misspelt filter must not widen a lookup to every record: unknown names are a 400."""
+def query_params_check(request: HttpRequest, schema: type[Schema]) -> None:
+    """A misspelt filter must not widen a lookup to every record: unknown names are a 400;
+    so is a parameter given twice (which of the two would count is anybody's guess)."""
     unknown = sorted(set(request.GET) - set(schema.model_fields))
     if unknown:
         raise QueryError(unknown[0], "unknown parameter")
+    repeated = sorted(name for name, values in request.GET.lists() if len(values) > 1)
+    if repeated:
+        raise QueryError(repeated[0], "given more than once; give it once")
 
 
 def query_invalid_response(errors: Iterable[tuple[str, str]]) -> JsonResponse:

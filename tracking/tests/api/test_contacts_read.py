@@ -198,6 +198,7 @@ def test_without_an_org_the_url_is_null(get, monkeypatch):
         ({"email": "  "}, "email", "must not be blank"),
         ({"email": "a" * 255}, "email", "at most 254 characters"),
         ({"emial": "ada@example.com"}, "emial", "unknown parameter"),
+        ({"email": ["ada@example.com", "bob@example.com"]}, "email", "given more than once"),
     ],
 )
 def test_bad_parameters_are_400_naming_the_parameter(get, params, field, reason):
