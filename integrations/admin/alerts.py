@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from integrations.admin.display import time_text
 from integrations.models import Alert
+from tracking.admin.base import ReadOnlyAdminMixin
 
 # Cleared alerts older than this are left out of the list.
 RECENT = timedelta(days=30)
@@ -32,7 +33,7 @@ class AlertStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "state", "raised", "cleared", "emailed", "what_to_do"]
     list_filter = [AlertStateFilter]
     search_fields = ["key", "title", "message"]
@@ -63,12 +64,3 @@ class AlertAdmin(admin.ModelAdmin):
     @admin.display(description="what to do")
     def what_to_do(self, alert: Alert) -> str:
         return format_html('<a href="{}">What to do</a>', alert.link)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -32,21 +32,11 @@ from integrations.services.safe_deletes import (
     quarantined_record_restore,
 )
 from integrations.sync.quarantine import RestoreError
-
-
-class ReadOnly:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from tracking.admin.base import ReadOnlyAdminMixin
 
 
 @admin.register(DeleteBrake)
-class DeleteBrakeAdmin(ReadOnly, admin.ModelAdmin):
+class DeleteBrakeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "status", "created", "tripped_count", "threshold", "linked_count",
                     "still_held", "decided"]  # fmt: skip
     list_filter = ["status"]
@@ -164,7 +154,7 @@ def _sample_row(item, record) -> dict:
 
 
 @admin.register(QuarantinedRecord)
-class QuarantinedRecordAdmin(ReadOnly, admin.ModelAdmin):
+class QuarantinedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["label", "salesforce_object", "salesforce_id", "deleted", "days_left"]
     list_filter = ["salesforce_object"]
     search_fields = ["label", "salesforce_id"]

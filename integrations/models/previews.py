@@ -14,10 +14,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from integrations.choices import RUN_TERMINAL_STATUSES, RunStatus
+from integrations.choices import RunStatus
+from integrations.models.progress import ProgressRow
 
 
-class SyncPreview(models.Model):
+class SyncPreview(ProgressRow, models.Model):
     """One preview: who asked, with which settings, how far it got and what it found."""
 
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
@@ -60,30 +61,6 @@ class SyncPreview(models.Model):
     def __str__(self) -> str:
         return f"Sync preview {self.pk} ({self.get_status_display()})"
 
-    def start(self) -> None:
-        self.status, self.started_at = RunStatus.RUNNING, timezone.now()
-        self.heartbeat_at = self.started_at
-        self.save(update_fields=["status", "started_at", "heartbeat_at"])
-
-    def progress(
-        self, *, api_calls: int, phase: str | None = None, advance: int = 0, total: int = 0
-    ) -> None:
-        """Move the progress bar, as `SyncRun.progress` does."""
-        if phase is not None:
-            self.phase = phase
-        self.done += advance
-        self.total = max(self.total, total, self.done)
-        self.heartbeat_at = timezone.now()
-        self.api_calls = api_calls
-        self.save(update_fields=["phase", "done", "total", "heartbeat_at", "api_calls"])
-
-    def beat(self) -> None:
-        """The heartbeat alone (the lease's background heartbeat calls it)."""
-        self.heartbeat_at = timezone.now()
-        type(self).objects.filter(pk=self.pk, status=RunStatus.RUNNING).update(
-            heartbeat_at=self.heartbeat_at
-        )
-
     def finish(self, status: str, *, error: str = "", hint: str = "", **found) -> None:
         """Close the preview with what it found (`found`: counts, directions, skip_reasons,
         samples, local_writes, api_calls)."""
@@ -94,17 +71,6 @@ class SyncPreview(models.Model):
         if status == RunStatus.SUCCEEDED:
             self.phase = "Done"
         self.save()
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in RUN_TERMINAL_STATUSES
-
-    @property
-    def progress_percent(self) -> int:
-        if self.is_finished and self.status != RunStatus.FAILED:
-            return 100
-        reached = int(100 * self.done / self.total) if self.total else 0
-        return min(reached, 99) if self.status == RunStatus.FAILED else reached
 
 
 class PreviewOutcome(models.TextChoices):

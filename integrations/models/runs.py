@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from integrations.choices import RUN_TERMINAL_STATUSES, Lane, RunStatus, RunTrigger
+from integrations.choices import Lane, RunStatus, RunTrigger
+from integrations.models.progress import ProgressRow
 
 
 class SyncRunQuerySet(models.QuerySet):
@@ -22,12 +23,12 @@ class SyncRunQuerySet(models.QuerySet):
         )
 
 
-class SyncRun(models.Model):
+class SyncRun(ProgressRow, models.Model):
     """One sync cycle: when, why, how far, with what outcome.
 
-    Its lifecycle is written here only: `start`, `progress` (phase, bar and heartbeat),
-    `beat` (the heartbeat alone), `finish`, and `SyncRun.objects.fail_stale` for runs whose
-    worker died.
+    Its lifecycle is written here and in `ProgressRow` only: `start`, `progress` (phase, bar
+    and heartbeat), `beat` (the heartbeat alone), `finish`, and `SyncRun.objects.fail_stale`
+    for runs whose worker died.
     """
 
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
@@ -58,31 +59,6 @@ class SyncRun(models.Model):
     def __str__(self) -> str:
         return f"Sync run {self.pk} ({self.get_status_display()})"
 
-    def start(self) -> None:
-        """Running from now; the heartbeat starts too, so the sweep finds an early death."""
-        self.status, self.started_at = RunStatus.RUNNING, timezone.now()
-        self.heartbeat_at = self.started_at
-        self.save(update_fields=["status", "started_at", "heartbeat_at"])
-
-    def progress(
-        self, *, api_calls: int, phase: str | None = None, advance: int = 0, total: int = 0
-    ) -> None:
-        """Move the progress bar (and the phase shown with it); every call is a heartbeat."""
-        if phase is not None:
-            self.phase = phase
-        self.done += advance
-        self.total = max(self.total, total, self.done)
-        self.heartbeat_at = timezone.now()
-        self.api_calls = api_calls
-        self.save(update_fields=["phase", "done", "total", "heartbeat_at", "api_calls"])
-
-    def beat(self) -> None:
-        """The heartbeat alone (from the background heartbeat, between progress steps)."""
-        self.heartbeat_at = timezone.now()
-        type(self).objects.filter(pk=self.pk, status=RunStatus.RUNNING).update(
-            heartbeat_at=self.heartbeat_at
-        )
-
     def finish(
         self,
         status: str,
@@ -103,18 +79,6 @@ class SyncRun(models.Model):
         if status in (RunStatus.SUCCEEDED, RunStatus.PARTIAL):
             self.phase = "Done"
         self.save()
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in RUN_TERMINAL_STATUSES
-
-    @property
-    def progress_percent(self) -> int:
-        """How far the run got; a failed run shows where it stopped, never a full bar."""
-        if self.is_finished and self.status != RunStatus.FAILED:
-            return 100
-        reached = int(100 * self.done / self.total) if self.total else 0
-        return min(reached, 99) if self.status == RunStatus.FAILED else reached
 
     @property
     def duration(self):
