@@ -6,6 +6,7 @@ nothing."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from integrations.choices import Operation, RunStatus
@@ -322,8 +323,10 @@ def test_following_merges_takes_queries_that_do_not_grow_with_the_losers(
     ]
     rows += [{"Id": f"00Q{n + 100:015d}", "IsDeleted": False} for n in range(merges)]
     cycle = Cycle(settings=sync_settings, client=None, recorder=Recorder(None))
+    ContentType.objects.get_for_model(Contact)  # cached once per process, whatever ran before
     # when
-    with django_assert_max_num_queries(13):  # 575 for 40 merges, one by one
+    # 575 for 40 merges one by one; 2 of the 15 look for losers in the quarantine
+    with django_assert_max_num_queries(15):
         rest = merges_follow(cycle, "Lead", rows, base_fields=[], apply=None)
     # then
     assert len(rest) == merges
