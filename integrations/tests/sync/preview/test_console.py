@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrations.choices import RunStatus
-from integrations.models import SyncPreview, SyncSettings
+from integrations.models import InclusionRule, SyncPreview, SyncSettings
 from integrations.services.sync_preview import sync_preview_run
 from integrations.tests.test_settings_console import PAGE, page_data
 
@@ -133,3 +133,22 @@ def test_preview_these_settings_runs_them_unsaved(
     assert preview.counts == {"Contact": {"created": 1}}
     page = admin_client.get(report_url(preview)).content.decode()
     assert "the proposed settings, not saved" in page
+
+
+def test_a_preview_with_nothing_planned_says_so_plainly(
+    admin_client, sync_settings, emulator, make_contact
+):
+    # given: the one contact waiting is outside the inclusion list (a count, no item)
+    sync_settings.inclusion_mode = "all"
+    sync_settings.save()
+    InclusionRule.objects.create(
+        settings=sync_settings, field="lifecycle_stage", operator="equals", value="customer"
+    )
+    make_contact("left.out@example.com")
+    preview = sync_preview_run(preview=SyncPreview.objects.create())
+    assert preview.skip_reasons["Contact"] == {"Not in the inclusion list.": 1}
+    # when
+    page = admin_client.get(report_url(preview)).content.decode()
+    # then: no CSV, and no hint that one was thrown away
+    assert "No planned items to download." in page
+    assert "any more" not in page
