@@ -200,8 +200,7 @@ def _quarantined(item, record, *, recorder, settings, run, now) -> QuarantinedRe
         operation=Operation.DELETE,
         salesforce_object=item.salesforce_object,
         salesforce_id=item.salesforce_id,
-        message=f"{deletion_message(item.salesforce_object, deleted=True)} It stays in "
-        f"quarantine for {days} days.",
+        message=quarantined_message(item.salesforce_object, days=days),
     )
     return quarantine_entry(
         record, salesforce_object=item.salesforce_object, days=days, run=run, now=now
@@ -239,9 +238,7 @@ def _brake_if_tripped(fresh: QuerySet, *, settings: SyncSettings, run) -> Delete
     counts = fresh.values("content_type").annotate(total=models.Count("id"))
     for row in counts:
         model = ContentType.objects.get_for_id(row["content_type"]).model_class()
-        linked = model.objects.exclude(salesforce_id="").count()
-        threshold = brake_threshold(percent=settings.delete_brake_percent,
-                                    count=settings.delete_brake_count, linked=linked)  # fmt: skip
+        linked, threshold = _threshold(model, settings)
         if brake_trips(deletions=row["total"], threshold=threshold):
             return DeleteBrake.objects.create(
                 run=run, tripped_count=row["total"], linked_count=linked, threshold=threshold
@@ -259,9 +256,7 @@ def _settle_preview(cycle: Cycle) -> None:
         by_model[type(record)].append((sobject, record))
     settings = cycle.settings
     for model, items in by_model.items():
-        linked = model.objects.exclude(salesforce_id="").count()
-        threshold = brake_threshold(percent=settings.delete_brake_percent,
-                                    count=settings.delete_brake_count, linked=linked)  # fmt: skip
+        _, threshold = _threshold(model, settings)
         tripped = brake_trips(deletions=len(items), threshold=threshold)
         held = holding is not None or tripped
         brake = (holding.tripped_count, holding.threshold) if holding else (len(items), threshold)
@@ -269,14 +264,27 @@ def _settle_preview(cycle: Cycle) -> None:
             message = (
                 held_message(sobject, tripped=brake[0], threshold=brake[1])
                 if held
-                else f"{deletion_message(sobject, deleted=True)} It stays in quarantine for "
-                f"{settings.quarantine_days} days."
+                else quarantined_message(sobject, days=settings.quarantine_days)
             )
             cycle.recorder.event(
                 record, direction=Direction.INBOUND,
                 operation=Operation.SKIP if held else Operation.DELETE,
                 salesforce_object=sobject, salesforce_id=record.salesforce_id, message=message,
             )  # fmt: skip
+
+
+def _threshold(model: type[models.Model], settings: SyncSettings) -> tuple[int, int]:
+    """How many records of the model are linked now, and how many of them one cycle may
+    delete without asking."""
+    linked = model.objects.exclude(salesforce_id="").count()
+    threshold = brake_threshold(percent=settings.delete_brake_percent,
+                                count=settings.delete_brake_count, linked=linked)  # fmt: skip
+    return linked, threshold
+
+
+def quarantined_message(sobject: str, *, days: int) -> str:
+    """The history's words for a deletion applied into quarantine."""
+    return f"{deletion_message(sobject, deleted=True)} It stays in quarantine for {days} days."
 
 
 def held_message(sobject: str, *, tripped: int, threshold: int) -> str:
