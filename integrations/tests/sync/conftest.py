@@ -6,6 +6,9 @@ from django.utils import timezone
 from integrations.models import FieldMapping, SyncSettings
 from integrations.sync.mapping_validation import default_mappings
 from tracking.models import Contact
+from tracking.tests.factories import ApiKeyFactory
+
+READ_KEY = "crmb_sync-tests-read-key"
 
 
 @pytest.fixture
@@ -30,3 +33,17 @@ def make_contact(db):
         return Contact.objects.create(email=email, local_modified_at=timezone.now(), **fields)
 
     return make
+
+
+@pytest.fixture
+def read(client):
+    """GET the read API with a valid key; the JSON of a 200."""
+    ApiKeyFactory(key=READ_KEY)
+
+    def read(path, **params):
+        headers = {"Authorization": f"Bearer {READ_KEY}"}
+        response = client.get(f"/api/v1/{path}", params, headers=headers)
+        assert response.status_code == 200
+        return response.json()
+
+    return read

@@ -15,24 +15,10 @@ from integrations.tests.sync.helpers import events, run_cycle
 from tracking.choices import LifecycleStage
 from tracking.explanations import moment
 from tracking.models import Contact, SyncEvent
-from tracking.tests.factories import ApiKeyFactory, ContactFactory, SyncEventFactory
+from tracking.tests.factories import ContactFactory, SyncEventFactory
 from tracking.views.history import history_url
 
 pytestmark = pytest.mark.django_db
-
-KEY = "crmb_explanations-test-key"
-
-
-@pytest.fixture
-def read(client):
-    ApiKeyFactory(key=KEY)
-
-    def read(path, **params):
-        response = client.get(f"/api/v1/{path}", params, headers={"Authorization": f"Bearer {KEY}"})
-        assert response.status_code == 200
-        return response.json()
-
-    return read
 
 
 @pytest.fixture

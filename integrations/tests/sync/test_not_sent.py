@@ -7,24 +7,10 @@ from django.utils import timezone
 from integrations.models import InclusionRule
 from integrations.tests.sync.helpers import run_cycle
 from tracking.choices import LifecycleStage
-from tracking.tests.factories import ApiKeyFactory, CompanyFactory
+from tracking.tests.factories import CompanyFactory
 from tracking.views.history import history_url
 
 pytestmark = pytest.mark.django_db
-
-KEY = "crmb_not-sent-test-key"
-
-
-@pytest.fixture
-def read(client):
-    ApiKeyFactory(key=KEY)
-
-    def read(path, **params):
-        response = client.get(f"/api/v1/{path}", params, headers={"Authorization": f"Bearer {KEY}"})
-        assert response.status_code == 200
-        return response.json()
-
-    return read
 
 
 def salesforce_of(read, email):
